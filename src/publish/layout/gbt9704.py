@@ -1,0 +1,56 @@
+"""GB/T 9704-2012 defaults, each value with the clause (or house convention) it comes from.
+
+All lengths are PostScript points (1/72 in). Figures and their derivation: shared/docs/gbt9704.md.
+"""
+
+from __future__ import annotations
+
+
+def mm(value: float) -> float:
+    """Return ``value`` millimetres in points."""
+    return value * 72.0 / 25.4
+
+
+PAGE_WIDTH = mm(210)  # §5.1 A4 (GB/T 148)
+PAGE_HEIGHT = mm(297)  # §5.1 A4
+TOP_MARGIN = mm(37)  # §5.2.1 天头 37 mm ± 1 mm
+LEFT_MARGIN = mm(28)  # §5.2.1 订口 28 mm ± 1 mm
+BODY_WIDTH = mm(156)  # §5.2.1 版心 156 mm wide
+BODY_HEIGHT = mm(225)  # §5.2.1 版心 225 mm high
+LINES_PER_PAGE = 22  # §5.2.3 22 lines a page
+CHARS_PER_LINE = 28  # §5.2.3 28 characters a line
+LINE_PITCH = BODY_HEIGHT / LINES_PER_PAGE  # §5.2.3 22 lines filling the 版心 (≈ 28.99 pt)
+CELL = BODY_WIDTH / CHARS_PER_LINE  # §5.2.3 28 cells filling the 版心 (≈ 15.79 pt)
+
+BODY_SIZE = 16.0  # §5.2.2 3号仿宋 unless stated otherwise
+TITLE_SIZE = 22.0  # §7.3.1 2号小标宋
+COVER_TITLE_SIZE = 42.0  # house: 初号 (the standard sets no cover)
+COVER_SUBTITLE_SIZE = 22.0  # house: 2号
+COVER_META_SIZE = 16.0  # house: 3号 for organisation and date
+TOC_TITLE_SIZE = 22.0  # house: 目录 heading in 2号小标宋
+PAGE_NUMBER_SIZE = 14.0  # §7.5 4号 half-width 宋体 digits
+PAGE_NUMBER_DROP = mm(7)  # §7.5 一字线 7 mm below the 版心's lower edge
+PAGE_NUMBER_PAD = 1.0  # §7.5 空一字 (in page-number-size characters) on the outer side
+PAGE_NUMBER_DASH = "\u2014"  # §7.5 一字线 = U+2014 EM DASH
+
+# Where the baseline sits inside a grid line, measured from the line's top, as a fraction of the pitch:
+# a 1 em CJK glyph (ascent 0.88 em, descent 0.12 em) centred in the 28.99 pt line.
+BASELINE_RATIO = 0.78
+
+# Font roles → chains of files in fonts/ (primary first, then fallbacks). §7.3 typefaces; fonts/README.md.
+FONT_CHAINS: dict[str, tuple[str, ...]] = {
+    "xiaobiaosong": ("NotoSerifCJKsc-Black.ttf",),
+    "fangsong": ("FandolFang-Regular.ttf", "ZhuqueFangsong-fallback.ttf"),
+    "heiti": ("FandolHei-Regular.ttf", "NotoSansCJKsc-Medium-fallback.ttf"),
+    "kaiti": ("FandolKai-Regular.ttf", "WenKaiGBLite-fallback.ttf"),
+    "songti": ("FandolSong-Regular.ttf",),
+}
+
+# Names written into a DOCX in "standard" mode: the product fonts recipients' machines have (fonts.md §9).
+DOCX_STANDARD_NAMES: dict[str, str] = {
+    "xiaobiaosong": "方正小标宋简体",
+    "fangsong": "仿宋_GB2312",
+    "heiti": "黑体",
+    "kaiti": "楷体_GB2312",
+    "songti": "宋体",
+}

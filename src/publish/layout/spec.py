@@ -1,0 +1,209 @@
+"""The layout spec: plain frozen data in points, shared by the line breaker, the paginator and both renderers.
+
+``default_spec()`` gives the GB/T 9704 values of ``gbt9704.py``; ``load_spec(path)`` merges a TOML file over
+them. Unknown keys and wrong types are ``SpecError`` naming the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from publish.errors import SpecError
+from publish.layout import gbt9704 as g
+
+ROLES = ("cover_title", "cover_subtitle", "cover_meta", "toc_title", "toc", "title", "speaker",
+         "h1", "h2", "h3", "h4", "body", "lead")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """Paper, type area (版心) and the line grid."""
+
+    width: float = g.PAGE_WIDTH
+    height: float = g.PAGE_HEIGHT
+    top: float = g.TOP_MARGIN
+    left: float = g.LEFT_MARGIN
+    body_width: float = g.BODY_WIDTH
+    body_height: float = g.BODY_HEIGHT
+    lines: int = g.LINES_PER_PAGE
+    chars: int = g.CHARS_PER_LINE
+    baseline_ratio: float = g.BASELINE_RATIO
+
+    @property
+    def pitch(self) -> float:
+        """Return the distance between two grid lines."""
+        return self.body_height / self.lines
+
+    @property
+    def cell(self) -> float:
+        """Return the width of one character cell."""
+        return self.body_width / self.chars
+
+    @property
+    def bottom(self) -> float:
+        """Return the bottom white edge."""
+        return self.height - self.top - self.body_height
+
+    @property
+    def right(self) -> float:
+        """Return the right white edge."""
+        return self.width - self.left - self.body_width
+
+    def baseline(self, line: int) -> float:
+        """Return the baseline of grid line ``line`` (0-based), in points from the page top."""
+        return self.top + (line + self.baseline_ratio) * self.pitch
+
+
+@dataclass(frozen=True)
+class ParagraphStyle:
+    """How one role is set: font role, size, alignment, indents (in cells) and pagination behaviour."""
+
+    font: str = "fangsong"
+    size: float = g.BODY_SIZE
+    align: str = "justify"  # justify | center | left | right
+    first_indent: float = 2.0  # cells
+    indent: float = 0.0  # cells, left indent of every line (hanging indent for TOC entries)
+    keep_with_next: bool = False
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class PageNumberSpec:
+    """The "— N —" folio (§7.5)."""
+
+    font: str = "songti"
+    size: float = g.PAGE_NUMBER_SIZE
+    drop: float = g.PAGE_NUMBER_DROP  # from the 版心's lower edge to the top of the number line
+    pad: float = g.PAGE_NUMBER_PAD  # characters of ``size`` between the number and the 版心 edge, outer side
+    dash: str = g.PAGE_NUMBER_DASH
+
+
+@dataclass(frozen=True)
+class TocSpec:
+    """The table of contents: heading text, depth (1 = speeches only, 2 = also level-one headings), leader."""
+
+    title: str = "目\u3000录"
+    depth: int = 1
+    leader: str = "."
+
+
+@dataclass(frozen=True)
+class CoverSpec:
+    """Cover page fields; empty means "take it from the source's metadata"."""
+
+    title: str = ""
+    subtitle: str = ""
+    organisation: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class FontsSpec:
+    """Font chains per font role, and the names a "standard" DOCX declares."""
+
+    chains: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(g.FONT_CHAINS))
+    docx_names: dict[str, str] = field(default_factory=lambda: dict(g.DOCX_STANDARD_NAMES))
+
+
+def _default_styles() -> dict[str, ParagraphStyle]:
+    body = ParagraphStyle()
+    return {
+        "cover_title": ParagraphStyle("xiaobiaosong", g.COVER_TITLE_SIZE, "center", 0),
+        "cover_subtitle": ParagraphStyle("kaiti", g.COVER_SUBTITLE_SIZE, "center", 0),
+        "cover_meta": ParagraphStyle("fangsong", g.COVER_META_SIZE, "center", 0),
+        "toc_title": ParagraphStyle("xiaobiaosong", g.TOC_TITLE_SIZE, "center", 0),
+        "toc": ParagraphStyle("fangsong", g.BODY_SIZE, "justify", 0, 0),
+        "title": ParagraphStyle("xiaobiaosong", g.TITLE_SIZE, "center", 0, keep_with_next=True),
+        "speaker": ParagraphStyle("kaiti", g.BODY_SIZE, "center", 0, keep_with_next=True),
+        "h1": replace(body, font="heiti", keep_with_next=True),
+        "h2": replace(body, font="kaiti", keep_with_next=True),
+        "h3": replace(body, keep_with_next=True),
+        "h4": replace(body, keep_with_next=True),
+        "body": body,
+        "lead": body,  # run-in 一是…: body face by default (house habit of 黑体/楷体 is opt-in)
+    }
+
+
+@dataclass(frozen=True)
+class LayoutSpec:
+    """Everything the layout and the renderers need to know, in points."""
+
+    page: PageSpec = field(default_factory=PageSpec)
+    styles: dict[str, ParagraphStyle] = field(default_factory=_default_styles)
+    fonts: FontsSpec = field(default_factory=FontsSpec)
+    page_number: PageNumberSpec = field(default_factory=PageNumberSpec)
+    toc: TocSpec = field(default_factory=TocSpec)
+    cover: CoverSpec = field(default_factory=CoverSpec)
+    compress_punctuation: bool = False  # 先挤进，后推出 when True; 推出 only (Word/LibreOffice parity) when False
+    kinsoku: str = "basic"  # basic | gb (clreq levels)
+    recto: bool = False  # every speech starts on an odd page
+    blank_line_after_title: bool = True
+
+
+def default_spec() -> LayoutSpec:
+    """Return the GB/T 9704 defaults."""
+    return LayoutSpec()
+
+
+def load_spec(path: str | Path, base: LayoutSpec | None = None) -> LayoutSpec:
+    """Return ``base`` (the defaults when None) with the TOML file at ``path`` merged over it."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SpecError(f"cannot read style file: {exc.strerror}", path) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SpecError(f"not valid TOML: {exc}", path) from None
+    return merge_spec(base or default_spec(), data, str(path))
+
+
+def merge_spec(spec: LayoutSpec, data: dict[str, Any], origin: str = "") -> LayoutSpec:
+    """Return ``spec`` with the nested mapping ``data`` merged over it; raise SpecError on unknown keys."""
+    return _merge(spec, data, "", origin)
+
+
+def _merge(obj: Any, data: dict[str, Any], prefix: str, origin: str) -> Any:
+    if not isinstance(data, dict):
+        raise SpecError(f"{prefix.rstrip('.') or 'style'} must be a table", origin)
+    if isinstance(obj, dict):
+        out = dict(obj)
+        for key, value in data.items():
+            if key not in obj:
+                raise SpecError(f"unknown key {prefix}{key} (allowed: {', '.join(sorted(obj))})", origin)
+            current = obj[key]
+            out[key] = (_merge(current, value, f"{prefix}{key}.", origin) if is_dataclass(current)
+                        else _convert(current, value, f"{prefix}{key}", origin))
+        return out
+    names = {f.name: f for f in fields(obj)}
+    changes: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in names:
+            raise SpecError(f"unknown key {prefix}{key} (allowed: {', '.join(sorted(names))})", origin)
+        current = getattr(obj, key)
+        if is_dataclass(current) or isinstance(current, dict):
+            changes[key] = _merge(current, value, f"{prefix}{key}.", origin)
+        else:
+            changes[key] = _convert(current, value, f"{prefix}{key}", origin)
+    return replace(obj, **changes)
+
+
+def _convert(current: Any, value: Any, key: str, origin: str) -> Any:
+    if isinstance(current, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(current, (int, float)):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if ok and isinstance(current, int) and not isinstance(current, bool) and isinstance(value, float):
+            ok = value.is_integer()
+        if ok:
+            value = type(current)(value)
+    elif isinstance(current, tuple):
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        value = tuple(value) if ok else value
+    else:
+        ok = isinstance(value, str)
+    if not ok:
+        raise SpecError(f"{key} must be {type(current).__name__}, not {type(value).__name__}", origin)
+    return value

@@ -1,0 +1,1 @@
+"""What works on a finished PDF: saddle-stitch imposition and page previews."""
