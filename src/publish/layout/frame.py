@@ -93,8 +93,9 @@ class LayoutPlan:
     """The whole laid-out booklet."""
 
     pages: tuple[Page, ...]
-    toc: tuple[TocEntry, ...]
+    toc: tuple[TocEntry, ...]  # what the 目录 lists (depth from the spec)
     meta: PlanMeta
+    outline: tuple[TocEntry, ...] = field(default=())  # bookmarks: every speech (level 1) and its h1 (level 2)
     fonts_used: tuple[str, ...] = field(default=())  # font file names that appear in some run
 
     def numbered_pages(self) -> list[Page]:
