@@ -1,0 +1,5 @@
+"""Run ``python -m publish``."""
+
+from publish.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,56 @@
+"""Write output files atomically: each to a temporary file in its target folder, all renamed at the end.
+
+A failed or interrupted build therefore never leaves a half-written file, nor a new PDF beside an old DOCX,
+where the last good outputs were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from publish.errors import RenderError
+
+
+class Outputs:
+    """Stage files with ``write``; on a clean exit of the ``with`` block rename them all into place."""
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[Path, Path]] = []
+
+    def write(self, target: Path, writer: Callable[[Path], None]) -> None:
+        """Call ``writer`` with a temporary path beside ``target``; the rename waits for the block's end."""
+        folder = target.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+        except OSError as exc:
+            raise RenderError(f"{folder}: cannot write here: {exc.strerror or exc}") from None
+        os.close(handle)
+        temp = Path(name)
+        self._pending.append((temp, target))
+        try:
+            writer(temp)
+        except OSError as exc:
+            raise RenderError(f"{target}: cannot write: {exc.strerror or exc}") from None
+
+    def __enter__(self) -> Outputs:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        try:
+            if kind is None:
+                for temp, target in self._pending:
+                    os.chmod(temp, 0o644)
+                    os.replace(temp, target)
+        except OSError as exc:
+            raise RenderError(f"cannot move output into place: {exc.strerror or exc}") from None
+        finally:
+            for temp, _ in self._pending:
+                with contextlib.suppress(OSError):
+                    temp.unlink()

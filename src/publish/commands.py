@@ -1,0 +1,154 @@
+"""The subcommands behind ``cli.main``: each takes the parsed arguments and a Console, returns an exit status."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from publish.errors import Diagnostics
+
+if TYPE_CHECKING:
+    from publish.cli import Console
+    from publish.pipeline import BuildOptions, BuildResult
+
+
+def _source(args: argparse.Namespace) -> Path:
+    from publish.cli import default_source
+
+    return args.source if args.source is not None else default_source()
+
+
+def build_options(args: argparse.Namespace) -> BuildOptions:
+    """Return the BuildOptions the build arguments ask for; raise SystemExit(2) for an unknown format."""
+    from publish.pipeline import FORMATS, BuildOptions
+
+    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        print(f"publish build: error: unknown format {','.join(unknown) or '(none)'!s} "
+              f"(choose from {', '.join(FORMATS)})", file=sys.stderr)
+        raise SystemExit(2)
+    return BuildOptions(out_dir=args.out_dir, formats=formats, docx_fonts=args.docx_fonts, style=args.style,
+                        recto=args.recto, strict=args.strict)
+
+
+def run_build(args: argparse.Namespace, console: Console) -> int:
+    """Build once, or keep rebuilding under --watch."""
+    from publish.cli import ExitStatus
+
+    try:
+        options = build_options(args)
+    except SystemExit as exc:
+        return int(exc.code or 2)
+    source = _source(args)
+    if args.watch:
+        from publish.watch import watch
+
+        return watch(source, options, console)
+    result = build_once(source, options, console)
+    if result is None:
+        return ExitStatus.FINDINGS
+    return ExitStatus.FINDINGS if args.strict and result.diagnostics.warnings() else ExitStatus.OK
+
+
+def build_once(source: Path, options: BuildOptions, console: Console) -> BuildResult | None:
+    """Build ``source``, print its diagnostics and a summary; return the BuildResult (None if strict stopped it)."""
+    from publish.pipeline import build
+
+    diagnostics = Diagnostics()
+    try:
+        result = build(source, options, diagnostics, console.log)
+    finally:
+        console.diagnostics(diagnostics)
+    warnings = len(diagnostics.warnings())
+    if not result.outputs:
+        console.err(f"publish: not built: {warnings} warning(s) under --strict")
+        return None
+    files = ", ".join(str(p) for p in result.outputs)
+    console.out(f"built {files}: {result.pages} pages, {result.speeches} speeches, "
+                f"{warnings} warning(s), {result.seconds:.2f} s")
+    return result
+
+
+def run_import(args: argparse.Namespace, console: Console) -> int:
+    """Write the editable source for a raw text file."""
+    from publish import clean, parse, sourcefmt
+    from publish.atomic import Outputs
+    from publish.source import read_source
+
+    diagnostics = Diagnostics()
+    src = read_source(args.raw)
+    booklet = parse.parse(clean.clean(src), diagnostics)
+    text = sourcefmt.dump_source(booklet)
+    console.diagnostics(diagnostics)
+    if args.output is None:
+        console.stdout.write(text)
+        return 0
+    with Outputs() as outputs:
+        outputs.write(args.output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    console.out(f"wrote {args.output}: {len(booklet.speeches)} speeches")
+    return 0
+
+
+def run_clean(args: argparse.Namespace, console: Console) -> int:
+    """Print the cleaned text, or the list of changes with --report."""
+    from publish import clean
+    from publish.source import read_source
+
+    cleaned = clean.clean(read_source(args.file))
+    console.stdout.write(clean.report(cleaned) if args.report else cleaned.text)
+    return 0
+
+
+def run_check(args: argparse.Namespace, console: Console) -> int:
+    """Lint a source; exit 1 when anything was found."""
+    from publish import pipeline
+    from publish.cli import ExitStatus
+
+    source = _source(args)
+    diagnostics = Diagnostics()
+    spec = pipeline.resolve_spec(source, pipeline.BuildOptions(style=args.style))
+    pipeline.check(source, diagnostics, spec)
+    console.diagnostics(diagnostics)
+    found = len(diagnostics.warnings())
+    console.out(f"{source}: {found} finding(s)")
+    return ExitStatus.FINDINGS if found else ExitStatus.OK
+
+
+def run_fonts(args: argparse.Namespace, console: Console) -> int:
+    """List the font roles with their files, families, glyph counts and licences."""
+    from publish import fonts
+    from publish.layout.spec import default_spec, load_spec
+
+    spec = load_spec(args.style) if args.style else default_spec()
+    fontset = fonts.FontSet.load(spec.fonts.chains)
+    console.out(f"fonts folder: {fonts.fonts_dir()}")
+    for role in fontset.roles:
+        console.out(f"{role}:")
+        for rank, font in enumerate(fontset.chain(role)):
+            kind = "primary " if rank == 0 else "fallback"
+            console.out(f"  {kind} {font.name:<36} {font.family:<28} {font.glyph_count:>6} glyphs  {font.licence}")
+    return 0
+
+
+def run_impose(args: argparse.Namespace, console: Console) -> int:
+    """Impose a booklet PDF for saddle stitching."""
+    from publish.output.impose import impose
+
+    result = impose(args.pdf, args.output)
+    console.out(f"wrote {args.output}: {result}")
+    return 0
+
+
+def run_preview(args: argparse.Namespace, console: Console) -> int:
+    """Render chosen pages and a contact sheet to PNG."""
+    from publish.output.preview import contact_sheet, render_pages
+
+    pages = [int(p) for p in args.pages.split(",") if p.strip()]
+    written = render_pages(args.pdf, args.out_dir, pages, dpi=args.dpi)
+    sheet = contact_sheet(args.pdf, args.out_dir / "contact-sheet.png")
+    for path in [*written, sheet]:
+        console.out(f"wrote {path}")
+    return 0

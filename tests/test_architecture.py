@@ -1,0 +1,97 @@
+"""The pipeline is one-way: every module imports only the stages upstream of it (style.md rule 1)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "publish"
+BASE = {"errors"}
+# stage → the stages it may import (besides itself). The front end never sees fonts or layout; renderers never
+# see the source, cleaning or parsing; only the composition layer sees everything.
+ALLOWED: dict[str, set[str]] = {
+    "errors": set(),
+    "model": BASE,
+    "atomic": BASE,
+    "source": BASE,
+    "clean": BASE | {"source"},
+    "parse": BASE | {"model", "source", "clean"},
+    "sourcefmt": BASE | {"model", "source", "clean", "parse"},
+    "lint": BASE | {"model"},
+    "fonts": BASE,
+    "layout": BASE | {"model", "fonts"},
+    "render": BASE | {"model", "fonts", "layout"},
+    "output": BASE,
+}
+COMPOSERS = {"pipeline", "commands", "watch", "cli", "__init__", "__main__"}
+
+
+def _stage(path: Path) -> str:
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return parts[0]
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "publish" and len(parts) > 1:
+                found.add(parts[1])
+    return found
+
+
+MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_imports_point_downstream(path: Path) -> None:
+    stage = _stage(path)
+    if stage in COMPOSERS:
+        return
+    assert stage in ALLOWED, f"{stage}: new stage; add it to ALLOWED in tests/test_architecture.py"
+    imported = _imports(path) - {stage}
+    # `from publish import x` names a stage too; drop names that are not stages (e.g. __version__)
+    stages = set(ALLOWED) | COMPOSERS
+    illegal = {name for name in imported & stages if name not in ALLOWED[stage]}
+    assert not illegal, f"{path.relative_to(PACKAGE)} ({stage}) imports {sorted(illegal)} against the pipeline"
+
+
+def test_raw_ooxml_confined_to_one_module() -> None:
+    offenders = [
+        str(p.relative_to(PACKAGE))
+        for p in MODULES
+        if ("OxmlElement" in p.read_text(encoding="utf-8") or "qn(" in p.read_text(encoding="utf-8"))
+        and not p.name.startswith("_docx")
+    ]
+    assert offenders == []
+
+
+def test_reportlab_font_registration_confined() -> None:
+    offenders = [
+        str(p.relative_to(PACKAGE))
+        for p in MODULES
+        if "registerFont" in p.read_text(encoding="utf-8") and p.name != "_pdf_fonts.py"
+    ]
+    assert offenders == []
+
+
+def test_checker_catches_a_violation(tmp_path: Path) -> None:
+    imported = _imports_of_text("from publish import parse\nimport publish.clean\n", tmp_path)
+    assert imported == {"parse", "clean"}
+    assert not imported <= ALLOWED["render"]
+
+
+def _imports_of_text(text: str, tmp_path: Path) -> set[str]:
+    probe = tmp_path / "probe.py"
+    probe.write_text(text, encoding="utf-8")
+    return _imports(probe)
