@@ -1,0 +1,193 @@
+"""The command line: exit codes, one-line errors, summaries, atomic outputs, watch, determinism."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from publish import __version__, render
+from publish.cli import ExitStatus, main
+from publish.layout.spec import default_spec
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "content" / "booklet.md"
+RAW = ROOT / "content" / "speeches-raw.txt"
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    """Run the CLI in-process; return (status, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), stdout=out, stderr=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert __version__ in capsys.readouterr().out
+
+
+def test_build_sample_writes_both_formats_and_a_summary(tmp_path: Path) -> None:
+    status, out, err = run("build", str(SAMPLE), "-o", str(tmp_path))
+    assert status == ExitStatus.OK, err
+    assert (tmp_path / "booklet.pdf").read_bytes().startswith(b"%PDF-")
+    assert (tmp_path / "booklet.docx").read_bytes().startswith(b"PK")
+    assert "3 speeches" in out and "pages" in out and " s" in out
+    assert "placeholder" in err  # the sample's X月X日 is reported but does not stop the build
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_build_raw_seed_names_output_after_it(tmp_path: Path) -> None:
+    status, _, err = run("build", str(RAW), "-o", str(tmp_path), "--format", "pdf")
+    assert status == ExitStatus.OK, err
+    assert [p.name for p in tmp_path.iterdir()] == ["speeches.pdf"]
+
+
+def test_identical_bytes_on_rebuild(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder in (first, second):
+        assert run("build", str(SAMPLE), "-o", str(folder), "-q")[0] == 0
+    for name in ("booklet.pdf", "booklet.docx"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+@pytest.mark.parametrize(
+    ("argv", "status", "needle"),
+    [
+        (["build", "missing.txt"], ExitStatus.SOURCE, "missing.txt"),
+        (["build", "."], ExitStatus.SOURCE, "directory"),
+        (["build", str(SAMPLE), "--format", "odt"], ExitStatus.USAGE, ""),
+    ],
+)
+def test_bad_input_gives_one_line_and_no_traceback(argv: list[str], status: int, needle: str,
+                                                  tmp_path: Path) -> None:
+    code, _, err = run(*argv, "-o", str(tmp_path)) if argv[0] == "build" else run(*argv)
+    assert code == status
+    assert "Traceback" not in err
+    if needle:
+        lines = [line for line in err.splitlines() if line.startswith("publish: error")]
+        assert len(lines) == 1 and needle in lines[0]
+
+
+def test_empty_file_names_file(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    code, _, err = run("build", str(empty), "-o", str(tmp_path / "out"))
+    assert code == ExitStatus.SOURCE and str(empty) in err and "Traceback" not in err
+
+
+def test_unknown_style_key_is_named(tmp_path: Path) -> None:
+    style = tmp_path / "house.toml"
+    style.write_text("[page]\nlinez = 21\n", encoding="utf-8")
+    code, _, err = run("build", str(SAMPLE), "--style", str(style), "-o", str(tmp_path))
+    assert code == ExitStatus.STYLE
+    assert "page.linez" in err and str(style) in err
+
+
+def test_style_beside_source_is_used(tmp_path: Path) -> None:
+    source = tmp_path / "booklet.md"
+    source.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "style.toml").write_text("[page]\nlines = 20\n", encoding="utf-8")
+    code, out, _ = run("build", str(source), "-o", str(tmp_path / "out"), "--format", "pdf")
+    assert code == 0
+    default_pages = int(run("build", str(SAMPLE), "-o", str(tmp_path / "d"), "--format", "pdf")[1].split(": ")[1].split()[0])
+    assert int(out.split(": ")[1].split()[0]) > default_pages
+
+
+def test_unwritable_output_folder(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    code, _, err = run("build", str(SAMPLE), "-o", str(blocker / "out"))
+    assert code == ExitStatus.OUTPUT and "Traceback" not in err
+
+
+def test_failed_render_keeps_previous_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run("build", str(SAMPLE), "-o", str(tmp_path), "-q")[0] == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    def crash(*args: object, **kwargs: object) -> None:
+        Path(args[3]).write_bytes(b"half a docx")  # type: ignore[arg-type]
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setitem(render.RENDERERS, "docx", crash)
+    source = tmp_path / "edited.md"
+    source.write_text(SAMPLE.read_text(encoding="utf-8").replace("今天能够", "今天"), encoding="utf-8")
+    code, _, err = run("build", str(source), "-o", str(tmp_path), "--debug")
+    assert code == ExitStatus.OUTPUT and "No space left" in err
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.suffix in (".pdf", ".docx")}
+    assert after == before  # the PDF rendered fine, but nothing replaces the last good pair unless both did
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_strict_refuses_to_build_with_warnings(tmp_path: Path) -> None:
+    code, _, err = run("build", str(SAMPLE), "-o", str(tmp_path), "--strict")
+    assert code == ExitStatus.FINDINGS and "strict" in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_check_sample_lists_placeholders_and_missing_punctuation() -> None:
+    code, out, err = run("check", str(SAMPLE))
+    assert code == ExitStatus.FINDINGS
+    assert "X月X日" in err and "X书记" in err
+    assert "no-final-punct" in err
+    assert "finding" in out
+
+
+def test_internal_error_is_one_line_without_debug(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setitem(render.RENDERERS, "pdf", boom)
+    code, _, err = run("build", str(SAMPLE), "-o", str(tmp_path), "--format", "pdf")
+    assert code == ExitStatus.INTERNAL and "Traceback" not in err and "internal error" in err
+    code, _, err = run("--debug", "build", str(SAMPLE), "-o", str(tmp_path), "--format", "pdf")
+    assert "Traceback" in err
+
+
+def test_fonts_lists_five_roles() -> None:
+    code, out, _ = run("fonts")
+    assert code == 0
+    for role in default_spec().fonts.chains:
+        assert f"{role}:" in out
+    assert "OFL-1.1" in out and "GPL-3.0" in out
+
+
+def test_import_writes_the_editable_source(tmp_path: Path) -> None:
+    target = tmp_path / "booklet.md"
+    code, _, err = run("import", str(RAW), "-o", str(target))
+    assert code == 0, err
+    assert target.read_text(encoding="utf-8") == SAMPLE.read_text(encoding="utf-8")
+
+
+def test_clean_report_lists_watermarks() -> None:
+    code, out, _ = run("clean", str(RAW), "--report")
+    assert code == 0
+    assert out.count("微信") >= 3 and "paidbegin" in out
+
+
+def test_watch_rebuilds_after_an_edit_and_survives_an_error(tmp_path: Path) -> None:
+    from publish.cli import Console
+    from publish.pipeline import BuildOptions
+    from publish.watch import watch
+
+    source = tmp_path / "booklet.md"
+    good = SAMPLE.read_text(encoding="utf-8")
+    source.write_text(good, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    edits = iter([lambda: source.write_bytes(b"\x00\x01binary"), lambda: None, lambda: None])
+    ticks = {"n": 0}
+
+    def fake_sleep(_: float) -> None:
+        ticks["n"] += 1
+        if ticks["n"] == 1:
+            next(edits)()
+            import os
+
+            os.utime(source, (1, 1))
+
+    options = BuildOptions(out_dir=tmp_path / "build", formats=("pdf",))
+    assert watch(source, options, Console(out, err), max_builds=2, sleep=fake_sleep) == 0
+    assert out.getvalue().count("built ") == 1
+    assert "keeping the last good outputs" in err.getvalue()
+    assert (tmp_path / "build" / "booklet.pdf").exists()
