@@ -1,0 +1,85 @@
+"""reportlab font registration: the only module that calls ``TTFont``/``registerFont``.
+
+reportlab keeps registered fonts in a process-wide table, so each font file is registered once per process
+and reused by every later render. The internal name is derived from the file name
+(``publish:FandolFang-Regular``), so it is stable across runs; it never reaches the PDF, which names each
+embedded subset after the font's own PostScript name (``AAAAAA+FandolFang-Regular``). A second file with
+the same name in another folder (a test's temporary font) gets a suffix from its path's hash instead of
+replacing the first.
+
+reportlab embeds TrueType (``glyf``) fonts only, as 256-glyph subsets with a ToUnicode map each;
+``fonts.py`` rejects CFF-flavoured files before anything renders, and a file that still fails here becomes
+a ``FontError``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from pathlib import Path
+from typing import Protocol
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from publish.errors import FontError
+
+_PREFIX = "publish:"
+_registered: dict[Path, str] = {}  # resolved file path → reportlab font name
+_lock = threading.Lock()
+
+
+class FontFile(Protocol):
+    """What registration needs from a resolved font (``publish.fonts.ResolvedFont`` fits)."""
+
+    @property
+    def path(self) -> Path: ...
+
+
+class FontSource(Protocol):
+    """What the PDF renderer needs from a font set: a resolved font per file name (``FontSet`` fits)."""
+
+    def font(self, name: str) -> FontFile: ...
+
+
+def register(font: FontFile) -> str:
+    """Register ``font``'s file with reportlab unless done already; return the name to pass to ``setFont``."""
+    path = Path(font.path).resolve()
+    with _lock:
+        name = _registered.get(path)
+        if name is not None:
+            return name
+        name = _internal_name(path)
+        try:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        except TTFError as exc:
+            hint = "use a TrueType (glyf) font file; fonts/README.md lists the shipped ones"
+            raise FontError(f"reportlab cannot embed {path.name}: {exc}", hint=hint) from None
+        except OSError as exc:
+            raise FontError(f"cannot read font file {path}: {exc.strerror}") from None
+        _registered[path] = name
+        return name
+
+
+def _internal_name(path: Path) -> str:
+    """Return ``publish:<stem>``, or ``publish:<stem>~<hash>`` when another file has that name already."""
+    name = _PREFIX + path.stem
+    if name in _registered.values():
+        digest = hashlib.sha1(str(path).encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
+        name = f"{name}~{digest}"
+    return name
+
+
+class FontRegistry:
+    """Registration for one render: file name (``Run.font``) → reportlab name, resolved once per name."""
+
+    def __init__(self, fonts: FontSource) -> None:
+        self._fonts = fonts
+        self._names: dict[str, str] = {}
+
+    def name(self, font: str) -> str:
+        """Return the reportlab name of the font file ``font`` (a font set key), registering it first."""
+        found = self._names.get(font)
+        if found is None:
+            found = self._names[font] = register(self._fonts.font(font))
+        return found

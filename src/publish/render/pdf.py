@@ -1,0 +1,232 @@
+"""LayoutPlan → PDF with reportlab's pdfgen canvas: paint the planned runs exactly where the plan puts them.
+
+The renderer makes no layout decisions. Each line becomes one PDF text object (``BT … ET``) holding one
+``Tj`` per run (more only where a run crosses one of reportlab's 256-glyph font subsets), set at
+``(run.x, page height − baseline)`` with ``Tc = run.char_space``. Platypus is not used: it would wrap and
+paginate by its own rules. Around the painted pages the PDF gets what readers expect: bookmarks from
+``plan.outline``, named destinations at anchored lines, link annotations on TOC lines, page labels equal to
+the printed numbers, document info, ``/Lang``, and subset-embedded fonts with ToUnicode maps (so text copies
+out as the original characters).
+
+Output is deterministic: reportlab's invariant mode fixes the dates and derives the document ID from the
+content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab import rl_config
+from reportlab.pdfbase.pdfdoc import PDFPageLabel
+from reportlab.pdfgen.canvas import Canvas
+
+from publish.errors import PublishError, RenderError
+from publish.layout.frame import LayoutPlan, Line, Page, TocEntry
+from publish.layout.spec import LayoutSpec
+from publish.render._pdf_fonts import FontRegistry, FontSource
+
+CREATOR = "publish"
+
+
+@dataclass(frozen=True)
+class PageLabel:
+    """What a viewer shows for a range of pages: ``prefix``, then the number in ``style`` (None: none)."""
+
+    start_page: int  # 0-based physical page where this label range starts
+    prefix: str = ""
+    style: str | None = None  # "D" decimal, "r" lower-case roman, None: prefix only
+    start: int = 1
+
+
+def render(plan: LayoutPlan, spec: LayoutSpec, fonts: FontSource, path: Path) -> None:
+    """Write ``plan`` as a PDF to ``path`` with the font files of ``fonts``; raise RenderError on failure."""
+    if not plan.pages:
+        raise RenderError("the layout plan has no pages; nothing to render")
+    registry = FontRegistry(fonts)
+    first_font = _first_font(plan)
+    canvas = Canvas(
+        str(path),
+        pagesize=(spec.page.width, spec.page.height),
+        invariant=1,
+        pageCompression=1,
+        lang=plan.meta.language or None,
+        # A TrueType initial font keeps reportlab from putting an unembedded Helvetica into every page.
+        initialFontName=registry.name(first_font) if first_font else None,
+    )
+    _set_info(canvas, plan)
+    extra = _page_destinations(plan)
+    for page in plan.pages:
+        _draw_page(canvas, page, spec, registry, extra.get(page.index, ()))
+        canvas.showPage()
+    _add_outline(canvas, plan.outline)
+    for label in page_labels(plan.pages):
+        canvas.addPageLabel(label.start_page, label.style, label.start if label.style else None,
+                            label.prefix or None)
+    try:
+        with _binary_streams():
+            canvas.save()
+    except OSError as exc:
+        raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except PublishError:
+        raise
+    except Exception as exc:  # reportlab raises bare errors (undefined destination, frozen subset …)
+        raise RenderError(f"reportlab failed writing {path}: {exc}") from exc
+
+
+@contextmanager
+def _binary_streams() -> Iterator[None]:
+    """Save streams without ASCII85 on top of Flate (reportlab reads ``useA85`` only while writing).
+
+    The text encoding adds a quarter to every content stream and a fifth to the render time, for nothing a
+    PDF reader needs.
+    """
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = saved
+
+
+def _first_font(plan: LayoutPlan) -> str:
+    """Return the first font file the plan draws with; empty when no run has a font."""
+    if plan.fonts_used:
+        return plan.fonts_used[0]
+    for page in plan.pages:
+        for line in page.lines:
+            for run in line.runs:
+                if run.font and run.text:
+                    return run.font
+    return ""
+
+
+def _set_info(canvas: Canvas, plan: LayoutPlan) -> None:
+    """Write the document info; empty fields stay empty rather than reportlab's "anonymous"/"unspecified"."""
+    canvas.setTitle(plan.meta.title)
+    canvas.setAuthor(plan.meta.author)
+    canvas.setSubject(plan.meta.subject)
+    canvas.setCreator(CREATOR)
+    canvas.setKeywords("")
+    canvas.setViewerPreference("DisplayDocTitle", "true")
+    if plan.outline:
+        canvas.showOutline()
+
+
+def _draw_page(canvas: Canvas, page: Page, spec: LayoutSpec, fonts: FontRegistry,
+               destinations: Sequence[str]) -> None:
+    """Paint one page's lines, bind its destinations and add its link annotations."""
+    height = spec.page.height
+    for name in destinations:  # destinations with no anchored line: the page's top
+        canvas.bookmarkPage(name, fit="XYZ", top=height)
+    state = _TextState()
+    for line in page.lines:
+        top, bottom = _line_box(line, spec)
+        if line.anchor:
+            canvas.bookmarkPage(line.anchor, fit="XYZ", top=height - top)
+        _draw_line(canvas, line, height - line.baseline, fonts, state)
+        if line.link and line.runs:
+            canvas.linkAbsolute("", line.link, (line.x0, height - bottom, line.x1, height - top),
+                                thickness=0, Border="[0 0 0]")
+
+
+@dataclass
+class _TextState:
+    """Text state already set in the page's content stream (PDF keeps Tc across text objects, §9.3.1)."""
+
+    char_space: float = 0.0
+
+
+def _draw_line(canvas: Canvas, line: Line, y: float, fonts: FontRegistry, state: _TextState) -> None:
+    """Paint a line's runs as one text object; runs without a font (uncovered characters) draw nothing."""
+    text = None
+    for run in line.runs:
+        if not run.font or not run.text:
+            continue
+        if text is None:
+            text = canvas.beginText(run.x, y)
+        else:
+            text.setTextOrigin(run.x, y)
+        text.setFont(fonts.name(run.font), run.size, run.size)
+        if run.char_space != state.char_space:
+            text.setCharSpace(run.char_space)
+            state.char_space = run.char_space
+        # textLine, not textOut: textOut measures the string only to track a cursor we never use; the T* it
+        # appends just moves to a next line that the next run's Tm replaces.
+        text.textLine(run.text)
+    if text is not None:
+        canvas.drawText(text)
+
+
+def _line_box(line: Line, spec: LayoutSpec) -> tuple[float, float]:
+    """Return the top and bottom of ``line`` in points from the page top: its grid cell, or its em box."""
+    if line.grid_line >= 0:
+        top = line.baseline - spec.page.baseline_ratio * spec.page.pitch
+        return top, top + spec.page.pitch
+    size = max((run.size for run in line.runs), default=0.0)
+    # Off the grid (cover, folio): the em box around the baseline, with the ratio the grid itself uses.
+    ratio = spec.page.baseline_ratio
+    return line.baseline - ratio * size, line.baseline + (1 - ratio) * size
+
+
+def _page_destinations(plan: LayoutPlan) -> dict[int, list[str]]:
+    """Return page index → destinations the outline or the TOC name but no line anchors (bound at page top).
+
+    Raise RenderError when a line links to a destination nothing defines.
+    """
+    anchored = {line.anchor for page in plan.pages for line in page.lines if line.anchor}
+    extra: dict[int, list[str]] = {}
+    seen: set[str] = set()
+    entries: list[TocEntry] = [*plan.outline, *plan.toc]
+    for entry in entries:
+        if entry.anchor and entry.anchor not in anchored and entry.anchor not in seen:
+            seen.add(entry.anchor)
+            if 0 <= entry.page_index < len(plan.pages):
+                extra.setdefault(entry.page_index, []).append(entry.anchor)
+    links = {line.link for page in plan.pages for line in page.lines if line.link}
+    missing = sorted(links - anchored - seen)
+    if missing:
+        raise RenderError(f"the layout plan links to undefined destinations: {', '.join(missing[:5])}")
+    return extra
+
+
+def _add_outline(canvas: Canvas, outline: Sequence[TocEntry]) -> None:
+    """Add bookmarks: a speech (entry level 1) at outline level 0, its headings one level deeper."""
+    previous = -1
+    for entry in outline:
+        # reportlab refuses a level more than one deeper than the previous entry; clamp rather than fail.
+        level = min(max(entry.level - 1, 0), previous + 1)
+        canvas.addOutlineEntry(entry.text, entry.anchor, level=level, closed=None)
+        previous = level
+
+
+def page_labels(pages: Sequence[Page]) -> list[PageLabel]:
+    """Return the label ranges: 封面, 目录 (目录1, 目录2 … when several), printed numbers, roman elsewhere.
+
+    A blank page without a number (recto mode) continues the count of the numbered page before it, so the
+    labels of the following pages still equal their printed numbers.
+    """
+    toc_total = sum(1 for p in pages if p.kind == "toc")
+    labels: list[PageLabel] = []
+    toc_seen = 0
+    previous: tuple[str, str | None, int] | None = None
+    for index, page in enumerate(pages):
+        if page.number is not None:
+            current: tuple[str, str | None, int] = ("", PDFPageLabel.ARABIC, page.number)
+        elif page.kind == "blank" and previous is not None and previous[:2] == ("", PDFPageLabel.ARABIC):
+            current = ("", PDFPageLabel.ARABIC, previous[2] + 1)
+        elif page.kind == "cover":
+            current = ("封面", None, 0)
+        elif page.kind == "toc":
+            toc_seen += 1
+            current = ("目录", PDFPageLabel.ARABIC, toc_seen) if toc_total > 1 else ("目录", None, 0)
+        else:
+            current = ("", PDFPageLabel.ROMAN_LOWER, index + 1)
+        continues = (previous is not None and current[:2] == previous[:2]
+                     and (current[1] is None or current[2] == previous[2] + 1))
+        if not continues:
+            labels.append(PageLabel(index, current[0], current[1], current[2] if current[1] else 1))
+        previous = current
+    return labels
