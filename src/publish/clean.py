@@ -1,0 +1,273 @@
+"""Clean decoded text: remove site noise and normalise punctuation, conservatively and auditably.
+
+Every edit comes from a named rule in ``RULES`` and is recorded as a ``Change`` with its line and column in
+the original file, so ``publish clean --report`` can list it. Nothing a rule does not name is touched, and
+cleaning cleaned text changes nothing (each line is run through the rule table until it is stable).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+__all__ = ["RULES", "Change", "CleanText", "Rule", "clean", "report"]
+
+IDEO = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+OPENERS = "“‘《（「『【〔〈"
+CLOSERS = "”’》）」』】〕〉"
+SPACE = " \t\u00a0\u3000"
+_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s\u3000，。；！？、“”‘’（）《》【】]+", re.IGNORECASE)
+_IDEO_CHAR = re.compile(f"[{IDEO}]")
+
+Edit = tuple[int, int, str]  # start, end, replacement within the current line
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edit a rule made; ``line`` and ``column`` are 1-based positions in the original file."""
+
+    rule: str
+    line: int
+    column: int
+    removed: str
+    inserted: str
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """Cleaned text with LF line ends, the changes made and, per cleaned line, its original line number."""
+
+    path: str
+    text: str
+    encoding: str
+    changes: tuple[Change, ...]
+    line_map: tuple[int, ...]
+
+    def original_line(self, line: int) -> int:
+        """Return the original line number of cleaned ``line`` (1-based); 0 when it is out of range."""
+        return self.line_map[line - 1] if 0 < line <= len(self.line_map) else 0
+
+
+class _Text(Protocol):
+    path: str
+    text: str
+    encoding: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named cleaning rule; ``find(line, first)`` returns its edits, ``first`` marking the title line."""
+
+    name: str
+    description: str
+    find: Callable[[str, bool], list[Edit]]
+
+
+def _regex(
+    pattern: str, replacement: str = "", flags: int = 0, keep: Callable[[re.Match[str]], bool] | None = None
+):
+    """Return a finder replacing each match of ``pattern`` (kept by ``keep``) with ``replacement``."""
+    compiled = re.compile(pattern, flags)
+
+    def find(line: str, first: bool) -> list[Edit]:
+        return [(m.start(), m.end(), replacement) for m in compiled.finditer(line) if keep is None or keep(m)]
+
+    return find
+
+
+def _in_url(line: str, index: int) -> bool:
+    return any(m.start() <= index < m.end() for m in _URL.finditer(line))
+
+
+def _is_ideo(line: str, index: int) -> bool:
+    return 0 <= index < len(line) and bool(_IDEO_CHAR.match(line[index]))
+
+
+# --- watermarks: 【更多公文素材，微信：dadawk01】 and its spacing, bracket and channel variants -------------
+_BRACKETED = re.compile(r"[【\[〔［]([^\n【】\[\]〔〕［］]{1,60})[】\]〕］]")
+_WATERMARK_BODY = re.compile(
+    r"(?P<lead>[^,，:：]{0,14}?)[,，]?(?:微信公众号|微信号|微信|公众号|QQ群|QQ|VX|WX|V信|薇信|威信|weixin)[:：]?(?P<id>.{1,40})",
+    re.IGNORECASE,
+)
+_WATERMARK_WORDS = ("更多", "素材", "关注", "添加", "资料", "范文")
+
+
+def _is_watermark(match: re.Match[str]) -> bool:
+    body = re.sub(r"\s", "", match.group(1))
+    found = _WATERMARK_BODY.fullmatch(body)
+    if found is None:
+        return False
+    lead, ident = found.group("lead"), found.group("id")
+    return (
+        any(word in lead for word in _WATERMARK_WORDS) or re.fullmatch(r"[A-Za-z0-9_.@-]+", ident) is not None
+    )
+
+
+# --- title breaks: a run of NBSP, U+3000 or several spaces inside a title-like line becomes one U+3000
+_TITLE_BREAK = re.compile(f"(?<=[^{SPACE}])[{SPACE}]+(?=[^{SPACE}])")
+
+
+def _title_breaks(line: str, first: bool) -> list[Edit]:
+    if len(line) > 60 or re.search(r"[。！？；!?;]", line) or line[-1:] in "，、：,:":
+        return []
+    return [
+        (m.start(), m.end(), "\u3000")
+        for m in _TITLE_BREAK.finditer(line)
+        if m.group() != "\u3000" and (len(m.group()) > 1 or m.group() in "\u00a0\u3000")
+    ]
+
+
+# --- straight quotes in Chinese text become paired curly quotes ---------------------------------------------
+def _double_quotes(line: str, first: bool) -> list[Edit]:
+    if not _IDEO_CHAR.search(line):
+        return []
+    marks = [i for i, char in enumerate(line) if char == '"' and not _in_url(line, i)]
+    edits: list[Edit] = []
+    for start, end in zip(marks[0::2], marks[1::2], strict=False):
+        if _IDEO_CHAR.search(line[start:end]) or _is_ideo(line, start - 1) or _is_ideo(line, end + 1):
+            edits += [(start, start + 1, "“"), (end, end + 1, "”")]
+    return edits
+
+
+def _single_quotes(line: str, first: bool) -> list[Edit]:
+    marks = [
+        i for i, char in enumerate(line) if char == "'" and (_is_ideo(line, i - 1) or _is_ideo(line, i + 1))
+    ]
+    edits: list[Edit] = []
+    for start, end in zip(marks[0::2], marks[1::2], strict=False):
+        edits += [(start, start + 1, "‘"), (end, end + 1, "’")]
+    return edits
+
+
+def _parens(line: str, first: bool) -> list[Edit]:
+    edits: list[Edit] = []
+    for m in re.finditer(r"\(([^()\n]{0,80})\)", line):
+        start, end = m.start(), m.end() - 1
+        chinese = _IDEO_CHAR.search(m.group(1)) or _is_ideo(line, start - 1) or _is_ideo(line, end + 1)
+        if chinese and not _in_url(line, start):
+            edits += [(start, start + 1, "（"), (end, end + 1, "）")]
+    return edits
+
+
+_FULL_WIDTH = {",": "，", "!": "！", "?": "？", ":": "：", ";": "；"}
+_HALF_PUNCT = re.compile(f"(?<=[{IDEO}{CLOSERS}])[,!?:;](?=[{IDEO}{OPENERS}]|$)")
+
+
+def _punct(line: str, first: bool) -> list[Edit]:
+    return [(m.start(), m.end(), _FULL_WIDTH[m.group()]) for m in _HALF_PUNCT.finditer(line)]
+
+
+def _listing_suffix(line: str, first: bool) -> list[Edit]:
+    if not first:
+        return []
+    m = re.search(f"[{SPACE}]*(?:[（(【\\[]?[ ]*\\d+[ ]*篇[ ]*[）)】\\]]?)+$", line)
+    return [(m.start(), m.end(), "")] if m and m.start() > 0 else []
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "invisible",
+        "zero-width, bidi and control characters",
+        _regex(
+            "[\u00ad\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u2069\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]"
+        ),
+    ),
+    Rule(
+        "paid-marker",
+        "##paidbegin## / ##paidend## markers",
+        _regex(r"##[ \u3000]*paid[ ]*(?:begin|end)[ ]*##", "", re.I),
+    ),
+    Rule(
+        "watermark",
+        "bracketed site watermark such as 【更多公文素材，微信：…】",
+        _regex(_BRACKETED.pattern, keep=_is_watermark),
+    ),
+    Rule("indent", "spaces, tabs and U+3000 at the start of a line", _regex(f"^[{SPACE}]+")),
+    Rule("trailing-space", "spaces, tabs and U+3000 at the end of a line", _regex(f"[{SPACE}]+$")),
+    Rule("listing-suffix", "the listing count (3篇) after the collection title", _listing_suffix),
+    Rule(
+        "title-break",
+        "NBSP or space run inside a title: an intended line break, kept as one U+3000",
+        _title_breaks,
+    ),
+    Rule("double-quotes", 'straight "…" in Chinese text → “…”', _double_quotes),
+    Rule("single-quotes", "straight '…' next to Chinese text → ‘…’", _single_quotes),
+    Rule("halfwidth-parens", "(…) in Chinese text → （…）", _parens),
+    Rule("halfwidth-punct", ", ! ? : ; between Chinese characters → full width", _punct),
+)
+FOOTER = Rule(
+    "footer",
+    "the portal footer line 公文写作门户网站…",
+    _regex(r"^公文写作门户网站.{0,70}$"),
+)
+_MAX_PASSES = 8
+
+
+def clean(src: _Text) -> CleanText:
+    """Apply ``RULES`` to every line of ``src``; the result's ``changes`` is empty when nothing changed."""
+    lines = src.text.split("\n")
+    final_newline = src.text.endswith("\n")
+    if final_newline:
+        lines.pop()
+    out: list[str] = []
+    line_map: list[int] = []
+    changes: list[Change] = []
+    seen_text = False
+    for number, original in enumerate(lines, 1):
+        text, line_changes = _clean_line(original, number, first=not seen_text)
+        if FOOTER.find(text, False):
+            changes.append(Change(FOOTER.name, number, 1, original, ""))
+            continue
+        changes += line_changes
+        seen_text = seen_text or bool(text)
+        out.append(text)
+        line_map.append(number)
+    text = "\n".join(out) + ("\n" if final_newline and out else "")
+    changes.sort(key=lambda change: (change.line, change.column))
+    return CleanText(src.path, text, src.encoding, tuple(changes), tuple(line_map))
+
+
+def _clean_line(line: str, number: int, first: bool) -> tuple[str, list[Change]]:
+    """Run the rules over ``line`` until it is stable; columns are tracked back to the original line."""
+    columns = list(range(len(line)))
+    changes: list[Change] = []
+    for _ in range(_MAX_PASSES):
+        changed = False
+        for rule in RULES:
+            edits = rule.find(line, first)
+            for start, end, new in sorted(edits, reverse=True):
+                column = columns[start] if start < len(columns) else (columns[-1] + 1 if columns else 0)
+                changes.append(Change(rule.name, number, column + 1, line[start:end], new))
+                line = line[:start] + new + line[end:]
+                columns[start:end] = [column] * len(new)
+                changed = True
+        if not changed:
+            break
+    return line, changes
+
+
+def report(cleaned: CleanText) -> str:
+    """Return a listing of every change with ``line:column``, one a line, after a summary line."""
+    count = len(cleaned.changes)
+    head = f"{cleaned.path}: {count} change{'s' if count != 1 else ''} ({cleaned.encoding})"
+    rows = [head]
+    width = max((len(change.rule) for change in cleaned.changes), default=0)
+    for change in cleaned.changes:
+        where = f"{change.line}:{change.column}"
+        if change.inserted:
+            what = f"{_show(change.removed)} → {_show(change.inserted)}"
+        else:
+            what = f"removed {_show(change.removed)}"
+        rows.append(f"{where:>8}  {change.rule:<{width}}  {what}")
+    return "\n".join(rows) + "\n"
+
+
+def _show(text: str) -> str:
+    """Quote ``text``, spelling out characters a reader cannot see."""
+    visible = "".join(
+        char if char == " " or (char.isprintable() and char not in "\u00a0\u3000") else f"\\u{ord(char):04x}"
+        for char in text
+    )
+    return f"“{visible}”" if '"' in text else f'"{visible}"'

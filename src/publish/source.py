@@ -1,0 +1,112 @@
+"""Read an input file and decode it: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK.
+
+The first stage of the pipeline. It refuses, with one line naming the file and the reason, anything
+that is not text: a missing path, a directory, an empty file, a binary file, or bytes no supported encoding
+accepts. Line ends become ``\\n``; nothing else about the text changes (cleaning is the next stage's job).
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import Path
+
+from publish.errors import SourceError
+
+__all__ = ["SourceText", "decode", "read_source"]
+
+# Control characters that never occur in text files; tab, LF, VT, FF, CR and ESC are tolerated.
+_BINARY_CONTROLS = frozenset(bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x1B)) + bytes(range(0x1C, 0x20)))
+# A UTF-8 prefix with this many non-ASCII characters before a bad byte is a damaged UTF-8 file, not GB18030.
+_UTF8_EVIDENCE = 4
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """Decoded text of one input file with LF line ends; ``encoding`` names the codec that was used."""
+
+    path: str
+    text: str
+    encoding: str
+
+
+def read_source(path: str | Path) -> SourceText:
+    """Read and decode ``path``; raise ``SourceError`` if it is missing, a directory, empty, binary or bad."""
+    name = str(path)
+    file = Path(path)
+    if not file.exists():
+        raise SourceError("no such file", name)
+    if file.is_dir():
+        raise SourceError("is a directory, not a text file", name)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}", name) from exc
+    text, encoding = decode(data, name)
+    return SourceText(name, text, encoding)
+
+
+def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
+    """Decode ``data`` and normalise line ends; return the text and the encoding used."""
+    text, encoding = _decode(data, path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise SourceError("file is empty or contains only whitespace", path)
+    return text, encoding
+
+
+def _decode(data: bytes, path: str) -> tuple[str, str]:
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data, "utf-8-sig", path), "utf-8-sig"
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return _strict(data[len(bom) :], codec, path, skip=len(bom)), codec
+    _refuse_binary(data, path)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        prefix = data[: utf8_error.start].decode("utf-8")
+        if sum(1 for char in prefix if ord(char) > 0x7F) >= _UTF8_EVIDENCE:
+            offset = utf8_error.start
+            raise _undecodable(offset, _line_of(data, offset), "UTF-8", path, data[offset]) from None
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as gb_error:
+        offset = gb_error.start
+        raise _undecodable(offset, _line_of(data, offset), "UTF-8 or GB18030", path, data[offset]) from None
+
+
+def _strict(data: bytes, codec: str, path: str, skip: int = 0) -> str:
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].decode(codec, "replace").count("\n") + 1
+        raise _undecodable(error.start + skip, line, codec.upper(), path, data[error.start]) from None
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line = text.count("\n", 0, offset) + 1
+        raise SourceError(f"binary file (NUL character at character {offset})", path, line)
+    return text
+
+
+def _refuse_binary(data: bytes, path: str) -> None:
+    """Raise when ``data`` holds NUL bytes or many control bytes: it is not a text file we can read."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise SourceError(f"binary file (NUL byte at byte offset {nul}); expected plain text", path, line)
+    sample = data[:8192]
+    controls = sum(1 for byte in sample if byte in _BINARY_CONTROLS)
+    if controls > max(8, len(sample) // 100):
+        message = f"binary file ({controls} control bytes in the first {len(sample)}); expected plain text"
+        raise SourceError(message, path)
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _undecodable(offset: int, line: int, tried: str, path: str, byte: int | None = None) -> SourceError:
+    what = f"byte 0x{byte:02x}" if byte is not None else "bytes"
+    message = f"cannot decode {what} at byte offset {offset} (line {line}) as {tried}; save the file as UTF-8"
+    return SourceError(message, path, line)
