@@ -29,6 +29,12 @@ class Line:
     ``role`` is a spec style key (``body``, ``h1``, ``title``, ``toc``, ``page_number`` …). ``block`` identifies the
     source block the line belongs to as ``(speech index, block index)``; -1 marks the title (block index) or the
     front matter (speech index). ``first``/``last`` say whether it opens or closes its paragraph.
+
+    Block numbers the layout uses (0-based speech and block indices): ``(s, -1)`` a speech title (one paragraph,
+    lines broken at the source's breaks or evenly), ``(s, -2)`` its speaker line; front matter ``(-1, 0)`` cover
+    title, ``(-1, 1)`` subtitle, ``(-1, 2)`` organisation, ``(-1, 3)`` date, ``(-1, 4)`` the 目录 heading,
+    ``(-1, 5 + k)`` the k-th TOC entry; ``(-1, -1)`` page numbers. An empty grid line (after a title) has no Line:
+    the next line's ``grid_line`` skips it.
     """
 
     role: str

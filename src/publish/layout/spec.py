@@ -64,7 +64,7 @@ class ParagraphStyle:
     font: str = "fangsong"
     size: float = g.BODY_SIZE
     align: str = "justify"  # justify | center | left | right
-    first_indent: float = 2.0  # cells
+    first_indent: float = 2.0  # cells, added to ``indent`` on a paragraph's first line (negative: hanging)
     indent: float = 0.0  # cells, left indent of every line (hanging indent for TOC entries)
     keep_with_next: bool = False
     bold: bool = False
@@ -115,7 +115,7 @@ def _default_styles() -> dict[str, ParagraphStyle]:
         "cover_subtitle": ParagraphStyle("kaiti", g.COVER_SUBTITLE_SIZE, "center", 0),
         "cover_meta": ParagraphStyle("fangsong", g.COVER_META_SIZE, "center", 0),
         "toc_title": ParagraphStyle("xiaobiaosong", g.TOC_TITLE_SIZE, "center", 0),
-        "toc": ParagraphStyle("fangsong", g.BODY_SIZE, "justify", 0, 0),
+        "toc": ParagraphStyle("fangsong", g.BODY_SIZE, "justify", -2.0, 2.0),  # wrapped lines hang 2 cells
         "title": ParagraphStyle("xiaobiaosong", g.TITLE_SIZE, "center", 0, keep_with_next=True),
         "speaker": ParagraphStyle("kaiti", g.BODY_SIZE, "center", 0, keep_with_next=True),
         "h1": replace(body, font="heiti", keep_with_next=True),

@@ -1,0 +1,146 @@
+"""Set one paragraph in a style: measure, break and place it as draft lines not yet on a page.
+
+The ``Composer`` ties the spec's styles to the measurer and the line breaker. Full-width characters in a style
+of the body size take the grid cell (``spec.page.cell``); in any other size (titles, cover, page numbers) they
+take their natural width, one em. A style's lines advance ``span`` grid lines (1 up to 24 pt, 2 for the 42 pt
+cover title), so every baseline sits on the grid.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from publish.layout.frame import Run
+from publish.layout.linebreak import LineBox, balanced_lines, break_lines, place
+from publish.layout.measure import Measured, Metrics
+from publish.layout.spec import LayoutSpec, ParagraphStyle
+
+LEADING = 1.2  # a line needs 1.2 × its size of the grid before it may share one grid line's pitch
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A laid-out line not yet placed on a page; ``span`` is how many grid lines it advances."""
+
+    role: str
+    runs: tuple[Run, ...]
+    span: int = 1
+    block: tuple[int, int] = (-1, -1)
+    first: bool = True
+    last: bool = True
+    anchor: str = ""
+    link: str = ""
+
+
+class Composer:
+    """Sets text in the spec's styles; shares one ``Metrics`` (and its width caches) across the booklet."""
+
+    def __init__(self, spec: LayoutSpec, metrics: Metrics) -> None:
+        self.spec = spec
+        self.metrics = metrics
+        self.left = spec.page.left
+        self.width = spec.page.body_width
+
+    def style(self, role: str) -> ParagraphStyle:
+        """Return the style of ``role``; fall back to ``body`` for a role the spec does not name."""
+        styles = self.spec.styles
+        return styles.get(role) or styles["body"]
+
+    def cell(self, style: ParagraphStyle) -> float:
+        """Return the width of a full-width character in ``style``: the grid cell at body size, else 1 em."""
+        body = self.spec.styles.get("body")
+        return self.spec.page.cell if body is not None and style.size == body.size else style.size
+
+    def span(self, style: ParagraphStyle) -> int:
+        """Return how many grid lines a line of ``style`` advances."""
+        return max(1, math.ceil(style.size * LEADING / self.spec.page.pitch - 1e-9))
+
+    def measure(self, parts: Sequence[tuple[str, str]], line: int = 0) -> Measured:
+        """Measure (text, role) parts as one paragraph; ``line`` is the source line (for missing glyphs)."""
+        spec_parts = []
+        for text, role in parts:
+            style = self.style(role)
+            spec_parts.append((text, style.font, style.size, self.cell(style)))
+        return self.metrics.measure(spec_parts, line)
+
+    def paragraph(
+        self,
+        role: str,
+        parts: Sequence[tuple[str, str]],
+        block: tuple[int, int],
+        *,
+        line: int = 0,
+        indent: float = 0.0,
+        width: float | None = None,
+        anchor: str = "",
+        link: str = "",
+    ) -> list[Draft]:
+        """Set ``parts`` (text, role of its characters) as paragraph lines of ``role``; empty text gives none.
+
+        ``indent`` (points) moves every line right on top of the style's indents; ``width`` narrows the
+        measure (TOC entries keep clear of the page-number column).
+        """
+        style = self.style(role)
+        cell = self.cell(style)
+        m = self.measure(parts, line)
+        boxes = break_lines(
+            m,
+            self.width if width is None else width,
+            first_indent=style.first_indent * cell,
+            indent=style.indent * cell + indent,
+            align=style.align,
+            kinsoku=self.spec.kinsoku,
+            compress=self.spec.compress_punctuation,
+        )
+        return self._drafts(role, style, m, boxes, block, anchor, link)
+
+    def title(
+        self, role: str, parts: Sequence[str], block: tuple[int, int], *, line: int = 0, anchor: str = ""
+    ) -> list[Draft]:
+        """Set a title centred: each source part on its own lines, a part wider than the 版心 split evenly."""
+        style = self.style(role)
+        drafts: list[Draft] = []
+        for text in parts:
+            m = self.measure([(text, role)], line)
+            boxes = balanced_lines(m, self.width, kinsoku=self.spec.kinsoku)
+            drafts += self._drafts(role, style, m, boxes, block, "", "")
+        if not drafts:
+            return []
+        last = len(drafts) - 1
+        return [
+            Draft(d.role, d.runs, d.span, d.block, i == 0, i == last, anchor if i == 0 else "", d.link)
+            for i, d in enumerate(drafts)
+        ]
+
+    def line_runs(self, text: str, role: str, x: float, width: float, align: str) -> tuple[Run, ...]:
+        """Return ``text`` set on one line of ``role`` between ``x`` and ``x + width`` (never broken)."""
+        m = self.measure([(text, role)])
+        if not m.text:
+            return ()
+        natural = sum(m.width)
+        offset = {"center": (width - natural) / 2, "right": width - natural}.get(align, 0.0)
+        return place(m, LineBox(0, len(m.text), offset, width, natural), x)
+
+    def text_width(self, text: str, role: str) -> float:
+        """Return the natural width of ``text`` in ``role``."""
+        return sum(self.measure([(text, role)]).width)
+
+    def _drafts(
+        self,
+        role: str,
+        style: ParagraphStyle,
+        m: Measured,
+        boxes: list[LineBox],
+        block: tuple[int, int],
+        anchor: str,
+        link: str,
+    ) -> list[Draft]:
+        span = self.span(style)
+        last = len(boxes) - 1
+        left = self.left
+        return [
+            Draft(role, place(m, box, left), span, block, i == 0, i == last, anchor if i == 0 else "", link)
+            for i, box in enumerate(boxes)
+        ]

@@ -1,0 +1,118 @@
+"""Front matter and folios: the cover, the table of contents and the "— N —" page-number line.
+
+- Cover (house convention, gbt9704.md §6): the collection title from grid line 4 in ``cover_title``, the
+  subtitle one blank line below, organisation and date from grid line 18; a field left empty is left out.
+- 目录: the heading on grid line 0 in ``toc_title``, one blank line, then one entry per speech (and per
+  level-one heading at depth 2). An entry's text keeps clear of the page-number column; its last line ends in
+  dot leaders (aligned across entries) and the number, flush with the 版心's right edge. Wrapped lines hang by
+  the ``toc`` style's indent. An entry is never split across pages.
+- Folio (§7.5): ``— N —`` in ``spec.page_number``; the line's top lies ``drop`` below the 版心, so its
+  baseline is ``top + body_height + drop + FOLIO_ASCENT × size``; odd pages end ``pad`` characters in from the
+  right edge, even pages start ``pad`` characters in from the left edge.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from publish.layout.compose import Composer, Draft
+from publish.layout.frame import Line
+from publish.layout.linebreak import LineBox, place
+from publish.layout.paginate import Flow, Para, Sheet
+
+COVER_TITLE_LINE = 4  # grid line where the cover title starts
+COVER_META_LINE = 18  # grid line of the organisation (the date follows)
+FOLIO_ASCENT = 0.88  # a CJK face's ascent in em: the top of the folio line lies this far above its baseline
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A table-of-contents entry before the front matter exists: text, level, printed number, destination and
+    the index of its page among the body pages."""
+
+    text: str
+    level: int
+    number: int
+    anchor: str
+    page: int
+
+
+def cover_pages(composer: Composer, title: str, subtitle: str, organisation: str, date: str) -> list[Sheet]:
+    """Return the cover (one page, more only for an absurdly long title); [] when every field is empty."""
+    if not (title or subtitle or organisation or date):
+        return []
+    flow = Flow(composer.spec, "cover")
+    flow.new_page()
+    flow.g = COVER_TITLE_LINE
+    top = [
+        Para(composer.title("cover_title", [title], (-1, 0)) if title else [], skip_after=1),
+        Para(composer.title("cover_subtitle", [subtitle], (-1, 1)) if subtitle else []),
+    ]
+    flow.pour(top)
+    meta = [
+        Para(composer.title("cover_meta", [text], (-1, k)))
+        for k, text in ((2, organisation), (3, date))
+        if text
+    ]
+    if meta:
+        flow.g = max(flow.g + 1, COVER_META_LINE)
+        flow.keep_together([d for p in meta for d in p.lines], 0)
+        flow.pour(meta)
+    return flow.pages
+
+
+def toc_pages(composer: Composer, entries: Sequence[Entry]) -> list[Sheet]:
+    """Return the table-of-contents pages for ``entries``; [] when there are none."""
+    if not entries:
+        return []
+    spec = composer.spec
+    cell = spec.page.cell
+    flow = Flow(spec, "toc")
+    flow.new_page()
+    flow.pour([Para(composer.title("toc_title", [spec.toc.title], (-1, 4)), skip_after=1)])
+    right = composer.left + composer.width
+    column = max(composer.text_width(str(e.number), "toc") for e in entries)
+    pad = cell / 2
+    text_width = composer.width - column - pad - 2 * cell  # room for at least a short leader
+    leader = spec.toc.leader
+    leader_width = composer.text_width(leader, "toc") if leader else 0.0
+    leader_end = right - column - pad
+    for k, entry in enumerate(entries):
+        block = (-1, 5 + k)
+        indent = (entry.level - 1) * 2 * cell
+        drafts = composer.paragraph(
+            "toc", [(entry.text, "toc")], block, indent=indent, width=text_width, link=entry.anchor
+        )
+        if not drafts:
+            drafts = [Draft("toc", (), composer.span(composer.style("toc")), block, link=entry.anchor)]
+        last = drafts[-1]
+        text_end = last.runs[-1].x + last.runs[-1].width if last.runs else composer.left + indent
+        runs = last.runs
+        if leader_width > 0:
+            count = math.floor((leader_end - text_end - pad) / leader_width + 1e-9)
+            if count > 0:
+                runs += composer.line_runs(
+                    leader * count, "toc", leader_end - count * leader_width, count * leader_width, "left"
+                )
+        runs += composer.line_runs(str(entry.number), "toc", right - column, column, "right")
+        drafts[-1] = replace(last, runs=runs)
+        flow.keep_together(drafts, 0)
+        flow.pour([Para(drafts)])
+    return flow.pages
+
+
+def folio_line(composer: Composer, number: int) -> Line:
+    """Return the page-number line "— N —" of page ``number`` (odd: right, even: left)."""
+    spec = composer.spec
+    pn = spec.page_number
+    text = f"{pn.dash} {number} {pn.dash}" if pn.dash else str(number)
+    m = composer.metrics.measure([(text, pn.font, pn.size, pn.size)])
+    natural = sum(m.width)
+    pad = pn.pad * pn.size
+    odd = number % 2 == 1
+    x = composer.left + composer.width - pad - natural if odd else composer.left + pad
+    baseline = spec.page.top + spec.page.body_height + pn.drop + FOLIO_ASCENT * pn.size
+    runs = place(m, LineBox(0, len(m.text), 0.0, natural, natural), x)
+    return Line("page_number", baseline, runs, -1, (-1, -1))

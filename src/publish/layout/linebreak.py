@@ -1,0 +1,310 @@
+"""Our own Chinese line breaker: a measured paragraph → lines on the grid, with 禁则, 推出 and justification.
+
+reportlab's CJK wrapping is not used: it starts lines with ，：” and hangs 。） into the margin (gbt9704.md
+§7).
+
+- 禁则 at clreq's basic level (``kinsoku="gb"`` adds / not at line end): a line never starts with a mark of
+  ``NO_START`` nor ends with one of ``NO_END``; —— and …… are never split; a run of Latin letters, digits or
+  URL characters (any non-space ASCII) is not broken unless it is longer than a line; digits keep their units.
+- Punctuation on the grid: every full-width character takes one cell, so a full line holds 28. Where a line
+  would start with a not-at-start mark, the previous character is pushed down (推出) and the shorter line is
+  justified. Nothing hangs past the right edge.
+- With ``compress=True`` (先挤进，后推出): adjacent marks (。” ）、 ，“) lose ½ em, and a line that a mark
+  would otherwise push is first squeezed by up to ½ em per mark to pull the mark in.
+- Every line but a paragraph's last fills the measure exactly: the slack is spread over the gaps between
+  characters (not inside Latin words), and the last glyph ends on the right edge.
+
+Breaking (``break_lines``) only decides; ``place`` turns a decided line into positioned ``Run``s, one per
+stretch of characters sharing font and spacing.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import accumulate, pairwise
+
+from publish.layout.frame import Run
+from publish.layout.measure import Measured
+
+# clreq zh-Hans, basic level (gbt9704.md §7).
+NO_START = frozenset("、，。：；！？．‼⁇”’」』）］｝】〕〗〉》～–—-·・‧/／")
+NO_END = frozenset("“‘「『（［｛【〔〖《〈")
+GB_NO_END = NO_END | frozenset("/／")  # GB法: 分隔号 not at line end either
+PAIRED = frozenset("—…⋯")  # doubled (——, ……) they form one unit
+UNIT_AFTER = frozenset("%‰℃°′″％")  # no break between a digit and its unit
+UNIT_BEFORE = frozenset("$¥￥£€＄")  # nor between a currency sign and its digits
+# Marks with a compressible half-em blank: on the right (点号, closing) or on the left (opening).
+RIGHT_BLANK = frozenset("、，。：；”’」』）］｝】〕〗〉》")
+LEFT_BLANK = frozenset("“‘「『（［｛【〔〖《〈")
+
+EPS = 1e-6
+
+
+def is_word(ch: str) -> bool:
+    """Return whether ``ch`` is part of an unbreakable word, number or URL (non-space ASCII, letters)."""
+    if ch.isascii():
+        return not ch.isspace()
+    return ch.isalnum() and ord(ch) < 0x2000
+
+
+def can_break(text: str, i: int, no_end: frozenset[str] = NO_END) -> bool:
+    """Return whether a line may end before ``text[i]`` (0 < i < len(text))."""
+    before, after = text[i - 1], text[i]
+    if after in NO_START or before in no_end or after.isspace():
+        return False
+    if before == after and after in PAIRED:
+        return False
+    if is_word(before) and is_word(after):
+        return False
+    if after in UNIT_AFTER and before.isdigit():
+        return False
+    return not (before in UNIT_BEFORE and after.isdigit())
+
+
+@dataclass(frozen=True, slots=True)
+class LineBox:
+    """One broken line of a paragraph: characters ``start``–``end`` and how to set them.
+
+    ``x`` is the left edge of the first slot from the column's left (indent plus alignment offset); ``avail``
+    the width the line may fill; ``natural`` the width of its slots (after any squeeze); ``spacing`` the extra
+    space added to each stretchable gap (0 on a paragraph's last line and on unjustified lines). ``squeeze``
+    lists (character index, points) taken from marks by compression.
+    """
+
+    start: int
+    end: int
+    x: float
+    avail: float
+    natural: float
+    spacing: float = 0.0
+    squeeze: tuple[tuple[int, float], ...] = ()
+
+    @property
+    def slack(self) -> float:
+        """Return the width the line leaves empty before justification."""
+        return self.avail - self.natural
+
+
+def compress_adjacent(m: Measured) -> Measured:
+    """Return ``m`` with adjacent full-width marks set ½ em closer (。” ）、 ，“), for ``compress=True``."""
+    text = m.text
+    width = list(m.width)
+    cell = list(m.cell)
+    offset = [0.0] * len(text)
+    for i in range(len(text) - 1):
+        a, b = text[i], text[i + 1]
+        if a in RIGHT_BLANK and (b in RIGHT_BLANK or b in LEFT_BLANK) and m.cell[i] >= 0:
+            width[i] -= m.advance[i] / 2
+            cell[i] = -1
+        elif b in LEFT_BLANK and (a in RIGHT_BLANK or a in LEFT_BLANK) and m.cell[i + 1] >= 0:
+            width[i + 1] -= m.advance[i + 1] / 2
+            offset[i + 1] = -m.advance[i + 1] / 2
+            cell[i + 1] = -1
+    return Measured(text, m.faces, m.face, width, m.advance, cell, offset)
+
+
+def break_lines(
+    m: Measured,
+    width: float,
+    *,
+    first_indent: float = 0.0,
+    indent: float = 0.0,
+    align: str = "justify",
+    kinsoku: str = "basic",
+    compress: bool = False,
+) -> list[LineBox]:
+    """Break ``m`` into lines of ``width`` points; indents in points. An empty text gives no lines."""
+    n = len(m.text)
+    if n == 0:
+        return []
+    if compress and m.offset is None:
+        m = compress_adjacent(m)
+    text = m.text
+    no_end = GB_NO_END if kinsoku == "gb" else NO_END
+    cum = [0.0, *accumulate(m.width)]
+    boxes: list[LineBox] = []
+    a = 0
+    while a < n:
+        left = indent + (first_indent if a == 0 else 0.0)
+        avail = width - left
+        b = bisect_right(cum, cum[a] + avail + EPS, a) - 1
+        squeeze: tuple[tuple[int, float], ...] = ()
+        if b >= n:
+            b = n
+        elif b <= a:
+            b = a + 1  # a single character wider than the line: it must go somewhere
+        else:
+            end = b
+            while end > a and not can_break(text, end, no_end):
+                end -= 1
+            if compress and end < b:
+                squeeze, pulled = _squeeze(m, cum, a, b, avail, no_end)
+                if squeeze:
+                    end = pulled
+            b = end if end > a else b  # no break point at all: break the over-long word at the edge
+        natural = cum[b] - cum[a] - sum(q for _, q in squeeze)
+        boxes.append(_box(m, a, b, left, avail, natural, squeeze, align, last=b >= n))
+        a = b
+    return boxes
+
+
+def _squeeze(
+    m: Measured, cum: list[float], a: int, b: int, avail: float, no_end: frozenset[str]
+) -> tuple[tuple[tuple[int, float], ...], int]:
+    """Try 挤进: pull the next break point (≤ 2 characters on) in by squeezing marks; () when impossible."""
+    text, n = m.text, len(m.text)
+    for end in range(b + 1, min(b + 3, n) + 1):
+        if end < n and not can_break(text, end, no_end):
+            continue
+        over = cum[end] - cum[a] - avail
+        marks = [
+            i for i in range(a, end) if m.cell[i] >= 0 and (text[i] in RIGHT_BLANK or text[i] in LEFT_BLANK)
+        ]
+        room = sum(m.advance[i] / 2 for i in marks)
+        if marks and over <= room + EPS:
+            share = over / room
+            return tuple((i, m.advance[i] / 2 * share) for i in marks), end
+        return (), b
+    return (), b
+
+
+def _box(
+    m: Measured,
+    a: int,
+    b: int,
+    left: float,
+    avail: float,
+    natural: float,
+    squeeze: tuple[tuple[int, float], ...],
+    align: str,
+    last: bool,
+) -> LineBox:
+    slack = avail - natural
+    if align == "center":
+        return LineBox(a, b, left + slack / 2, avail, natural, 0.0, squeeze)
+    if align == "right":
+        return LineBox(a, b, left + slack, avail, natural, 0.0, squeeze)
+    spacing = 0.0
+    if align == "justify" and not last and abs(slack) > EPS:
+        gaps = _stretchable(m.text, a, b)
+        if gaps:
+            spacing = slack / gaps
+    return LineBox(a, b, left, avail, natural, spacing, squeeze)
+
+
+def _stretchable(text: str, a: int, b: int) -> int:
+    """Return how many gaps of ``text[a:b]`` take justification (all of them inside an unbroken word)."""
+    gaps = sum(1 for i in range(a, b - 1) if not (is_word(text[i]) and is_word(text[i + 1])))
+    return gaps if gaps else b - a - 1
+
+
+def place(m: Measured, box: LineBox, x0: float) -> tuple[Run, ...]:
+    """Return the runs of ``box``, the column's left edge at ``x0``; the last glyph ends at its slot's end."""
+    a, b = box.start, box.end
+    x = x0 + box.x
+    if a >= b:
+        return ()
+    cells = m.cell[a:b]
+    f = cells[0]
+    # Fast path: one font, every character exactly one cell.
+    if f >= 0 and not box.squeeze and cells.count(f) == b - a:
+        name, size = m.faces[f]
+        step = m.width[a]
+        gap = step - m.advance[a]
+        if box.spacing == 0.0 or b - a == 1:
+            return (Run(m.text[a:b], name, size, x, step * (b - a), gap),)
+        head = Run(m.text[a : b - 1], name, size, x, (step + box.spacing) * (b - a - 1), gap + box.spacing)
+        return head, Run(m.text[b - 1], name, size, x + head.width, step, gap)
+    return _place_general(m, box, x)
+
+
+def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
+    a, b = box.start, box.end
+    text, width, advance, face = m.text, m.width, m.advance, m.face
+    offset = m.offset or [0.0] * len(text)
+    squeezed = dict(box.squeeze)
+    all_gaps = box.spacing != 0.0 and not any(
+        not (is_word(text[i]) and is_word(text[i + 1])) for i in range(a, b - 1)
+    )
+    runs: list[Run] = []
+    start = a
+    gx = x + offset[a] - (squeezed.get(a, 0.0) if text[a] in LEFT_BLANK else 0.0)  # glyph x of text[start]
+    run_gap = None
+    total = 0.0
+    for i in range(a, b):
+        slot = width[i] - squeezed.get(i, 0.0)
+        off_here = offset[i] - (squeezed.get(i, 0.0) if text[i] in LEFT_BLANK else 0.0)
+        if i + 1 < b:
+            nq = squeezed.get(i + 1, 0.0) if text[i + 1] in LEFT_BLANK else 0.0
+            gap = slot + offset[i + 1] - nq - off_here - advance[i]
+            if box.spacing and (all_gaps or not (is_word(text[i]) and is_word(text[i + 1]))):
+                gap += box.spacing
+        else:
+            gap = slot - off_here - advance[i]
+        if run_gap is None:
+            run_gap = gap
+        elif face[i] != face[start] or abs(gap - run_gap) > EPS:
+            name, size = m.faces[face[start]]
+            runs.append(Run(text[start:i], name, size, gx, total, run_gap))
+            gx += total
+            start, run_gap, total = i, gap, 0.0
+        total += advance[i] + gap
+    name, size = m.faces[face[start]]
+    runs.append(Run(text[start:b], name, size, gx, total, run_gap or 0.0))
+    return tuple(runs)
+
+
+def balanced_lines(m: Measured, width: float, *, kinsoku: str = "basic") -> list[LineBox]:
+    """Break a title into the fewest centred lines of ``width``, as even as possible, the upper not shorter.
+
+    Lines break only where ``can_break`` allows (so no line starts with a not-at-start mark and no word is
+    split); with no such point the title falls back to ``break_lines``. A title that fits is one line.
+    """
+    n = len(m.text)
+    cum = [0.0, *accumulate(m.width)]
+    if n == 0:
+        return []
+    if cum[n] <= width + EPS:
+        return [_centred(a, b, cum, width) for a, b in ((0, n),)]
+    no_end = GB_NO_END if kinsoku == "gb" else NO_END
+    points = [0, *(i for i in range(1, n) if can_break(m.text, i, no_end)), n]
+    for k in range(max(2, int(cum[n] // width) + 1), len(points)):
+        cuts = _best_cuts(cum, points, k, width)
+        if cuts:
+            return [_centred(a, b, cum, width) for a, b in pairwise(cuts)]
+    return break_lines(m, width, align="center", kinsoku=kinsoku)
+
+
+def _centred(a: int, b: int, cum: list[float], width: float) -> LineBox:
+    natural = cum[b] - cum[a]
+    return LineBox(a, b, (width - natural) / 2, width, natural)
+
+
+def _best_cuts(cum: list[float], points: list[int], k: int, width: float) -> list[int]:
+    """Return the cut positions (with 0 and n) of the most even k-line split; [] when none fits."""
+    target = cum[-1] / k
+    count = len(points)
+    inf = float("inf")
+    # cost[j][p]: best cost of setting text[:points[p]] in j lines; back[j][p]: the previous cut's index.
+    cost = [[inf] * count for _ in range(k + 1)]
+    back = [[-1] * count for _ in range(k + 1)]
+    cost[0][0] = 0.0
+    for j in range(1, k + 1):
+        for p in range(1, count):
+            for q in range(p):
+                if cost[j - 1][q] == inf:
+                    continue
+                w = cum[points[p]] - cum[points[q]]
+                if w > width + EPS:
+                    continue
+                # A shorter upper line costs a little more: titles are set as an (inverted) trapezoid.
+                c = cost[j - 1][q] + (w - target) ** 2 + (0.0 if j == 1 or w <= target + EPS else EPS)
+                if c < cost[j][p]:
+                    cost[j][p], back[j][p] = c, q
+    if cost[k][count - 1] == inf:
+        return []
+    cuts = [count - 1]
+    for j in range(k, 0, -1):
+        cuts.append(back[j][cuts[-1]])
+    return [points[p] for p in reversed(cuts)]

@@ -1,0 +1,145 @@
+"""Booklet + spec + fonts → LayoutPlan: the one layout both renderers paint.
+
+Steps: set every speech (title, blank grid line, speaker, headings and paragraphs) into draft lines; pour them
+onto body pages numbered from 1 (``paginate``); build the cover and the 目录 from the numbers found
+(``front``); put the pages in order. The printed numbers start on the first speech page and do not depend on
+how many pages the cover and the 目录 take (under ``spec.recto`` the front matter is padded to an even count
+so that page 1 is a recto), so the 目录 is built once, with its final numbers: no iteration is needed.
+
+Characters no font covers stay in the text, each in one empty cell with font ``""``; one ``missing-glyph``
+diagnostic lists them with their source lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from publish.errors import Diagnostics, LayoutError, Severity
+from publish.layout.compose import Composer, Draft
+from publish.layout.frame import LayoutPlan, Page, PlanMeta, TocEntry
+from publish.layout.front import Entry, cover_pages, folio_line, toc_pages
+from publish.layout.measure import FontSource, Metrics
+from publish.layout.paginate import Para, Sheet, paginate_body
+from publish.layout.spec import LayoutSpec
+from publish.model import Booklet, Heading, Speech
+
+
+def plan(booklet: Booklet, spec: LayoutSpec, fonts: FontSource, diagnostics: Diagnostics) -> LayoutPlan:
+    """Lay ``booklet`` out on the grid of ``spec`` with ``fonts`` (a ``fonts.FontSet``); report misses to
+    ``diagnostics``. An empty booklet gives a plan with only the cover, or no pages when there is no cover."""
+    if spec.page.cell <= 0 or spec.page.pitch <= 0 or spec.page.body_width < 4 * spec.page.cell:
+        raise LayoutError("the type area is too small for the grid: check page.body_width, chars and lines")
+    composer = Composer(spec, Metrics(fonts))
+    speeches = [_speech(composer, s, speech) for s, speech in enumerate(booklet.speeches)]
+    body, starts = paginate_body(speeches, spec, lambda n: folio_line(composer, n))
+    outline_entries = _outline(booklet, body, starts)
+    depth = spec.toc.depth
+    toc_entries = [e for e in outline_entries if e.level <= depth]
+
+    cover = spec.cover
+    title = cover.title or booklet.title
+    organisation = cover.organisation or booklet.organisation
+    subtitle = cover.subtitle or booklet.subtitle
+    front = cover_pages(composer, title, subtitle, organisation, cover.date or booklet.date)
+    front += toc_pages(composer, toc_entries)
+    if spec.recto and len(front) % 2 == 1:
+        front.append(Sheet("blank"))
+    sheets = front + body
+    pages = tuple(Page(i, s.kind, tuple(s.lines), s.number) for i, s in enumerate(sheets))
+    offset = len(front)
+    _report_missing(composer.metrics.missing, diagnostics)
+    return LayoutPlan(
+        pages=pages,
+        toc=tuple(_toc_entry(e, offset) for e in toc_entries),
+        meta=PlanMeta(title=title, author=organisation, subject=subtitle),
+        outline=tuple(_toc_entry(e, offset) for e in outline_entries),
+        fonts_used=_fonts_used(pages),
+    )
+
+
+def _speech(composer: Composer, s: int, speech: Speech) -> list[Para]:
+    """Set one speech as paragraphs: title (anchor ``speech-N``), blank line, speaker, blocks."""
+    spec = composer.spec
+    anchor = f"speech-{s + 1}"
+    paras: list[Para] = []
+    title = composer.title("title", speech.title, (s, -1), line=speech.line, anchor=anchor)
+    if title:
+        keep = composer.style("title").keep_with_next
+        paras.append(Para(title, keep, 1 if spec.blank_line_after_title else 0))
+    if speech.speaker:
+        lines = composer.paragraph("speaker", [(speech.speaker, "speaker")], (s, -2), line=speech.line)
+        paras.append(Para(lines, composer.style("speaker").keep_with_next))
+    h1 = 0
+    for b, block in enumerate(speech.blocks):
+        if isinstance(block, Heading):
+            role = f"h{min(max(block.level, 1), 4)}"
+            mark = ""
+            if block.level == 1:
+                h1 += 1
+                mark = f"{anchor}-h{h1}"
+            lines = composer.paragraph(role, [(block.text, role)], (s, b), line=block.line, anchor=mark)
+        else:
+            role = "body"
+            lead = min(max(block.lead, 0), len(block.text))
+            text = block.text
+            parts = [(text[:lead], "lead"), (text[lead:], "body")] if lead else [(text, "body")]
+            lines = composer.paragraph(role, parts, (s, b), line=block.line)
+        paras.append(Para(lines, composer.style(role).keep_with_next))
+    if not title:  # no title: the speech's destination is its first line
+        for k, para in enumerate(paras):
+            if para.lines:
+                first: Draft = replace(para.lines[0], anchor=anchor)
+                paras[k] = replace(para, lines=[first, *para.lines[1:]])
+                break
+    return paras
+
+
+def _outline(booklet: Booklet, body: Sequence[Sheet], starts: Sequence[int]) -> list[Entry]:
+    """Return every speech (level 1) and its placed level-one headings (level 2), in order."""
+    places: dict[str, int] = {}
+    for k, sheet in enumerate(body):
+        for line in sheet.lines:
+            if line.anchor:
+                places.setdefault(line.anchor, k)
+    entries: list[Entry] = []
+    for s, speech in enumerate(booklet.speeches):
+        anchor = f"speech-{s + 1}"
+        page = places.get(anchor, starts[s])
+        entries.append(Entry(speech.title_text, 1, body[page].number or 0, anchor, page))
+        h1 = 0
+        for block in speech.blocks:
+            if isinstance(block, Heading) and block.level == 1:
+                h1 += 1
+                mark = f"{anchor}-h{h1}"
+                if mark in places:  # an empty heading has no line, hence no entry
+                    page = places[mark]
+                    entries.append(Entry(block.text, 2, body[page].number or 0, mark, page))
+    return entries
+
+
+def _toc_entry(entry: Entry, offset: int) -> TocEntry:
+    return TocEntry(entry.text, entry.level, entry.number, offset + entry.page, entry.anchor)
+
+
+def _fonts_used(pages: Sequence[Page]) -> tuple[str, ...]:
+    used = {run.font for page in pages for line in page.lines for run in line.runs if run.font}
+    return tuple(sorted(used))
+
+
+def _report_missing(missing: dict[str, set[int]], diagnostics: Diagnostics) -> None:
+    """Add one ``missing-glyph`` diagnostic listing every uncovered character with its source lines."""
+    if not missing:
+        return
+    items = []
+    for ch in sorted(missing):
+        lines = sorted(n for n in missing[ch] if n)
+        where = f", line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))}" if lines else ""
+        items.append(f"{ch} (U+{ord(ch):04X}{where})")
+    diagnostics.add(
+        "missing-glyph",
+        f"no font covers {len(items)} character{'s' if len(items) > 1 else ''}: {'; '.join(items)}",
+        severity=Severity.WARNING,
+        hint="they are kept in the text as empty cells; add a font that has them to the role's chain "
+        "(style file: fonts.chains)",
+    )
