@@ -1,0 +1,163 @@
+"""Check a booklet for what an editor should fix before printing; findings are diagnostics, never errors.
+
+Codes (stable, for ``--strict`` and tests): ``placeholder`` (X月X日, X书记, XX同志, ××, ____),
+``no-final-punct`` (a paragraph ending without 。！？…), ``unbalanced`` (quotes or brackets within one
+paragraph, heading or title), ``heading-gap`` (a numbered heading skipping or repeating a number: 一、 三、),
+``halfwidth-punct`` (, ! ? : ; ( ) next to Chinese text). Characters no bundled font covers are reported
+by ``fonts.py``, not here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from publish.errors import Diagnostics, Location
+from publish.model import Booklet, Heading, Paragraph, Speech
+from publish.parse import HEADINGS
+
+__all__ = ["CODES", "check", "number_value"]
+
+CODES = ("placeholder", "no-final-punct", "unbalanced", "heading-gap", "halfwidth-punct")
+_X = "XＸ×"
+_PLACEHOLDER = re.compile(
+    rf"(?<![A-Za-z0-9])(?:"
+    rf"(?:[{_X}]+[年月日号时])+(?:[至到—~～-](?:[{_X}]+[年月日号时])+)?"  # X月X日, X月X日至X日
+    rf"|[{_X}]+(?!光|射线)[\u4e00-\u9fff]{{1,2}}"  # X书记, XX同志
+    rf"|[{_X}○]{{2,}}"  # ××, XXX
+    r"|_{3,}|＿{2,})"  # blanks to fill in
+    r"(?![A-Za-z])"
+)
+_FINAL = "。！？…；：!?.;:—"
+_CLOSING = "”’」』）)》】]〕"
+_PAIRS = ("“”", "‘’", "（）", "《》", "【】", "「」", "『』", "〔〕", "()", "[]")
+_IDEO = "\u3400-\u4dbf\u4e00-\u9fff"
+_HALFWIDTH = re.compile(rf"(?<=[{_IDEO}])[,!?:;()]|[,!?:;()](?=[{_IDEO}])")
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
+_UNITS = {"十": 10, "百": 100}
+
+
+def check(booklet: Booklet, path: str, diagnostics: Diagnostics) -> None:
+    """Append a diagnostic for every problem found in ``booklet``; appending none means all is well."""
+    for line, text, kind in _texts(booklet):
+        where = Location(path, line)
+        _placeholders(text, where, diagnostics)
+        _balance(text, kind, where, diagnostics)
+        _halfwidth(text, kind, where, diagnostics)
+        if kind == "paragraph" and text.rstrip(_CLOSING)[-1:] not in _FINAL:
+            diagnostics.add(
+                "no-final-punct",
+                f"paragraph ends without final punctuation: “…{text[-12:]}”",
+                where,
+                hint="end it with 。 or check whether text was lost (a removed watermark?)",
+            )
+    for speech in booklet.speeches:
+        _heading_sequence(speech, path, diagnostics)
+
+
+def _texts(booklet: Booklet) -> Iterator[tuple[int, str, str]]:
+    """Yield (line, text, kind) for every piece of text; a title counts its parts as one text."""
+    yield 0, booklet.title, "title"
+    for speech in booklet.speeches:
+        yield speech.line, "".join(speech.title), "title"
+        if speech.speaker:
+            yield speech.line, speech.speaker, "speaker"
+        for block in speech.blocks:
+            yield block.line, block.text, "heading" if isinstance(block, Heading) else "paragraph"
+
+
+def _placeholders(text: str, where: Location, diagnostics: Diagnostics) -> None:
+    for found in _PLACEHOLDER.finditer(text):
+        diagnostics.add(
+            "placeholder", f"unfilled placeholder “{found.group()}”", where, hint="fill in the name or date"
+        )
+
+
+def _balance(text: str, kind: str, where: Location, diagnostics: Diagnostics) -> None:
+    for opener, closer in _PAIRS:
+        depth, broken = 0, False
+        for index, char in enumerate(text):
+            if char == closer and closer == "’" and _latin_around(text, index):
+                continue  # an apostrophe: don’t
+            if char == opener:
+                depth += 1
+            elif char == closer:
+                depth -= 1
+                broken = broken or depth < 0
+        if depth or broken:
+            diagnostics.add(
+                "unbalanced",
+                f"unbalanced {opener} {closer} in {kind} "
+                f"({text.count(opener)} opening, {text.count(closer)} closing)",
+                where,
+            )
+    if text.count('"') % 2:
+        diagnostics.add("unbalanced", f'unbalanced straight quote " in {kind}', where)
+
+
+def _latin_around(text: str, index: int) -> bool:
+    return 0 < index < len(text) - 1 and text[index - 1].isascii() and text[index + 1].isascii()
+
+
+def _halfwidth(text: str, kind: str, where: Location, diagnostics: Diagnostics) -> None:
+    found = list(_HALFWIDTH.finditer(text))
+    if found:
+        first = found[0].start()
+        marks = " ".join(sorted({m.group() for m in found}))
+        context = text[max(0, first - 6) : first + 6]
+        diagnostics.add(
+            "halfwidth-punct",
+            f"half-width punctuation {marks} in Chinese {kind} ({len(found)}×), first at “{context}”",
+            where,
+            hint="use full-width ，！？：；（） in Chinese text",
+        )
+
+
+def number_value(number: str) -> int:
+    """Return the value of a heading number such as 一、 （十二） 第三， 12. or （4）; 0 when it has none."""
+    digits = re.sub(r"\D", "", number)
+    if digits:
+        return int(digits)
+    total = current = 0
+    for char in number:
+        if char in _DIGITS:
+            current = current * 10 + _DIGITS[char] if current else _DIGITS[char]
+        elif char in _UNITS:
+            total += (current or 1) * _UNITS[char]
+            current = 0
+    return total + current
+
+
+def _heading_number(text: str) -> tuple[int, int, str] | None:
+    """Return the level, form (index in ``HEADINGS``) and number ``text`` starts with; None if it has none."""
+    for form, (level, pattern) in enumerate(HEADINGS):
+        found = pattern.match(text)
+        if found:
+            return level, form, found.group()
+    return None
+
+
+def _heading_sequence(speech: Speech, path: str, diagnostics: Diagnostics) -> None:
+    """Check the numbers of the headings (and run-in headings) of one speech, level by level."""
+    last: dict[tuple[int, int], tuple[int, str]] = {}
+    for block in speech.blocks:
+        if isinstance(block, Paragraph) and not block.lead_level:
+            continue
+        numbered = _heading_number(block.text)
+        if numbered is None:
+            continue
+        level, form, mark = numbered
+        for key in [key for key in last if key[0] > level]:
+            del last[key]
+        value = number_value(mark)
+        previous, previous_mark = last.get((level, form), (0, ""))
+        last[(level, form)] = (value, mark)
+        if value == previous + 1:
+            continue
+        if value == previous:
+            message = f"heading number {mark} repeats the one before"
+        elif previous:
+            message = f"heading number {mark} follows {previous_mark} (a number is skipped or out of order)"
+        else:
+            message = f"heading numbering starts at {mark}"
+        diagnostics.add("heading-gap", message, Location(path, block.line), hint="renumber the headings")
