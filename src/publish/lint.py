@@ -14,7 +14,6 @@ from collections.abc import Iterator
 
 from publish.errors import Diagnostics, Location
 from publish.model import Booklet, Heading, Paragraph, Speech
-from publish.parse import HEADINGS
 
 __all__ = ["CODES", "check", "number_value"]
 
@@ -33,6 +32,16 @@ _CLOSING = "”’」』）)》】]〕"
 _PAIRS = ("“”", "‘’", "（）", "《》", "【】", "「」", "『』", "〔〕", "()", "[]")
 _IDEO = "\u3400-\u4dbf\u4e00-\u9fff"
 _HALFWIDTH = re.compile(rf"(?<=[{_IDEO}])[,!?:;()]|[,!?:;()](?=[{_IDEO}])")
+_NUMERAL = "一二三四五六七八九十百零〇"
+# The heading number forms of parse.HEADINGS (lint sees only the model: tests/test_architecture.py); a test in
+# tests/test_lint.py keeps the two tables equal.
+HEADINGS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, re.compile(f"[{_NUMERAL}]+、")),
+    (1, re.compile(f"第[{_NUMERAL}]+[，,、]")),
+    (2, re.compile(f"[（(][{_NUMERAL}]+[）)]")),
+    (3, re.compile(r"\d{1,3}[.．、](?![\d.．])")),
+    (4, re.compile(r"[（(]\d{1,3}[）)]")),
+)
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
 _UNITS = {"十": 10, "百": 100}
 
