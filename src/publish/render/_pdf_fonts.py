@@ -44,12 +44,13 @@ class FontSource(Protocol):
 
 def register(font: FontFile) -> str:
     """Register ``font``'s file with reportlab unless done already; return the name to pass to ``setFont``."""
-    path = Path(font.path).resolve()
+    given = Path(font.path)
+    path = given.resolve()
     with _lock:
         name = _registered.get(path)
         if name is not None:
             return name
-        name = _internal_name(path)
+        name = _internal_name(given.stem, path)
         try:
             pdfmetrics.registerFont(TTFont(name, str(path)))
         except TTFError as exc:
@@ -61,9 +62,9 @@ def register(font: FontFile) -> str:
         return name
 
 
-def _internal_name(path: Path) -> str:
+def _internal_name(stem: str, path: Path) -> str:
     """Return ``publish:<stem>``, or ``publish:<stem>~<hash>`` when another file has that name already."""
-    name = _PREFIX + path.stem
+    name = _PREFIX + stem
     if name in _registered.values():
         digest = hashlib.sha1(str(path).encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
         name = f"{name}~{digest}"

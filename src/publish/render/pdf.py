@@ -58,9 +58,12 @@ def render(plan: LayoutPlan, spec: LayoutSpec, fonts: FontSource, path: Path) ->
     )
     _set_info(canvas, plan)
     extra = _page_destinations(plan)
+    named: dict[str, object] = {}
     for page in plan.pages:
-        _draw_page(canvas, page, spec, registry, extra.get(page.index, ()))
+        named.update(_draw_page(canvas, page, spec, registry, extra.get(page.index, ())))
         canvas.showPage()
+    if named:  # also as named destinations, so that ``booklet.pdf#s1`` works in viewers
+        canvas.setCatalogEntry("Dests", {k: v for k, v in named.items() if _plain_name(k)})
     _add_outline(canvas, plan.outline)
     for label in page_labels(plan.pages):
         canvas.addPageLabel(label.start_page, label.style, label.start if label.style else None,
@@ -116,20 +119,27 @@ def _set_info(canvas: Canvas, plan: LayoutPlan) -> None:
 
 
 def _draw_page(canvas: Canvas, page: Page, spec: LayoutSpec, fonts: FontRegistry,
-               destinations: Sequence[str]) -> None:
-    """Paint one page's lines, bind its destinations and add its link annotations."""
+               destinations: Sequence[str]) -> dict[str, object]:
+    """Paint one page's lines, add its link annotations; return the destinations bound on it by name."""
     height = spec.page.height
+    bound = {}
     for name in destinations:  # destinations with no anchored line: the page's top
-        canvas.bookmarkPage(name, fit="XYZ", top=height)
+        bound[name] = canvas.bookmarkPage(name, fit="XYZ", top=height)
     state = _TextState()
     for line in page.lines:
         top, bottom = _line_box(line, spec)
         if line.anchor:
-            canvas.bookmarkPage(line.anchor, fit="XYZ", top=height - top)
+            bound[line.anchor] = canvas.bookmarkPage(line.anchor, fit="XYZ", top=height - top)
         _draw_line(canvas, line, height - line.baseline, fonts, state)
         if line.link and line.runs:
             canvas.linkAbsolute("", line.link, (line.x0, height - bottom, line.x1, height - top),
                                 thickness=0, Border="[0 0 0]")
+    return bound
+
+
+def _plain_name(name: str) -> bool:
+    """Return whether ``name`` can be a PDF name as reportlab writes it (printable ASCII only)."""
+    return name.isascii() and name.isprintable() and " " not in name
 
 
 @dataclass

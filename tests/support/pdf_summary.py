@@ -1,0 +1,129 @@
+"""Read a PDF back for tests: lines of text with their positions, fonts, labels, outline, and a text summary.
+
+``summarize`` gives what a golden file stores (style.md rule 9): page count and sizes, page labels, embedded
+fonts, bookmarks and the text of every page, one laid-out line per row; never the raw bytes. The other
+functions give tests the measured values (baselines, edges, sizes) to check against the layout.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, IndirectObject
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """Characters sharing one baseline, left to right; y values in points from the page top."""
+
+    page: int  # 0-based
+    baseline: float
+    text: str
+    x0: float
+    x1: float
+    size: float  # the largest character size on the line
+    fonts: tuple[str, ...]  # BaseFont names, in order of first use
+    chars: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class FontInfo:
+    """One font resource: its BaseFont name, subtype, embedded font stream (empty: none) and ToUnicode."""
+
+    name: str
+    subtype: str
+    font_file: str  # "FontFile2" (TrueType), "FontFile3", "FontFile" or ""
+    to_unicode: bool
+
+    @property
+    def subset_tag(self) -> str:
+        """Return the six-letter subset tag (``AAAAAA`` of ``AAAAAA+Name``); empty when there is none."""
+        tag, plus, _ = self.name.partition("+")
+        return tag if plus and len(tag) == 6 and tag.isalpha() and tag.isupper() else ""
+
+
+def page_lines(page: Any, index: int = 0) -> list[TextLine]:
+    """Return the text lines of a pdfplumber page, top to bottom, grouping characters by exact baseline."""
+    groups: dict[float, list[dict[str, Any]]] = defaultdict(list)
+    for char in page.chars:
+        groups[round(float(page.height) - char["matrix"][5], 2)].append(char)
+    lines = []
+    for baseline in sorted(groups):
+        chars = sorted(groups[baseline], key=lambda c: c["x0"])
+        fonts = tuple(dict.fromkeys(c["fontname"] for c in chars))
+        lines.append(TextLine(index, baseline, "".join(c["text"] for c in chars), chars[0]["x0"],
+                              chars[-1]["x1"], max(c["size"] for c in chars), fonts, tuple(chars)))
+    return lines
+
+
+def read_lines(path: Path) -> list[list[TextLine]]:
+    """Return the text lines of every page of the PDF at ``path``."""
+    with pdfplumber.open(path) as pdf:
+        return [page_lines(page, i) for i, page in enumerate(pdf.pages)]
+
+
+def fonts(reader: PdfReader) -> list[FontInfo]:
+    """Return every font resource of every page, once each, in order of first use."""
+    found: dict[str, FontInfo] = {}
+    for page in reader.pages:
+        resources = page.get("/Resources")
+        resources = resources.get_object() if isinstance(resources, IndirectObject) else resources
+        if not isinstance(resources, DictionaryObject) or "/Font" not in resources:
+            continue
+        for ref in resources["/Font"].get_object().values():
+            font = ref.get_object()
+            name = str(font.get("/BaseFont", ""))[1:]
+            if name in found:
+                continue
+            descriptor = font.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            kind = next((k[1:] for k in ("/FontFile2", "/FontFile3", "/FontFile") if k in descriptor), "")
+            found[name] = FontInfo(name, str(font.get("/Subtype", ""))[1:], kind, "/ToUnicode" in font)
+    return list(found.values())
+
+
+def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
+    """Return the bookmarks as (level, title, 0-based page index), depth first."""
+    out: list[tuple[int, str, int]] = []
+
+    def walk(items: list[Any], level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                out.append((level, str(item.title), reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return out
+
+
+def summarize(path: Path) -> str:
+    """Return a reviewable text summary of the PDF at ``path`` (see the module docstring)."""
+    reader = PdfReader(path)
+    sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages]
+    labels = list(reader.page_labels)
+    out = [f"pages: {len(reader.pages)}"]
+    for size in dict.fromkeys(sizes):
+        out.append(f"size: {size[0]:.2f} x {size[1]:.2f} pt ({sizes.count(size)} pages)")
+    out.append(f"labels: {' '.join(labels)}")
+    root = reader.trailer["/Root"]
+    info = reader.metadata or {}
+    out.append(f"lang: {root.get('/Lang', '')}")
+    for key in ("/Title", "/Author", "/Subject"):
+        out.append(f"{key[1:].lower()}: {info.get(key, '')}")
+    out.append("fonts:")
+    for font in sorted(fonts(reader), key=lambda f: f.name):
+        unicode = " tounicode" if font.to_unicode else ""
+        out.append(f"  {font.name} {font.subtype} {font.font_file or 'NOT EMBEDDED'}{unicode}")
+    out.append("outline:")
+    for level, title, page in outline(reader):
+        out.append(f"  {'  ' * level}{title} -> {labels[page]}")
+    for index, lines in enumerate(read_lines(path)):
+        out.append(f"--- page {index + 1} [{labels[index]}] ---")
+        out.extend(line.text for line in lines)
+    return "\n".join(out) + "\n"

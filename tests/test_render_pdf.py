@@ -1,0 +1,360 @@
+"""The PDF renderer, read back with pdfplumber and pypdf from a small hand-built LayoutPlan.
+
+The plan has a cover, a TOC page with links, two numbered body pages, a blank recto page and one more
+numbered page; runs with negative and positive character spacing, a fallback-font run and a run no font
+covers. Every check compares what the PDF contains with what the plan says.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
+
+from publish.errors import RenderError
+from publish.layout.frame import LayoutPlan, Line, Page, PlanMeta, Run, TocEntry
+from publish.layout.spec import LayoutSpec, default_spec
+from publish.render import RENDERERS, _pdf_fonts
+from publish.render.pdf import PageLabel, page_labels, render
+from support.golden import check_text
+from support.pdf_summary import fonts, outline, page_lines, summarize
+
+ROOT = Path(__file__).resolve().parents[1]
+FONTS = Path(os.environ.get("PUBLISH_TEST_FONTS", ROOT / "fonts"))
+GOLDEN = ROOT / "tests" / "golden" / "pdf"
+FANG, FALLBACK, HEI, SONG = ("FandolFang-Regular.ttf", "ZhuqueFangsong-fallback.ttf", "FandolHei-Regular.ttf",
+                             "FandolSong-Regular.ttf")
+SPEC = default_spec()
+PAGE = SPEC.page
+MARKUP = "<b>&amp;<para>"
+UNCOVERED = "\U000f0001"  # a private-use character: the plan gives it no font
+
+pytestmark = pytest.mark.skipif(not all((FONTS / f).is_file() for f in (FANG, FALLBACK, HEI, SONG)),
+                                reason=f"bundled fonts not in {FONTS}")
+
+
+@dataclass(frozen=True)
+class _Font:
+    name: str
+    path: Path
+
+
+class _Fonts:
+    """The part of ``publish.fonts.FontSet`` the renderer uses: file name → resolved font."""
+
+    def font(self, name: str) -> _Font:
+        return _Font(name, FONTS / name)
+
+
+@cache
+def _advances(font: str) -> dict[str, float]:
+    """Return character → advance in em of ``font`` (from its hmtx, independently of reportlab)."""
+    tt = TTFont(FONTS / font, lazy=True)
+    upem = tt["head"].unitsPerEm
+    hmtx = tt["hmtx"]
+    return {chr(code): hmtx[glyph][0] / upem for code, glyph in tt.getBestCmap().items()}
+
+
+def run(text: str, font: str, x: float, size: float = 16.0, cs: float = -0.21) -> Run:
+    """Return a run whose width is what the font's metrics and the spacing give."""
+    width = sum(_advances(font)[c] * size + cs for c in text) if font else 0.0
+    return Run(text, font, size, x, width, cs)
+
+
+def grid(role: str, n: int, *runs: Run, **kw: object) -> Line:
+    return Line(role, PAGE.baseline(n), runs, grid_line=n, **kw)  # type: ignore[arg-type]
+
+
+def justified(text: str, font: str = FANG, indent: int = 0) -> Run:
+    """Return a run spread over the 版心 from ``indent`` cells, as the line breaker justifies."""
+    x = PAGE.left + indent * PAGE.cell
+    natural = sum(_advances(font)[c] * 16 for c in text)
+    return run(text, font, x, cs=(PAGE.left + PAGE.body_width - x - natural) / len(text))
+
+
+def folio(number: int) -> Line:
+    text = f"\u2014 {number} \u2014"
+    width = run(text, SONG, 0, 14, 0).width
+    pad = SPEC.page_number.pad * 14
+    x = PAGE.left + PAGE.body_width - pad - width if number % 2 else PAGE.left + pad
+    baseline = PAGE.top + PAGE.body_height + SPEC.page_number.drop + 14 * 0.88
+    return Line("page_number", baseline, (run(text, SONG, x, 14, 0),))
+
+
+def centred(role: str, n: int, text: str, font: str, size: float, **kw: object) -> Line:
+    width = run(text, font, 0, size, 0).width
+    return grid(role, n, run(text, font, PAGE.left + (PAGE.body_width - width) / 2, size, 0), **kw)
+
+
+BODY1 = ("为深入学习贯彻党的二十大精神，进一步加强和改进机关作风建设，切实提高工作效能，现将有关事项"
+         "通知如下：各单位要高度重视。")
+TITLE1, TITLE2, H1 = "在全市工作会议上的讲话", "在总结大会上的讲话", "一、提高思想认识"
+
+
+def toc_line(n: int, title: str, number: int, anchor: str) -> Line:
+    """Return a TOC entry: title, a dot leader spread to the page number, the number flush right."""
+    right = PAGE.left + PAGE.body_width
+    title_run = run(title, FANG, PAGE.left, cs=0)
+    number_run = run(str(number), FANG, 0, cs=0)
+    number_run = replace(number_run, x=right - number_run.width)
+    start, dot = title_run.x + title_run.width, _advances(FANG)["."] * 16
+    count = int((number_run.x - start) // dot)
+    leader = Run("." * count, FANG, 16.0, start, number_run.x - start, (number_run.x - start) / count - dot)
+    return grid("toc", n, title_run, leader, number_run, link=anchor)
+
+
+def build_plan() -> LayoutPlan:
+    cover = Page(0, "cover", (
+        Line("cover_title", 300.0, (run("讲话汇编", HEI, 213.0, 42.0, 0),)),
+        Line("cover_meta", 420.0, (run(MARKUP, FANG, 240.0, 16.0, 0),)),
+    ))
+    toc = Page(1, "toc", (centred("toc_title", 0, "目\u3000录", HEI, 22.0),
+                          toc_line(2, TITLE1, 1, "s1"), toc_line(3, TITLE2, 2, "s2")))
+    x2 = PAGE.left + 2 * PAGE.cell
+    mixed = [run("在2024年", FANG, PAGE.left)]
+    for text, font in (("濛", FALLBACK), (UNCOVERED, ""), ("雨中前行。", FANG)):
+        mixed.append(run(text, font, mixed[-1].x + mixed[-1].width))
+    body1 = Page(2, "body", (
+        centred("title", 0, TITLE1, HEI, 22.0, anchor="s1"),
+        grid("h1", 2, run(H1, HEI, x2), anchor="s1-1", first=True, last=True),
+        grid("body", 3, run(BODY1[:26], FANG, x2), first=True, last=False),
+        grid("body", 4, justified(BODY1[26:26 + 27]), first=False, last=False),
+        grid("body", 5, *mixed, first=False, last=True),
+        folio(1),
+    ), number=1)
+    body2 = Page(3, "body", (centred("title", 0, TITLE2, HEI, 22.0, anchor="s2"),
+                             grid("body", 2, run("同志们：", FANG, x2)), folio(2)), number=2)
+    blank = Page(4, "blank", ())
+    body4 = Page(5, "body", (grid("body", 0, run("谢谢大家！", FANG, x2)), folio(4)), number=4)
+    entries = (TocEntry(TITLE1, 1, 1, 2, "s1"), TocEntry(H1, 2, 1, 2, "s1-1"),
+               TocEntry(TITLE2, 1, 2, 3, "s2"))
+    return LayoutPlan((cover, toc, body1, body2, blank, body4), (entries[0], entries[2]),
+                      PlanMeta("讲话汇编", "市委办公室", "领导讲话"), outline=entries,
+                      fonts_used=(FANG, FALLBACK, HEI, SONG))
+
+
+PLAN = build_plan()
+
+
+@pytest.fixture(scope="module")
+def pdf_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "plan.pdf"
+    render(PLAN, SPEC, _Fonts(), path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def reader(pdf_path: Path) -> PdfReader:
+    return PdfReader(pdf_path)
+
+
+def test_registry_names_the_pdf_renderer() -> None:
+    assert RENDERERS["pdf"] is render
+
+
+def test_every_character_sits_where_the_plan_puts_it(pdf_path: Path) -> None:
+    with pdfplumber.open(pdf_path) as pdf:
+        for page, plan_page in zip(pdf.pages, PLAN.pages, strict=True):
+            assert (float(page.width), float(page.height)) == pytest.approx((PAGE.width, PAGE.height))
+            by_baseline = {line.baseline: line for line in page_lines(page)}
+            for line in plan_page.lines:
+                drawn = by_baseline.pop(round(line.baseline, 2))
+                chars = iter(drawn.chars)
+                for r in line.runs:
+                    if not r.font:
+                        continue
+                    x = r.x
+                    for char_text in r.text:
+                        char = next(chars)
+                        assert (char["text"], char["size"]) == (char_text, pytest.approx(r.size))
+                        assert char["x0"] == pytest.approx(x, abs=0.01), (line.text, char_text)
+                        assert char["fontname"].endswith(_psname(r.font))
+                        x += _advances(r.font)[char_text] * r.size + r.char_space
+                    assert x == pytest.approx(r.x + r.width, abs=0.01)
+                assert next(chars, None) is None
+            assert not by_baseline, "text the plan does not have"
+
+
+@cache
+def _psname(font: str) -> str:
+    return str(TTFont(FONTS / font, lazy=True)["name"].getDebugName(6))
+
+
+def test_one_text_object_per_line_and_one_show_per_run(reader: PdfReader) -> None:
+    for page, plan_page in zip(reader.pages, PLAN.pages, strict=True):
+        contents = page.get_contents()
+        ops = [op for _, op in ContentStream(contents, reader).operations] if contents is not None else []
+        drawn = [[r for r in line.runs if r.font] for line in plan_page.lines]
+        assert ops.count(b"BT") == sum(1 for runs in drawn if runs)
+        assert ops.count(b"Tj") == sum(len(runs) for runs in drawn)
+        assert b"TJ" not in ops  # no per-glyph positioning
+
+
+def test_character_spacing_is_the_plans(reader: PdfReader) -> None:
+    page = reader.pages[2]
+    spacings = [float(args[0]) for args, op in ContentStream(page.get_contents(), reader).operations
+                if op == b"Tc"]
+    planned = [r.char_space for line in PLAN.pages[2].lines for r in line.runs if r.font]
+    assert spacings and all(any(s == pytest.approx(p, abs=1e-3) for p in planned) for s in spacings)
+    assert any(s == pytest.approx(-0.21) for s in spacings) and any(s > 0 for s in spacings)
+
+
+def test_fonts_are_embedded_subsets_with_unicode_maps(reader: PdfReader) -> None:
+    found = fonts(reader)
+    assert {f.name.partition("+")[2] for f in found} == {_psname(f) for f in (FANG, FALLBACK, HEI, SONG)}
+    for font in found:
+        assert (font.subtype, font.font_file, font.to_unicode) == ("TrueType", "FontFile2", True), font
+        assert font.subset_tag, font.name
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
+def test_pdffonts_agrees(pdf_path: Path) -> None:
+    rows = subprocess.run(["pdffonts", str(pdf_path)], check=True, capture_output=True,
+                          text=True).stdout.splitlines()[2:]
+    assert len(rows) == 4
+    for row in rows:
+        assert row.split()[-5:-2] == ["yes", "yes", "yes"], row  # emb sub uni
+
+
+def test_text_copies_out_without_inserted_spaces(pdf_path: Path, reader: PdfReader) -> None:
+    with pdfplumber.open(pdf_path) as pdf:
+        text = pdf.pages[2].extract_text()
+    assert BODY1[:26] in text and BODY1[26:53] in text
+    # The fallback run joins its neighbours; the uncovered one is absent.
+    assert "在2024年濛雨中前行。" in text
+    assert UNCOVERED not in text
+    assert BODY1[:26] in reader.pages[2].extract_text()
+
+
+def test_markup_like_text_is_drawn_literally(pdf_path: Path) -> None:
+    with pdfplumber.open(pdf_path) as pdf:
+        assert MARKUP in [line.text for line in page_lines(pdf.pages[0])]
+
+
+def test_page_labels_equal_the_printed_numbers(reader: PdfReader) -> None:
+    assert list(reader.page_labels) == ["封面", "目录", "1", "2", "3", "4"]
+
+
+@pytest.mark.parametrize(
+    ("kinds", "numbers", "expected"),
+    [
+        ("cover toc toc body body", [None, None, None, 1, 2], ["封面", "目录1", "目录2", "1", "2"]),
+        ("body body blank body", [1, 2, None, 4], ["1", "2", "3", "4"]),
+        ("body body", [5, 9], ["5", "9"]),
+        ("cover extra body", [None, None, 1], ["封面", "ii", "1"]),
+    ],
+)
+def test_page_label_ranges(kinds: str, numbers: list[int | None], expected: list[str]) -> None:
+    pages = [Page(i, kind, (), n) for i, (kind, n) in enumerate(zip(kinds.split(), numbers, strict=True))]
+    assert [_label(page_labels(pages), i) for i in range(len(pages))] == expected
+
+
+def _label(labels: list[PageLabel], index: int) -> str:
+    label = [lab for lab in labels if lab.start_page <= index][-1]
+    if label.style is None:
+        return label.prefix
+    value = label.start + index - label.start_page
+    return label.prefix + ({"D": str(value), "r": "i" * value if value < 4 else "iv"}[label.style])
+
+
+def test_bookmarks_follow_the_outline(reader: PdfReader) -> None:
+    assert outline(reader) == [(0, TITLE1, 2), (1, H1, 2), (0, TITLE2, 3)]
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+
+def test_destinations_point_at_their_lines(reader: PdfReader) -> None:
+    destinations = reader.named_destinations
+    for page in PLAN.pages:
+        for line in page.lines:
+            if line.anchor:
+                dest = destinations["/" + line.anchor]  # /Dests keys are PDF names
+                assert reader.get_destination_page_number(dest) == page.index
+                top = PAGE.height - (line.baseline - PAGE.baseline_ratio * PAGE.pitch)
+                assert float(dest.top) == pytest.approx(top)
+
+
+def test_toc_lines_link_to_their_speeches(reader: PdfReader) -> None:
+    annots = [a.get_object() for a in reader.pages[1]["/Annots"]]
+    assert [a["/Subtype"] for a in annots] == ["/Link", "/Link"]
+    for annot, line in zip(annots, [ln for ln in PLAN.pages[1].lines if ln.link], strict=True):
+        x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+        assert (x0, x1) == pytest.approx((line.x0, line.x1))
+        assert y0 < PAGE.height - line.baseline < y1
+        dest = annot["/Dest"]
+        target = reader.named_destinations[str(dest)] if isinstance(dest, str) else dest
+        page = reader.get_destination_page_number(target) if isinstance(dest, str) else \
+            reader.get_page_number(dest[0].get_object())
+        assert page == {"s1": 2, "s2": 3}[line.link]
+    assert "/Annots" not in reader.pages[2]
+
+
+def test_document_info_and_language(reader: PdfReader) -> None:
+    info = reader.metadata
+    assert info is not None
+    assert (info.title, info.author, info.subject) == ("讲话汇编", "市委办公室", "领导讲话")
+    assert info["/Creator"] == "publish"
+    assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
+    assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+
+
+def test_same_plan_same_bytes(pdf_path: Path, tmp_path: Path) -> None:
+    again = tmp_path / "other-name.pdf"
+    render(PLAN, SPEC, _Fonts(), again)
+    assert again.read_bytes() == pdf_path.read_bytes()
+    assert b"/CreationDate (D:20000101000000+00'00')" in again.read_bytes()
+
+
+def test_summary_matches_golden(pdf_path: Path, update_golden: bool) -> None:
+    check_text(summarize(pdf_path), GOLDEN / "plan.summary.txt", update_golden)
+
+
+def test_font_registration_is_once_per_file(tmp_path: Path) -> None:
+    first = _pdf_fonts.register(_Font(FANG, FONTS / FANG))
+    assert first == _pdf_fonts.register(_Font(FANG, FONTS / FANG)) == "publish:FandolFang-Regular"
+    copy = tmp_path / FANG
+    shutil.copyfile(FONTS / FANG, copy)
+    other = _pdf_fonts.register(_Font(FANG, copy))
+    assert other != first and other.startswith(first + "~")
+
+
+def test_a_file_that_is_no_font_is_a_font_error(tmp_path: Path) -> None:
+    from publish.errors import FontError
+
+    bogus = tmp_path / "Bogus.ttf"
+    bogus.write_bytes(b"not a font")
+    with pytest.raises(FontError, match=r"Bogus\.ttf"):
+        _pdf_fonts.register(_Font("Bogus.ttf", bogus))
+
+
+@pytest.mark.parametrize(
+    ("plan", "message"),
+    [
+        (replace(PLAN, pages=()), "no pages"),
+        (replace(PLAN, pages=(Page(0, "toc", (grid("toc", 0, run("甲", FANG, 80.0), link="nowhere"),)),),
+                 toc=(), outline=()), "nowhere"),
+    ],
+)
+def test_impossible_plans_are_render_errors(plan: LayoutPlan, message: str, tmp_path: Path) -> None:
+    with pytest.raises(RenderError, match=message):
+        render(plan, SPEC, _Fonts(), tmp_path / "x.pdf")
+
+
+def test_unwritable_target_is_a_render_error(tmp_path: Path) -> None:
+    with pytest.raises(RenderError, match="cannot write"):
+        render(PLAN, SPEC, _Fonts(), tmp_path / "missing" / "x.pdf")
+
+
+def test_spec_is_used_for_the_page_size(tmp_path: Path) -> None:
+    spec = LayoutSpec(page=replace(PAGE, width=500.0, height=700.0))
+    render(PLAN, spec, _Fonts(), tmp_path / "small.pdf")
+    box = PdfReader(tmp_path / "small.pdf").pages[0].mediabox
+    assert (float(box.width), float(box.height)) == (500.0, 700.0)
