@@ -7,7 +7,6 @@ covers. Every check compares what the PDF contains with what the plan says.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from dataclasses import dataclass, replace
@@ -29,7 +28,7 @@ from support.golden import check_text
 from support.pdf_summary import fonts, outline, page_lines, summarize
 
 ROOT = Path(__file__).resolve().parents[1]
-FONTS = Path(os.environ.get("PUBLISH_TEST_FONTS", ROOT / "fonts"))
+FONTS = ROOT / "fonts"
 GOLDEN = ROOT / "tests" / "golden" / "pdf"
 FANG, FALLBACK, HEI, SONG = ("FandolFang-Regular.ttf", "ZhuqueFangsong-fallback.ttf", "FandolHei-Regular.ttf",
                              "FandolSong-Regular.ttf")
@@ -251,6 +250,8 @@ def test_page_labels_equal_the_printed_numbers(reader: PdfReader) -> None:
         ("body body blank body", [1, 2, None, 4], ["1", "2", "3", "4"]),
         ("body body", [5, 9], ["5", "9"]),
         ("cover extra body", [None, None, 1], ["封面", "ii", "1"]),
+        ("cover toc blank body", [None, None, None, 1], ["封面", "目录", "目录", "1"]),
+        ("cover toc toc blank body", [None] * 4 + [1], ["封面", "目录1", "目录2", "目录3", "1"]),
     ],
 )
 def test_page_label_ranges(kinds: str, numbers: list[int | None], expected: list[str]) -> None:

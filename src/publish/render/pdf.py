@@ -215,8 +215,8 @@ def _add_outline(canvas: Canvas, outline: Sequence[TocEntry]) -> None:
 def page_labels(pages: Sequence[Page]) -> list[PageLabel]:
     """Return the label ranges: 封面, 目录 (目录1, 目录2 … when several), printed numbers, roman elsewhere.
 
-    A blank page without a number (recto mode) continues the count of the numbered page before it, so the
-    labels of the following pages still equal their printed numbers.
+    A blank page without a number (recto mode) continues the count of the page before it, so the labels of
+    the following pages still equal their printed numbers (a blank after a single 目录 page repeats 目录).
     """
     toc_total = sum(1 for p in pages if p.kind == "toc")
     labels: list[PageLabel] = []
@@ -225,8 +225,8 @@ def page_labels(pages: Sequence[Page]) -> list[PageLabel]:
     for index, page in enumerate(pages):
         if page.number is not None:
             current: tuple[str, str | None, int] = ("", PDFPageLabel.ARABIC, page.number)
-        elif page.kind == "blank" and previous is not None and previous[:2] == ("", PDFPageLabel.ARABIC):
-            current = ("", PDFPageLabel.ARABIC, previous[2] + 1)
+        elif page.kind == "blank" and previous is not None:  # counted like the page before it
+            current = (previous[0], previous[1], previous[2] + 1 if previous[1] else previous[2])
         elif page.kind == "cover":
             current = ("封面", None, 0)
         elif page.kind == "toc":
