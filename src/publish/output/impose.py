@@ -136,9 +136,9 @@ def _open(source: Path) -> PdfReader:
 def _place(writer: PdfWriter, sheet: PageObject, cells: list[tuple[PageObject, float]]) -> None:
     """Draw each page centred in the A4 cell starting at its x offset on ``sheet``, scaled to fit if not A4.
 
-    A page with one content stream and no rotation (what reportlab writes) becomes a Form XObject drawn with
-    one matrix: its compressed content is copied as is, never parsed. Other pages go through pypdf's
-    ``merge_transformed_page``, which parses and rewrites the content and is about ten times slower.
+    A page with one content stream (what reportlab writes) becomes a Form XObject drawn with one matrix: its
+    compressed content is copied as is, never parsed. A page whose content is an array of streams goes
+    through pypdf's ``merge_transformed_page``, which parses and rewrites it and is about ten times slower.
     """
     operations: list[tuple[list[PdfObject], bytes]] = []
     merged: list[tuple[PageObject, Transformation]] = []
@@ -146,15 +146,14 @@ def _place(writer: PdfWriter, sheet: PageObject, cells: list[tuple[PageObject, f
         contents = page.get("/Contents")
         if contents is None:  # nothing drawn on this page
             continue
-        if page.rotation % 360 or not isinstance(contents.get_object(), StreamObject):
-            if page.rotation % 360:
-                page.transfer_rotation_to_content()
-            merged.append((page, _fit(page.cropbox, cell_left)))
+        placement = _fit(page.cropbox, page.rotation, cell_left)
+        if not isinstance(contents.get_object(), StreamObject):
+            merged.append((page, placement))
             continue
         name = NameObject(f"/Page{index}")
         _xobjects(sheet)[name] = _form(writer, page).indirect_reference
-        ctm = _fit(page.cropbox, cell_left).ctm
-        operations += [([], b"q"), ([FloatObject(v) for v in ctm], b"cm"), ([name], b"Do"), ([], b"Q")]
+        matrix = [FloatObject(v) for v in placement.ctm]
+        operations += [([], b"q"), (matrix, b"cm"), ([name], b"Do"), ([], b"Q")]
     if operations:
         content = ContentStream(None, writer)
         content.operations = operations
@@ -188,18 +187,29 @@ def _xobjects(sheet: PageObject) -> DictionaryObject:
     return cast(DictionaryObject, resources["/XObject"].get_object())
 
 
-def _fit(box: RectangleObject, cell_left: float) -> Transformation:
-    """Return the matrix that centres ``box`` in the A4 cell at ``cell_left``, scaled to fit if not A4."""
+def _fit(box: RectangleObject, rotation: int, cell_left: float) -> Transformation:
+    """Return the matrix that shows ``box`` turned by ``rotation`` (its /Rotate) centred in the A4 cell.
+
+    The page is scaled to fit the cell when it is not A4 (or A4 landscape once turned) and keeps its shape.
+    """
     width, height = float(box.width), float(box.height)
     if width <= 0 or height <= 0:
         raise RenderError(f"a page has an empty crop box {[float(v) for v in box]}")
+    turn = rotation % 360
+    if turn % 90:
+        raise RenderError(f"a page has /Rotate {rotation}, which is not a multiple of 90")
+    # /Rotate turns the page clockwise for display (ISO 32000-1 §7.7.3.3); this shift keeps it in the
+    # positive quadrant once turned
+    shift = {0: (0.0, 0.0), 90: (0.0, width), 180: (width, height), 270: (height, 0.0)}[turn]
+    if turn in (90, 270):
+        width, height = height, width
     scale = min(CELL_WIDTH / width, SHEET_HEIGHT / height)
     if abs(scale - 1) < 1e-3:  # A4 written with rounded sizes (595.28 × 841.89) is placed unscaled
         scale = 1.0
     dx = cell_left + (CELL_WIDTH - width * scale) / 2
     dy = (SHEET_HEIGHT - height * scale) / 2
-    origin = Transformation().translate(-float(box.left), -float(box.bottom))
-    return origin.scale(scale, scale).translate(dx, dy)
+    upright = Transformation().translate(-float(box.left), -float(box.bottom)).rotate(-turn).translate(*shift)
+    return upright.scale(scale, scale).translate(dx, dy)
 
 
 def _write(writer: PdfWriter, target: Path) -> None:
