@@ -18,6 +18,7 @@ IDEO = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 OPENERS = "“‘《（「『【〔〈"
 CLOSERS = "”’》）」』】〕〉"
 SPACE = " \t\u00a0\u3000"
+NUMERALS = "一二三四五六七八九十百零〇"
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s\u3000，。；！？、“”‘’（）《》【】]+", re.IGNORECASE)
 _IDEO_CHAR = re.compile(f"[{IDEO}]")
 
@@ -145,7 +146,11 @@ def _parens(line: str, first: bool) -> list[Edit]:
     edits: list[Edit] = []
     for m in re.finditer(r"\(([^()\n]{0,80})\)", line):
         start, end = m.start(), m.end() - 1
-        chinese = _IDEO_CHAR.search(m.group(1)) or _is_ideo(line, start - 1) or _is_ideo(line, end + 1)
+        # Chinese content, or a bare number (1) / (一) in Chinese text that is not glued to a Latin word: f(x)
+        content, before = m.group(1), line[start - 1 : start]
+        numbered = re.fullmatch(f"[0-9{NUMERALS}]+", content) and not (before.isascii() and before.isalnum())
+        beside = start == 0 or not before.isascii() or _is_ideo(line, end + 1)
+        chinese = _IDEO_CHAR.search(content) or (numbered and beside and _IDEO_CHAR.search(line))
         if chinese and not _in_url(line, start):
             edits += [(start, start + 1, "（"), (end, end + 1, "）")]
     return edits
@@ -265,9 +270,9 @@ def report(cleaned: CleanText) -> str:
 
 
 def _show(text: str) -> str:
-    """Quote ``text``, spelling out characters a reader cannot see."""
+    """Quote ``text``, spelling out characters a reader cannot see as <U+XXXX>."""
     visible = "".join(
-        char if char == " " or (char.isprintable() and char not in "\u00a0\u3000") else f"\\u{ord(char):04x}"
+        char if char == " " or (char.isprintable() and char not in "\u00a0\u3000") else f"<U+{ord(char):04X}>"
         for char in text
     )
-    return f"“{visible}”" if '"' in text else f'"{visible}"'
+    return f"'{visible}'" if '"' in text and "'" not in text else f'"{visible}"'

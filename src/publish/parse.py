@@ -82,7 +82,8 @@ def title_parts(text: str) -> tuple[str, ...]:
 
 
 def _is_title(text: str) -> bool:
-    if heading_level(text)[0] or ENUMERATION.match(text) or SENTENCE_END.search(text):
+    numbered = heading_level(text)[0] or ENUMERATION.match(text)
+    if numbered or SENTENCE_END.search(text) or _SPEAKER.fullmatch(text):
         return False
     parts = title_parts(text)
     return bool(parts) and all(len(part) <= MAX_TITLE for part in parts) and text[-1] not in _NO_TITLE_END
