@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from publish.layout.frame import Run
-from publish.layout.linebreak import LineBox, balanced_lines, break_lines, place
+from publish.layout.linebreak import LineBox, balanced_lines, break_lines, compress_adjacent, place
 from publish.layout.measure import Measured, Metrics
 from publish.layout.spec import LayoutSpec, ParagraphStyle
 
@@ -85,6 +85,8 @@ class Composer:
         style = self.style(role)
         cell = self.cell(style)
         m = self.measure(parts, line)
+        if self.spec.compress_punctuation:
+            m = compress_adjacent(m)
         boxes = break_lines(
             m,
             self.width if width is None else width,

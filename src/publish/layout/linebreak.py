@@ -20,6 +20,7 @@ stretch of characters sharing font and spacing.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
@@ -27,8 +28,9 @@ from itertools import accumulate, pairwise
 from publish.layout.frame import Run
 from publish.layout.measure import Measured
 
-# clreq zh-Hans, basic level (gbt9704.md §7).
-NO_START = frozenset("、，。：；！？．‼⁇”’」』）］｝】〕〗〉》～–—-·・‧/／")
+# clreq zh-Hans, basic level (gbt9704.md §7), plus … and ⋯ not at line start (from clreq's strict level, as in
+# Word's zh-CN defaults), so that …… never opens a line and Word/LibreOffice break the DOCX the same way.
+NO_START = frozenset("、，。：；！？．‼⁇”’」』）］｝】〕〗〉》～–—-·・‧/／…⋯")
 NO_END = frozenset("“‘「『（［｛【〔〖《〈")
 GB_NO_END = NO_END | frozenset("/／")  # GB法: 分隔号 not at line end either
 PAIRED = frozenset("—…⋯")  # doubled (——, ……) they form one unit
@@ -40,12 +42,17 @@ LEFT_BLANK = frozenset("“‘「『（［｛【〔〖《〈")
 
 EPS = 1e-6
 
+# Unbreakable words, numbers and URLs: printable non-space ASCII; letters and digits below U+2000.
+_WORD = r"(?:[\x21-\x7e]|(?![\W_])[\u0080-\u1fff])"
+WORD_CHAR = re.compile(_WORD)
+WORD_RUN = re.compile(_WORD + "{2,}")
+
+Span = tuple[int, int]
+
 
 def is_word(ch: str) -> bool:
     """Return whether ``ch`` is part of an unbreakable word, number or URL (non-space ASCII, letters)."""
-    if ch.isascii():
-        return not ch.isspace()
-    return ch.isalnum() and ord(ch) < 0x2000
+    return WORD_CHAR.fullmatch(ch) is not None
 
 
 def can_break(text: str, i: int, no_end: frozenset[str] = NO_END) -> bool:
@@ -66,10 +73,12 @@ def can_break(text: str, i: int, no_end: frozenset[str] = NO_END) -> bool:
 class LineBox:
     """One broken line of a paragraph: characters ``start``–``end`` and how to set them.
 
-    ``x`` is the left edge of the first slot from the column's left (indent plus alignment offset); ``avail``
-    the width the line may fill; ``natural`` the width of its slots (after any squeeze); ``spacing`` the extra
-    space added to each stretchable gap (0 on a paragraph's last line and on unjustified lines). ``squeeze``
-    lists (character index, points) taken from marks by compression.
+    ``x``: the left edge of the first slot, from the column's left (indent plus alignment offset).
+    ``avail``: the width the line may fill. ``natural``: the width of its slots, after any squeeze.
+    ``spacing``: the extra space added to each stretchable gap (0 on a paragraph's last line and on
+    unjustified lines). ``squeeze``: (character index, points) taken from marks by compression.
+    ``words``: the (start, end) spans of the line's Latin words, numbers and URLs; the gaps inside them
+    take no justification space, unless the line has no other gap.
     """
 
     start: int
@@ -79,6 +88,7 @@ class LineBox:
     natural: float
     spacing: float = 0.0
     squeeze: tuple[tuple[int, float], ...] = ()
+    words: tuple[Span, ...] = ()
 
     @property
     def slack(self) -> float:
@@ -114,15 +124,19 @@ def break_lines(
     kinsoku: str = "basic",
     compress: bool = False,
 ) -> list[LineBox]:
-    """Break ``m`` into lines of ``width`` points; indents in points. An empty text gives no lines."""
+    """Break ``m`` into lines of ``width`` points; indents in points. An empty text gives no lines.
+
+    With ``compress``, ``m`` must come from ``compress_adjacent`` (and be placed as such).
+    """
     n = len(m.text)
     if n == 0:
         return []
     if compress and m.offset is None:
-        m = compress_adjacent(m)
+        raise ValueError("compress=True needs the paragraph prepared by compress_adjacent()")
     text = m.text
     no_end = GB_NO_END if kinsoku == "gb" else NO_END
     cum = [0.0, *accumulate(m.width)]
+    words = [w.span() for w in WORD_RUN.finditer(text)]
     boxes: list[LineBox] = []
     a = 0
     while a < n:
@@ -144,7 +158,8 @@ def break_lines(
                     end = pulled
             b = end if end > a else b  # no break point at all: break the over-long word at the edge
         natural = cum[b] - cum[a] - sum(q for _, q in squeeze)
-        boxes.append(_box(m, a, b, left, avail, natural, squeeze, align, last=b >= n))
+        inside = _clip(words, a, b) if words else ()
+        boxes.append(_box(a, b, left, avail, natural, squeeze, inside, align, last=b >= n))
         a = b
     return boxes
 
@@ -169,34 +184,35 @@ def _squeeze(
     return (), b
 
 
+def _clip(words: list[Span], a: int, b: int) -> tuple[Span, ...]:
+    """Return the parts of the word spans ``words`` that lie in ``[a, b)`` and hold a gap."""
+    return tuple((max(s, a), min(e, b)) for s, e in words if min(e, b) - max(s, a) > 1)
+
+
 def _box(
-    m: Measured,
     a: int,
     b: int,
     left: float,
     avail: float,
     natural: float,
     squeeze: tuple[tuple[int, float], ...],
+    words: tuple[Span, ...],
     align: str,
     last: bool,
 ) -> LineBox:
     slack = avail - natural
     if align == "center":
-        return LineBox(a, b, left + slack / 2, avail, natural, 0.0, squeeze)
+        return LineBox(a, b, left + slack / 2, avail, natural, 0.0, squeeze, words)
     if align == "right":
-        return LineBox(a, b, left + slack, avail, natural, 0.0, squeeze)
+        return LineBox(a, b, left + slack, avail, natural, 0.0, squeeze, words)
     spacing = 0.0
     if align == "justify" and not last and abs(slack) > EPS:
-        gaps = _stretchable(m.text, a, b)
+        gaps = b - a - 1 - sum(e - s - 1 for s, e in words)
+        if gaps <= 0:  # one unbroken word: letter-space it rather than leave the line short
+            gaps, words = b - a - 1, ()
         if gaps:
             spacing = slack / gaps
-    return LineBox(a, b, left, avail, natural, spacing, squeeze)
-
-
-def _stretchable(text: str, a: int, b: int) -> int:
-    """Return how many gaps of ``text[a:b]`` take justification (all of them inside an unbroken word)."""
-    gaps = sum(1 for i in range(a, b - 1) if not (is_word(text[i]) and is_word(text[i + 1])))
-    return gaps if gaps else b - a - 1
+    return LineBox(a, b, left, avail, natural, spacing, squeeze, words)
 
 
 def place(m: Measured, box: LineBox, x0: float) -> tuple[Run, ...]:
@@ -208,7 +224,7 @@ def place(m: Measured, box: LineBox, x0: float) -> tuple[Run, ...]:
     cells = m.cell[a:b]
     f = cells[0]
     # Fast path: one font, every character exactly one cell.
-    if f >= 0 and not box.squeeze and cells.count(f) == b - a:
+    if f >= 0 and not box.squeeze and not box.words and cells.count(f) == b - a:
         name, size = m.faces[f]
         step = m.width[a]
         gap = step - m.advance[a]
@@ -220,39 +236,49 @@ def place(m: Measured, box: LineBox, x0: float) -> tuple[Run, ...]:
 
 
 def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
+    """Place a line glyph by glyph, then group glyphs into runs of one face and one inner spacing.
+
+    A run's ``char_space`` is the gap between its glyphs; the gap after its last glyph is free (the next run
+    starts at its own ``x``), except on the line's last run, whose width ends exactly on the line's end.
+    """
     a, b = box.start, box.end
-    text, width, advance, face = m.text, m.width, m.advance, m.face
+    text, advance, face = m.text, m.advance, m.face
     offset = m.offset or [0.0] * len(text)
     squeezed = dict(box.squeeze)
-    all_gaps = box.spacing != 0.0 and not any(
-        not (is_word(text[i]) and is_word(text[i + 1])) for i in range(a, b - 1)
-    )
-    runs: list[Run] = []
-    start = a
-    gx = x + offset[a] - (squeezed.get(a, 0.0) if text[a] in LEFT_BLANK else 0.0)  # glyph x of text[start]
-    run_gap = None
-    total = 0.0
+    in_word = {i for s, e in box.words for i in range(s, e)}
+    inner = {i for s, e in box.words for i in range(s, e - 1)}  # gaps inside words take no justification
+    xs: list[float] = []
+    pos = x
     for i in range(a, b):
-        slot = width[i] - squeezed.get(i, 0.0)
-        off_here = offset[i] - (squeezed.get(i, 0.0) if text[i] in LEFT_BLANK else 0.0)
-        if i + 1 < b:
-            nq = squeezed.get(i + 1, 0.0) if text[i + 1] in LEFT_BLANK else 0.0
-            gap = slot + offset[i + 1] - nq - off_here - advance[i]
-            if box.spacing and (all_gaps or not (is_word(text[i]) and is_word(text[i + 1]))):
-                gap += box.spacing
-        else:
-            gap = slot - off_here - advance[i]
-        if run_gap is None:
-            run_gap = gap
-        elif face[i] != face[start] or abs(gap - run_gap) > EPS:
-            name, size = m.faces[face[start]]
-            runs.append(Run(text[start:i], name, size, gx, total, run_gap))
-            gx += total
-            start, run_gap, total = i, gap, 0.0
-        total += advance[i] + gap
-    name, size = m.faces[face[start]]
-    runs.append(Run(text[start:b], name, size, gx, total, run_gap or 0.0))
+        q = squeezed.get(i, 0.0)
+        xs.append(pos + offset[i] - (q if text[i] in LEFT_BLANK else 0.0))
+        pos += m.width[i] - q
+        if box.spacing and i + 1 < b and i not in inner:
+            pos += box.spacing
+    gaps = [xs[k + 1] - xs[k] - advance[a + k] for k in range(b - a - 1)]
+    gaps.append(pos - xs[-1] - advance[b - 1])
+    runs: list[Run] = []
+    start, run_gap = a, None
+    for i in range(a + 1, b + 1):
+        if i < b and face[i] == face[start] and (i in in_word) == (start in in_word):
+            gap = gaps[i - 1 - a]
+            if run_gap is None or abs(gap - run_gap) <= EPS:
+                run_gap = gap if run_gap is None else run_gap
+                continue
+        end = i
+        if i == b and run_gap is not None and abs(gaps[-1] - run_gap) > EPS:
+            end = b - 1  # the line's last glyph keeps its own spacing so the line ends on its edge
+        runs.append(_run(m, start, end, xs[start - a], gaps[end - 1 - a] if run_gap is None else run_gap))
+        if end < i:
+            runs.append(_run(m, end, b, xs[end - a], gaps[-1]))
+        start, run_gap = i, None
     return tuple(runs)
+
+
+def _run(m: Measured, start: int, end: int, x: float, char_space: float) -> Run:
+    name, size = m.faces[m.face[start]]
+    width = sum(m.advance[start:end]) + char_space * (end - start)
+    return Run(m.text[start:end], name, size, x, width, char_space)
 
 
 def balanced_lines(m: Measured, width: float, *, kinsoku: str = "basic") -> list[LineBox]:

@@ -109,10 +109,12 @@ class Metrics:
             if lacking and not lacking.isdisjoint(text):
                 for c in lacking.intersection(text):
                     self.missing.setdefault(c, set()).add(line)
-            face += [e[0] for e in entries]
-            width += [e[1] for e in entries]
-            advance += [e[2] for e in entries]
-            cell += [e[3] for e in entries]
+            if entries:
+                f, w, a, c = zip(*entries, strict=True)
+                face += f
+                width += w
+                advance += a
+                cell += c
         return Measured("".join(p[0] for p in parts), self.faces, face, width, advance, cell)
 
     def text_width(self, text: str, role: str, size: float, cellw: float) -> float:

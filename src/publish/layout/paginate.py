@@ -34,9 +34,9 @@ class Sheet:
     number: int | None = None
 
 
-def place_line(d: Draft, grid: int, spec: LayoutSpec) -> Line:
+def place_line(d: Draft, grid: int, baseline: float) -> Line:
     """Return ``d`` as a page line whose last grid line is ``grid``."""
-    return Line(d.role, spec.page.baseline(grid), d.runs, grid, d.block, d.first, d.last, d.link, d.anchor)
+    return Line(d.role, baseline, d.runs, grid, d.block, d.first, d.last, d.link, d.anchor)
 
 
 class Flow:
@@ -48,6 +48,7 @@ class Flow:
         self.capacity = spec.page.lines
         self.pages: list[Sheet] = []
         self.g = 0  # next free grid line on the current page
+        self.baselines = [spec.page.baseline(g) for g in range(self.capacity)]
 
     def new_page(self) -> None:
         """Start a new page."""
@@ -70,7 +71,9 @@ class Flow:
                 if self.g + d.span > self.capacity and self.g > 0:
                     self.new_page()
                 self.g += d.span
-                self.pages[-1].lines.append(place_line(d, self.g - 1, self.spec))
+                grid = self.g - 1
+                baseline = self.baselines[grid] if grid < self.capacity else self.spec.page.baseline(grid)
+                self.pages[-1].lines.append(place_line(d, grid, baseline))
             self.g += para.skip_after
 
     def keep_together(self, lines: Sequence[Draft], extra: int) -> None:

@@ -1,0 +1,256 @@
+"""The line breaker: 禁则, 推出, justification to the 版心 edge, Latin words, ——/……, compression."""
+
+from __future__ import annotations
+
+import time
+from itertools import pairwise
+
+import pytest
+
+from publish.layout.frame import Run
+from publish.layout.linebreak import (
+    NO_END,
+    NO_START,
+    LineBox,
+    balanced_lines,
+    break_lines,
+    can_break,
+    compress_adjacent,
+    place,
+)
+from publish.layout.measure import Measured, Metrics
+
+WIDTH = 442.2  # 版心 width, pt
+CELL = WIDTH / 28  # 15.79 pt grid cell
+SIZE = 16.0
+LEFT = 79.37
+
+
+class FakeFont:
+    """A font whose ideographs and full-width marks are 1 em and ASCII is 0.5 em."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def advance(self, ch: str) -> float:
+        return 0.5 if ch.isascii() else 1.0
+
+
+class FakeFonts:
+    """A font set mapping everything except ``missing``; each role has one font named after it."""
+
+    def __init__(self, missing: str = "") -> None:
+        self.missing = set(missing)
+        self.fonts: dict[str, FakeFont] = {}
+
+    def pick(self, role: str, ch: str) -> FakeFont | None:
+        if ch in self.missing:
+            return None
+        return self.fonts.setdefault(role, FakeFont(f"{role}.ttf"))
+
+
+def measure(text: str, missing: str = "") -> Measured:
+    return Metrics(FakeFonts(missing)).measure([(text, "fangsong", SIZE, CELL)])
+
+
+def lines_of(text: str, indent: float = 0.0, **options: object) -> list[tuple[str, tuple[Run, ...], LineBox]]:
+    m = measure(text)
+    if options.get("compress"):
+        m = compress_adjacent(m)
+    boxes = break_lines(m, WIDTH, first_indent=indent, **options)  # type: ignore[arg-type]
+    return [(text[b.start : b.end], place(m, b, LEFT), b) for b in boxes]
+
+
+def x1(runs: tuple[Run, ...]) -> float:
+    return runs[-1].x + runs[-1].width
+
+
+SAMPLE = (
+    "今天能够站在这里，我感到十分荣幸。非常感谢残联机关党委精心组织本次党建工作培训班，为我们提供了一次非常难得的"
+    "学习交流机会；也非常感谢各位导师精心授课，让我们学习到了丰富管用的党建知识，这是我们全体学员的共同心声。"
+    "这次培训虽然只有短短的3天时间，但学习内容丰富，有理论解读也有业务培训，有领导讲话也有学员发言，有共同研讨"
+    "也有个人自学，特别是还组织了现场模拟演示，具有很强的理论性、科学性和可操作性，让我对党建工作有了进一步的认识"
+    "和理解，收获颇大，感触颇深。下面，我就从一名党建工作者的角度，就“如何发挥好党建引领作用”，谈一谈个人的粗浅"
+    "认识，简单说就是做到“三个坚持”。比如“空谈误国、实干兴邦”、“发扬钉钉子精神”、“抓铁有痕、踏石留印”等。"
+)
+
+
+def test_full_lines_hold_28_cells_and_end_on_the_edge() -> None:
+    lines = lines_of(SAMPLE, indent=2 * CELL)
+    assert len(lines[0][0]) == 26  # two-cell first-line indent
+    for text, runs, _ in lines[:-1]:
+        assert x1(runs) == pytest.approx(LEFT + WIDTH, abs=1e-6)
+        assert len(text) <= 28
+    assert sorted(len(t) for t, _, _ in lines[1:-1])[len(lines) // 2 - 1] == 28  # median 28 per full line
+    assert "".join(t for t, _, _ in lines) == SAMPLE
+
+
+def test_kinsoku_never_violated() -> None:
+    text = SAMPLE * 3
+    for shift in range(28):  # every alignment of the text against the line ends
+        for line, _, _ in lines_of(text, indent=shift * CELL):
+            assert line[0] not in NO_START
+            assert line[-1] not in NO_END
+
+
+def test_push_down_before_a_not_at_start_mark() -> None:
+    text = "一" * 27 + "二，三四五"  # the comma would be the 29th character
+    lines = lines_of(text)
+    assert lines[0][0] == "一" * 27  # 推出: 二 goes down with its comma
+    assert lines[1][0] == "二，三四五"
+    runs = lines[0][1]
+    assert x1(runs) == pytest.approx(LEFT + WIDTH, abs=1e-6)  # justified: 27 characters fill the line
+    assert runs[0].char_space == pytest.approx(CELL - SIZE + CELL / 26)
+
+
+def test_push_down_after_a_not_at_end_mark() -> None:
+    text = "一" * 27 + "“二三”四"  # the opening quote would end the line
+    lines = lines_of(text)
+    assert lines[0][0] == "一" * 27
+    assert lines[1][0].startswith("“")
+
+
+def test_closing_marks_in_a_row_push_further() -> None:
+    text = "一" * 26 + "二三。”" + "四"  # 。” at cells 29 and 30: 三 goes down with both
+    lines = lines_of(text)
+    assert lines[0][0] == "一" * 26 + "二"
+    assert lines[1][0] == "三。”四"
+
+
+@pytest.mark.parametrize("pair", ["——", "……"])
+def test_dash_and_ellipsis_are_never_split(pair: str) -> None:
+    for k in range(24, 29):
+        text = "一" * k + pair + "二" * 10
+        for line, _, _ in lines_of(text):
+            assert not line.startswith(pair[0])  # not at line start either: the previous character goes down
+        joined = [line for line, _, _ in lines_of(text)]
+        assert any(pair in line for line in joined)
+
+
+def test_latin_word_url_and_digits_stay_whole() -> None:
+    for word in ("internationalization", "https://example.com/a/b?c=1", "20210701", "85%"):
+        for k in range(20, 28):
+            text = "一" * k + word + "二" * 30
+            lines = [line for line, _, _ in lines_of(text)]
+            assert any(word in line for line in lines), (word, k, lines)
+            for _, runs, _ in lines_of(text)[:-1]:
+                assert x1(runs) == pytest.approx(LEFT + WIDTH, abs=1e-6)
+
+
+def test_half_width_characters_take_their_own_width_and_line_is_justified() -> None:
+    text = "我们党从1921年建立到现在，经历了100年的风风雨雨，从刚成立时仅拥有50多名共产党员的政党。"
+    m = measure(text)
+    assert m.width[text.index("1")] == pytest.approx(SIZE / 2)
+    assert m.width[0] == pytest.approx(CELL)
+    lines = lines_of(text)
+    first_runs = lines[0][1]
+    assert x1(first_runs) == pytest.approx(LEFT + WIDTH, abs=1e-6)
+    digits = next(r for r in first_runs if r.text == "1921")
+    assert digits.char_space == 0.0  # no letter-spacing inside a number
+    for a, b in pairwise(first_runs):
+        assert b.x >= a.x + a.width - 1e-6
+
+
+def test_runs_are_contiguous_and_keep_every_character() -> None:
+    text = "中文English混排，URL https://a.b/c 与数字3.14，以及濛字。" * 4
+    m = measure(text, missing="濛")
+    boxes = break_lines(m, WIDTH)
+    out = ""
+    for box in boxes:
+        runs = place(m, box, LEFT)
+        out += "".join(r.text for r in runs)
+        for a, b in pairwise(runs):
+            assert b.x >= a.x + sum(m.advance[:1]) / 2  # in order, no overlap
+        assert x1(runs) <= LEFT + WIDTH + 1e-6
+    assert out == text
+
+
+def test_missing_glyph_keeps_its_character_in_an_empty_cell() -> None:
+    metrics = Metrics(FakeFonts("濛"))
+    m = metrics.measure([("濛濛春雨", "fangsong", SIZE, CELL)], line=9)
+    assert m.width[0] == pytest.approx(CELL)
+    runs = place(m, break_lines(m, WIDTH)[0], LEFT)
+    assert runs[0].text == "濛濛" and runs[0].font == ""
+    assert runs[1].text == "春雨" and runs[1].font == "fangsong.ttf"
+    assert metrics.missing == {"濛": {9}}
+
+
+def test_word_longer_than_a_line_is_broken_at_the_edge() -> None:
+    word = "x" * 200  # 100 pt per 12.5 chars: 1600 pt
+    lines = lines_of("前" + word + "后")
+    assert "".join(line for line, _, _ in lines) == "前" + word + "后"
+    for _, runs, _ in lines:
+        assert x1(runs) <= LEFT + WIDTH + 1e-6
+    assert len(lines) >= 4
+
+
+def test_long_paragraph_without_punctuation_is_fast_and_regular() -> None:
+    text = "党建引领" * 1250  # 5,000 characters, no punctuation
+    start = time.perf_counter()
+    lines = lines_of(text, indent=2 * CELL)
+    assert time.perf_counter() - start < 0.5
+    assert len(lines[0][0]) == 26
+    assert {len(line) for line, _, _ in lines[1:-1]} == {28}
+    assert "".join(line for line, _, _ in lines) == text
+
+
+def test_compression_pulls_a_mark_in_and_squeezes_adjacent_marks() -> None:
+    text = "一二三，" * 7 + "。四五"  # 28 cells, then a full stop
+    plain = lines_of(text)
+    assert plain[0][0] == text[:26]  # 推出 by default: 三 goes down with ，。
+    squeezed = lines_of(text, compress=True)
+    assert squeezed[0][0] == text[:29]  # 挤进: the commas give up room and the full stop joins the line
+    assert x1(squeezed[0][1]) == pytest.approx(LEFT + WIDTH, abs=1e-6)
+    assert lines_of("一" * 28 + "。二三", compress=True)[0][0] == "一" * 27  # no mark to squeeze: 推出
+    m = compress_adjacent(measure("好。”你"))
+    boxes = break_lines(m, WIDTH, compress=True)
+    assert boxes[0].natural == pytest.approx(4 * CELL - SIZE / 2)  # 。” lose half an em between them
+
+
+def test_compression_squeezes_an_opening_mark_from_the_left() -> None:
+    text = "一" * 26 + "，“二”三"
+    squeezed = lines_of(text, compress=True)
+    assert squeezed[0][1][-1].x + squeezed[0][1][-1].width == pytest.approx(LEFT + WIDTH, abs=1e-6)
+    for line, _, _ in squeezed:
+        assert line[0] not in NO_START and line[-1] not in NO_END
+
+
+def test_gb_level_keeps_a_slash_off_the_line_end() -> None:
+    assert can_break("甲／乙", 2)
+    assert not can_break("甲／乙", 2, NO_END | frozenset("／"))
+    text = "一" * 27 + "／" + "二" * 5
+    lines = lines_of(text, kinsoku="gb")
+    assert not lines[0][0].endswith("／")
+
+
+def test_centred_and_right_alignment() -> None:
+    m = measure("目录")
+    (box,) = break_lines(m, WIDTH, align="center")
+    assert box.x == pytest.approx((WIDTH - 2 * CELL) / 2)
+    (box,) = break_lines(m, WIDTH, align="right")
+    assert box.x + box.natural == pytest.approx(WIDTH)
+
+
+def test_balanced_title_lines() -> None:
+    title = "关于进一步加强新时代基层党组织建设和党员教育管理工作的实施意见"  # 31 cells
+    m = Metrics(FakeFonts()).measure([(title, "xiaobiaosong", 22.0, 22.0)])
+    boxes = balanced_lines(m, WIDTH)
+    assert len(boxes) == 2
+    first, second = (b.end - b.start for b in boxes)
+    assert first >= second and first - second <= 1  # an even split, the upper line not shorter
+    for b in boxes:
+        assert b.natural <= WIDTH
+        assert title[b.start] not in NO_START
+        assert b.x == pytest.approx((WIDTH - b.natural) / 2)
+
+
+def test_balanced_title_avoids_forbidden_starts() -> None:
+    title = "一" * 15 + "，" + "二" * 15  # the even split 15/16 would start the second line with the comma
+    m = Metrics(FakeFonts()).measure([(title, "xiaobiaosong", 22.0, 22.0)])
+    boxes = balanced_lines(m, WIDTH)
+    assert [title[b.start : b.end] for b in boxes] == ["一" * 15 + "，", "二" * 15]
+
+
+def test_empty_text_gives_no_lines() -> None:
+    assert break_lines(measure(""), WIDTH) == []
+    assert balanced_lines(measure(""), WIDTH) == []
