@@ -134,7 +134,7 @@ def _front_matter(text: str, path: str) -> dict[str, str]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"line (\d+)", str(exc))
-        line = int(found.group(1)) + 1 if found else 1
+        line = int(found.group(1)) + 1 if found else text.count("\n") + 2  # "at end of document"
         raise ParseError(f"bad front matter: {exc}", path, line) from None
     meta: dict[str, str] = {}
     for key, value in data.items():
