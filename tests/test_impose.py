@@ -236,3 +236,8 @@ def test_unusable_sources_raise_source_error(tmp_path: Path, make: object, messa
     assert "\n" not in str(caught.value)
     assert str(source) in str(caught.value)
     assert not (tmp_path / "out.pdf").exists()
+
+
+def test_result_reads_as_one_line_for_the_cli(tmp_path: Path) -> None:
+    result = impose(numbered_pdf(tmp_path / "booklet.pdf", 10), tmp_path / "imposed.pdf")
+    assert str(result) == "10 pages + 2 blank on 3 A3 sheets (6 sides)"

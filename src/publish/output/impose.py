@@ -64,6 +64,10 @@ class ImposeResult:
         """Return the number of pages in the imposed PDF (front and back of every sheet)."""
         return 2 * self.sheets
 
+    def __str__(self) -> str:
+        blanks = f" + {self.blanks} blank" if self.blanks else ""
+        return f"{self.pages} pages{blanks} on {self.sheets} A3 sheets ({self.sides} sides)"
+
 
 def padded_count(pages: int) -> int:
     """Return ``pages`` rounded up to a multiple of four (a folded sheet holds four pages); 0 stays 0."""
@@ -152,7 +156,7 @@ def _place(writer: PdfWriter, sheet: PageObject, cells: list[tuple[PageObject, f
             continue
         name = NameObject(f"/Page{index}")
         _xobjects(sheet)[name] = _form(writer, page).indirect_reference
-        matrix = [FloatObject(v) for v in placement.ctm]
+        matrix: list[PdfObject] = [FloatObject(v) for v in placement.ctm]
         operations += [([], b"q"), (matrix, b"cm"), ([name], b"Do"), ([], b"Q")]
     if operations:
         content = ContentStream(None, writer)
