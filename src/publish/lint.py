@@ -20,7 +20,7 @@ __all__ = ["CODES", "check", "number_value"]
 CODES = ("placeholder", "no-final-punct", "unbalanced", "heading-gap", "halfwidth-punct")
 _X = "XＸ×"
 _PLACEHOLDER = re.compile(
-    rf"(?<![A-Za-z0-9])(?:"
+    rf"(?<![A-Za-z0-9])(?<![A-Za-z0-9] )(?:"
     rf"(?:[{_X}]+[年月日号时])+(?:[至到—~～-](?:[{_X}]+[年月日号时])+)?"  # X月X日, X月X日至X日
     rf"|[{_X}]+(?!光|射线)[\u4e00-\u9fff]{{1,2}}"  # X书记, XX同志
     rf"|[{_X}○]{{2,}}"  # ××, XXX

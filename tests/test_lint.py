@@ -1,0 +1,133 @@
+"""Lint: each finding with its code and line, the seed's three, and no noise on clean text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from publish import lint, parse
+from publish.errors import Diagnostics
+from publish.model import Booklet, Heading, Paragraph, Speech
+from publish.source import read_source
+from publish.sourcefmt import load_source
+
+SAMPLE = Path(__file__).parents[1] / "content" / "booklet.md"
+
+
+def findings(*blocks: Heading | Paragraph, title: str = "讲话") -> list[tuple[str, int, str]]:
+    diagnostics = Diagnostics()
+    lint.check(Booklet("汇编", (Speech((title,), blocks, line=1),)), "b.md", diagnostics)
+    return [(d.code, d.location.line if d.location else 0, d.message) for d in diagnostics.items]
+
+
+def codes(*blocks: Heading | Paragraph) -> list[str]:
+    return [code for code, _, _ in findings(*blocks)]
+
+
+def test_sample_lists_placeholders_and_the_unpunctuated_paragraph() -> None:
+    diagnostics = Diagnostics()
+    lint.check(load_source(read_source(SAMPLE), Diagnostics()), str(SAMPLE), diagnostics)
+    found = [(d.code, d.location.line if d.location else 0, d.message) for d in diagnostics.items]
+    assert [(code, line) for code, line, _ in found] == [
+        ("no-final-punct", 19),
+        ("placeholder", 28),
+        ("placeholder", 44),
+        ("placeholder", 48),
+    ]
+    messages = " ".join(message for _, _, message in found)
+    assert "X月X日" in messages and "X书记" in messages and "落实好" in messages
+    assert all(str(d).startswith(f"{SAMPLE}:") for d in diagnostics.items)
+
+
+@pytest.mark.parametrize(
+    ("text", "placeholder"),
+    [
+        ("X月X日召开会议。", "X月X日"),
+        ("X月X日至X日召开会议。", "X月X日至X日"),
+        ("请XX同志发言。", "XX同志"),
+        ("由××主持。", "××主持"),
+        ("由×××。", "×××"),
+        ("ＸＸ局负责。", "ＸＸ局负"),
+        ("会议于2021年X月召开。", "X月"),
+        ("签名：____。", "____"),
+    ],
+)
+def test_placeholders(text: str, placeholder: str) -> None:
+    assert findings(Paragraph(text, line=3)) == [
+        ("placeholder", 3, f"unfilled placeholder “{placeholder}”"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["拍X光片。", "用X射线检查。", "iPhone X发布了。", "Windows XP系统。", "3×4的表格。"]
+)
+def test_not_placeholders(text: str) -> None:
+    assert codes(Paragraph(text)) == []
+
+
+def test_paragraph_without_final_punctuation() -> None:
+    assert codes(Paragraph("落实好", line=5)) == ["no-final-punct"]
+    for ending in ("完。", "好吗？", "好！", "他说：“好。”", "（完。）", "如下："):
+        assert codes(Paragraph(ending)) == [], ending
+    assert codes(Heading(1, "一、标题没有句号")) == []
+
+
+def test_unbalanced_pairs_per_block() -> None:
+    assert codes(Paragraph("他说“好。")) == ["unbalanced"]
+    assert codes(Paragraph("见》书《。")) == ["unbalanced"]
+    assert codes(Paragraph("（一（二）。")) == ["unbalanced"]
+    assert codes(Paragraph('落单的"引号。')) == ["unbalanced"]
+    assert codes(Heading(2, "（一）标题）")) == ["unbalanced"]
+    assert codes(Paragraph("“甲”与‘乙’《丙》（丁）【戊】。")) == []
+    assert codes(Paragraph("英文 don’t 中的撇号。")) == []
+
+
+def test_heading_gaps_and_repeats() -> None:
+    found = findings(
+        Heading(1, "一、甲", 2),
+        Heading(2, "（一）子", 3),
+        Heading(2, "（三）子", 4),
+        Heading(1, "三、乙", 5),
+        Heading(2, "（一）子", 6),
+        Heading(1, "三、丙", 7),
+        Paragraph("（一）加强学习。正文。", 8, 2, 8),
+        Paragraph("（三）加强学习。正文。", 8, 2, 9),
+    )
+    assert [(code, line) for code, line, _ in found] == [
+        ("heading-gap", 4),
+        ("heading-gap", 5),
+        ("heading-gap", 7),
+        ("heading-gap", 9),
+    ]
+    assert "repeats" in found[2][2] and "follows 一、" in found[1][2]
+
+
+def test_heading_numbering_must_start_at_one_and_forms_count_separately() -> None:
+    assert codes(Heading(1, "二、乙")) == ["heading-gap"]
+    assert (
+        codes(Heading(1, "第一，甲"), Heading(1, "第二，乙"), Heading(1, "一、丙"), Heading(1, "二、丁"))
+        == []
+    )
+    assert codes(Heading(3, "1.甲"), Heading(3, "2.乙"), Heading(3, "10.丙")) == ["heading-gap"]
+
+
+def test_halfwidth_punctuation_left_over() -> None:
+    found = findings(Paragraph("来了! 一定要,好。", line=4))
+    assert [(code, line) for code, line, _ in found] == [("halfwidth-punct", 4)]
+    for fine in ("时间12:30开会。", "网址https://example.org/a,b。", "Hello, world。", "比例3.14。"):
+        assert codes(Paragraph(fine)) == [], fine
+
+
+def test_number_values() -> None:
+    values = [
+        lint.number_value(n)
+        for n in ("一、", "十、", "十二、", "（二十三）", "第三，", "12.", "（4）", "一百零三")
+    ]
+    assert values == [1, 10, 12, 23, 3, 12, 4, 103]
+
+
+def test_heading_tables_agree_with_parse() -> None:
+    assert [(level, p.pattern) for level, p in lint.HEADINGS] == [
+        (level, p.pattern) for level, p in parse.HEADINGS
+    ]
