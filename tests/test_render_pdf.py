@@ -25,7 +25,7 @@ from publish.layout.spec import LayoutSpec, default_spec
 from publish.render import RENDERERS, _pdf_fonts
 from publish.render.pdf import PageLabel, page_labels, render
 from support.golden import check_text
-from support.pdf_summary import fonts, outline, page_lines, summarize
+from support.pdf_summary import fonts, outline, page_lines, summarize, tc_shifts
 
 ROOT = Path(__file__).resolve().parents[1]
 FONTS = ROOT / "fonts"
@@ -160,11 +160,11 @@ def test_registry_names_the_pdf_renderer() -> None:
     assert RENDERERS["pdf"] is render
 
 
-def test_every_character_sits_where_the_plan_puts_it(pdf_path: Path) -> None:
+def test_every_character_sits_where_the_plan_puts_it(pdf_path: Path, reader: PdfReader) -> None:
     with pdfplumber.open(pdf_path) as pdf:
-        for page, plan_page in zip(pdf.pages, PLAN.pages, strict=True):
+        for i, (page, plan_page) in enumerate(zip(pdf.pages, PLAN.pages, strict=True)):
             assert (float(page.width), float(page.height)) == pytest.approx((PAGE.width, PAGE.height))
-            by_baseline = {line.baseline: line for line in page_lines(page)}
+            by_baseline = {line.baseline: line for line in page_lines(page, i, tc_shifts(reader, i))}
             for line in plan_page.lines:
                 drawn = by_baseline.pop(round(line.baseline, 2))
                 chars = iter(drawn.chars)

@@ -1,5 +1,7 @@
 """Read a PDF back for tests: lines of text with their positions, fonts, labels, outline, and a text summary.
 
+Positions come from pdfplumber, corrected for a pdfminer error with character spacing (``tc_shifts``).
+
 ``summarize`` gives what a golden file stores (style.md rule 9): page count and sizes, page labels, embedded
 fonts, bookmarks and the text of every page, one laid-out line per row; never the raw bytes. The other
 functions give tests the measured values (baselines, edges, sizes) to check against the layout.
@@ -14,7 +16,7 @@ from typing import Any
 
 import pdfplumber
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject, IndirectObject
+from pypdf.generic import ContentStream, DictionaryObject, IndirectObject
 
 
 @dataclass(frozen=True)
@@ -47,24 +49,67 @@ class FontInfo:
         return tag if plus and len(tag) == 6 and tag.isalpha() and tag.isupper() else ""
 
 
-def page_lines(page: Any, index: int = 0) -> list[TextLine]:
-    """Return the text lines of a pdfplumber page, top to bottom, grouping characters by exact baseline."""
+def tc_shifts(reader: PdfReader, index: int) -> list[float]:
+    """Return, per glyph shown on page ``index`` in content order, what to add to pdfminer's x positions.
+
+    pdfminer (hence pdfplumber) applies the character spacing Tc between the glyphs of one text-showing
+    operator but not after its last glyph (pdfminer.six issue #1128; PDF 32000 §9.4.4 adds it after every
+    glyph), so each later string of the same text line starts Tc too far left. reportlab shows a run as one
+    string per 256-glyph font subset, so long documents have several per run. Only simple (one byte per
+    glyph) fonts are handled, which is what reportlab writes.
+    """
+    page = reader.pages[index]
+    contents = page.get_contents()
+    if contents is None:
+        return []
+    shifts: list[float] = []
+    tc = shift = 0.0
+    for args, op in ContentStream(contents, reader).operations:
+        if op == b"Tc":
+            tc = float(args[0])
+        elif op in (b"BT", b"Tm", b"Td", b"TD", b"T*"):
+            shift = 0.0  # a new position: pdfminer's error starts again from nothing
+        elif op == b"Tj":
+            shifts.extend([shift] * len(_raw(args[0])))
+            shift += tc
+        elif op in (b"TJ", b"'", b'"'):
+            raise NotImplementedError(f"operator {op!r} is not produced by our renderer")
+    return shifts
+
+
+def _raw(value: Any) -> bytes:
+    """Return the bytes of a PDF string operand as written in the file."""
+    original = getattr(value, "original_bytes", None)
+    return bytes(original) if original is not None else bytes(value)
+
+
+def page_lines(page: Any, index: int = 0, shifts: list[float] | None = None) -> list[TextLine]:
+    """Return the text lines of a pdfplumber page, top to bottom, grouping characters by exact baseline.
+
+    ``shifts`` (from ``tc_shifts``) corrects the x positions of the characters, in content order.
+    """
     groups: dict[float, list[dict[str, Any]]] = defaultdict(list)
-    for char in page.chars:
+    chars = page.chars
+    if shifts is not None:
+        if len(shifts) != len(chars):
+            raise ValueError(f"page {index + 1}: {len(chars)} characters but {len(shifts)} shown glyphs")
+        chars = [dict(c, x0=c["x0"] + d, x1=c["x1"] + d) for c, d in zip(chars, shifts, strict=True)]
+    for char in chars:
         groups[round(float(page.height) - char["matrix"][5], 2)].append(char)
     lines = []
     for baseline in sorted(groups):
-        chars = sorted(groups[baseline], key=lambda c: c["x0"])
-        fonts = tuple(dict.fromkeys(c["fontname"] for c in chars))
-        lines.append(TextLine(index, baseline, "".join(c["text"] for c in chars), chars[0]["x0"],
-                              chars[-1]["x1"], max(c["size"] for c in chars), fonts, tuple(chars)))
+        line = sorted(groups[baseline], key=lambda c: c["x0"])
+        fonts = tuple(dict.fromkeys(c["fontname"] for c in line))
+        lines.append(TextLine(index, baseline, "".join(c["text"] for c in line), line[0]["x0"],
+                              line[-1]["x1"], max(c["size"] for c in line), fonts, tuple(line)))
     return lines
 
 
 def read_lines(path: Path) -> list[list[TextLine]]:
-    """Return the text lines of every page of the PDF at ``path``."""
+    """Return the text lines of every page of the PDF at ``path``, with x positions corrected for Tc."""
+    reader = PdfReader(path)
     with pdfplumber.open(path) as pdf:
-        return [page_lines(page, i) for i, page in enumerate(pdf.pages)]
+        return [page_lines(page, i, tc_shifts(reader, i)) for i, page in enumerate(pdf.pages)]
 
 
 def fonts(reader: PdfReader) -> list[FontInfo]:
@@ -102,8 +147,9 @@ def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
     return out
 
 
-def summarize(path: Path) -> str:
-    """Return a reviewable text summary of the PDF at ``path`` (see the module docstring)."""
+def summarize(path: Path, lines: list[list[TextLine]] | None = None) -> str:
+    """Return a reviewable text summary of the PDF at ``path`` (see the module docstring); ``lines`` are its
+    pages' lines when already read (``read_lines``)."""
     reader = PdfReader(path)
     sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages]
     labels = list(reader.page_labels)
@@ -123,7 +169,7 @@ def summarize(path: Path) -> str:
     out.append("outline:")
     for level, title, page in outline(reader):
         out.append(f"  {'  ' * level}{title} -> {labels[page]}")
-    for index, lines in enumerate(read_lines(path)):
+    for index, page in enumerate(lines if lines is not None else read_lines(path)):
         out.append(f"--- page {index + 1} [{labels[index]}] ---")
-        out.extend(line.text for line in lines)
+        out.extend(line.text for line in page)
     return "\n".join(out) + "\n"
