@@ -98,6 +98,7 @@ def impose(source: Path, target: Path) -> ImposeResult:
     reader = _open(source)
     pages = list(reader.pages)
     writer = PdfWriter()
+    writer.pdf_header = "%PDF-1.7"  # the /Duplex viewer preference is PDF 1.7, which covers all before it
     try:
         for side in side_order(len(pages)):
             sheet = writer.add_blank_page(SHEET_WIDTH, SHEET_HEIGHT)
