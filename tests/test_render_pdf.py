@@ -7,6 +7,7 @@ covers. Every check compares what the PDF contains with what the plan says.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, replace
@@ -359,3 +360,26 @@ def test_spec_is_used_for_the_page_size(tmp_path: Path) -> None:
     render(PLAN, spec, _Fonts(), tmp_path / "small.pdf")
     box = PdfReader(tmp_path / "small.pdf").pages[0].mediabox
     assert (float(box.width), float(box.height)) == (500.0, 700.0)
+
+
+def test_runs_across_font_subsets_keep_their_spacing(tmp_path: Path) -> None:
+    # 616 distinct characters: reportlab shows them through three 256-glyph subsets, several strings a run.
+    ideographs = [c for c in map(chr, range(0x4E00, 0x9FA6)) if c in _advances(FANG)][: 22 * 28]
+    lines = tuple(grid("body", n, run("".join(ideographs[n * 28:(n + 1) * 28]), FANG, PAGE.left))
+                  for n in range(22))
+    plan = LayoutPlan((Page(0, "body", lines, 1),), (), PlanMeta("t"))
+    path = tmp_path / "subsets.pdf"
+    render(plan, SPEC, _Fonts(), path)
+    reader = PdfReader(path)
+    assert len(fonts(reader)) == 3
+    with pdfplumber.open(path) as pdf:
+        drawn = page_lines(pdf.pages[0], 0, tc_shifts(reader, 0))
+    for line, planned in zip(drawn, lines, strict=True):
+        assert [c["x0"] for c in line.chars] == pytest.approx(
+            [PAGE.left + k * (16 - 0.21) for k in range(28)], abs=0.01)
+        assert line.x1 == pytest.approx(planned.x1 + 0.21, abs=0.01)
+    if shutil.which("pdftotext"):  # poppler applies Tc per PDF 32000 §9.4.4: an independent check
+        bbox = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True,
+                              text=True).stdout
+        ends = [float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)]
+        assert ends == pytest.approx([lines[0].x1 + 0.21] * 22, abs=0.01)
