@@ -6,6 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from publish.clean import clean
 from publish.errors import Diagnostics, ParseError
@@ -133,3 +135,16 @@ def test_errors_name_file_and_line(text: str, line: int, message: str) -> None:
 def test_title_lines_adjacent_only() -> None:
     booklet = load(HEAD + "# 甲\n# 乙\n\n# 丙\n正文。\n")
     assert [s.title for s in booklet.speeches] == [("甲", "乙"), ("丙",)]
+
+
+RAW_CHARS = '党建学习一二三是第、，。！（）()“”"#>+\\ \u3000\u00a0\t-—abc12.\n'
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(RAW_CHARS), max_size=120))
+def test_any_imported_text_loads_back_the_same(body: str) -> None:
+    try:
+        booklet = parse(clean(SourceText("raw.txt", body, "utf-8")), Diagnostics())
+    except ParseError:
+        return
+    assert without_lines(load(dump_source(booklet))) == without_lines(booklet)

@@ -23,6 +23,7 @@ _URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s\u3000，。；！？、“”
 _IDEO_CHAR = re.compile(f"[{IDEO}]")
 
 Edit = tuple[int, int, str]  # start, end, replacement within the current line
+Finder = Callable[[str, bool], list[Edit]]  # (line, is the collection title line) -> edits
 
 
 @dataclass(frozen=True)
@@ -63,12 +64,12 @@ class Rule:
 
     name: str
     description: str
-    find: Callable[[str, bool], list[Edit]]
+    find: Finder
 
 
 def _regex(
     pattern: str, replacement: str = "", flags: int = 0, keep: Callable[[re.Match[str]], bool] | None = None
-):
+) -> Finder:
     """Return a finder replacing each match of ``pattern`` (kept by ``keep``) with ``replacement``."""
     compiled = re.compile(pattern, flags)
 

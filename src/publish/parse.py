@@ -12,7 +12,7 @@ too.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from publish.clean import CleanText
 from publish.errors import Diagnostics, Location, ParseError, Severity
@@ -42,7 +42,7 @@ class _Speech:
     title: tuple[str, ...]
     line: int
     speaker: str = ""
-    blocks: list[Block] | None = None
+    blocks: list[Block] = field(default_factory=list)
 
 
 def heading_level(text: str) -> tuple[int, int]:
@@ -78,7 +78,7 @@ def classify(text: str, line: int = 0) -> Block:
 
 def title_parts(text: str) -> tuple[str, ...]:
     """Split a title line at its break marks (U+3000, NBSP or several spaces); empty parts are dropped."""
-    return tuple(part for part in re.split(r"[\u3000\u00a0]+| {2,}", text.strip()) if part)
+    return tuple(part.strip() for part in re.split(r"[\u3000\u00a0]+| {2,}", text) if part.strip())
 
 
 def _is_title(text: str) -> bool:
@@ -108,22 +108,20 @@ def parse(text: CleanText, diagnostics: Diagnostics) -> Booklet:
             end += 1
         if end > index and end < len(rows):
             parts = tuple(part for _, row in rows[index:end] for part in title_parts(row))
-            speeches.append(_Speech(parts, number, blocks=[]))
+            speeches.append(_Speech(parts, number))
             index = end
             if _SPEAKER.fullmatch(rows[index][1]):
                 speeches[-1].speaker = rows[index][1]
                 index += 1
             continue
         if not speeches:
-            speeches.append(_Speech((rows[0][1],), rows[0][0], blocks=[]))
+            speeches.append(_Speech(title_parts(rows[0][1]), rows[0][0]))
             where = Location(text.path, number)
             message = "no speech title before the first paragraph; the collection title is used"
             diagnostics.add("no-speech-title", message, where, Severity.INFO)
-        blocks = speeches[-1].blocks
-        assert blocks is not None
-        blocks.append(classify(line, number))
+        speeches[-1].blocks.append(classify(line, number))
         index += 1
     return Booklet(
         title=rows[0][1],
-        speeches=tuple(Speech(s.title, tuple(s.blocks or ()), s.speaker, s.line) for s in speeches),
+        speeches=tuple(Speech(s.title, tuple(s.blocks), s.speaker, s.line) for s in speeches),
     )

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from publish.errors import Diagnostics, ParseError
@@ -158,9 +159,10 @@ def _key_line(text: str, key: str) -> int:
     return 1
 
 
-def _join(parts: object) -> str:
+def _join(parts: Iterable[str]) -> str:
+    """Join the lines of one paragraph: no space, except between two Latin letters or digits."""
     out = ""
-    for part in parts:  # type: ignore[attr-defined]
+    for part in parts:
         if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
             out += " "
         out += part
