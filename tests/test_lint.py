@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from publish import lint, parse
+from publish.clean import clean
 from publish.errors import Diagnostics
 from publish.model import Booklet, Heading, Paragraph, Speech
 from publish.source import read_source
@@ -131,3 +132,11 @@ def test_heading_tables_agree_with_parse() -> None:
     assert [(level, p.pattern) for level, p in lint.HEADINGS] == [
         (level, p.pattern) for level, p in parse.HEADINGS
     ]
+
+
+def test_raw_seed_findings_point_at_original_lines() -> None:
+    raw = SAMPLE.parent / "speeches-raw.txt"
+    diagnostics = Diagnostics()
+    lint.check(parse.parse(clean(read_source(raw)), Diagnostics()), str(raw), diagnostics)
+    found = [(d.code, d.location.line if d.location else 0) for d in diagnostics.items]
+    assert found == [("no-final-punct", 7), ("placeholder", 11), ("placeholder", 19), ("placeholder", 21)]
