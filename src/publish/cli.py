@@ -110,20 +110,24 @@ def _parser() -> argparse.ArgumentParser:
 
     fnt = sub.add_parser("fonts", help="list the bundled fonts per role")
     fnt.add_argument("--style", type=Path)
+    _verbosity(fnt)
 
     imposer = sub.add_parser("impose", help="saddle-stitch imposition: A4 pages two-up on A3 sheets")
     imposer.add_argument("pdf", type=Path)
     imposer.add_argument("-o", "--output", type=Path, required=True)
+    _verbosity(imposer)
 
     prev = sub.add_parser("preview", help="PNG images of pages and a contact sheet")
     prev.add_argument("pdf", nargs="?", type=Path, default=Path("build/booklet.pdf"))
     prev.add_argument("-o", "--out-dir", type=Path, default=Path("build/preview"))
     prev.add_argument("--pages", default="1,2,3", help="comma-separated page numbers (physical, 1-based)")
     prev.add_argument("--dpi", type=int, default=60)
+    _verbosity(prev)
     return parser
 
 
 def _verbosity(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback on errors")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("-v", "--verbose", action="count", default=0)
     group.add_argument("-q", "--quiet", action="store_true")
