@@ -20,10 +20,11 @@ ALLOWED: dict[str, set[str]] = {
     "parse": BASE | {"model", "source", "clean"},
     "sourcefmt": BASE | {"model", "source", "clean", "parse"},
     "lint": BASE | {"model"},
-    "fonts": BASE,
+    "fonts": BASE | {"data"},
+    "data": BASE,
     "layout": BASE | {"model", "fonts"},
     "render": BASE | {"model", "fonts", "layout"},
-    "output": BASE,
+    "output": BASE | {"atomic"},
 }
 COMPOSERS = {"pipeline", "commands", "watch", "cli", "__init__", "__main__"}
 

@@ -146,7 +146,11 @@ def run_preview(args: argparse.Namespace, console: Console) -> int:
     """Render chosen pages and a contact sheet to PNG."""
     from publish.output.preview import contact_sheet, render_pages
 
-    pages = [int(p) for p in args.pages.split(",") if p.strip()]
+    try:
+        pages = [int(p) for p in args.pages.split(",") if p.strip()]
+    except ValueError:
+        console.err(f"publish preview: error: --pages takes page numbers like 1,2,3, not {args.pages!r}")
+        return 2
     written = render_pages(args.pdf, args.out_dir, pages, dpi=args.dpi)
     sheet = contact_sheet(args.pdf, args.out_dir / "contact-sheet.png")
     for path in [*written, sheet]:

@@ -14,8 +14,6 @@ annotations, outlines and page labels of the source are left out, since a folded
 
 from __future__ import annotations
 
-import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -34,6 +32,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
+from publish.atomic import Outputs
 from publish.errors import RenderError, SourceError
 
 MM = 72 / 25.4
@@ -218,19 +217,9 @@ def _fit(box: RectangleObject, rotation: int, cell_left: float) -> Transformatio
 
 
 def _write(writer: PdfWriter, target: Path) -> None:
-    """Write ``writer`` to a new file beside ``target`` (usual permissions) and rename it into place."""
-    temp = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
-    created = False
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with temp.open("xb") as handle:
-            created = True
-            writer.write(handle)
-        os.replace(temp, target)
-    except OSError as exc:
-        if created:
-            temp.unlink(missing_ok=True)
-        raise RenderError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    """Write ``writer`` through a temporary file beside ``target``, renamed into place (publish.atomic)."""
+    with Outputs() as outputs:
+        outputs.write(target, lambda temp: writer.write(temp))
 
 
 def _first_line(exc: Exception) -> str:
