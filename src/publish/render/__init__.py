@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from publish.render import pdf
+from publish.render import docx, pdf
 
 RENDERERS: dict[str, Callable[..., None]] = {
     "pdf": pdf.render,
+    "docx": docx.render,
 }

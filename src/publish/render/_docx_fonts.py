@@ -1,0 +1,235 @@
+"""The DOCX parts that declare fonts and languages: font table with embedded fonts, styles, settings.
+
+The second raw-OOXML module (``_docx_xml`` builds body elements). python-docx treats ``word/fontTable.xml`` as
+an opaque part and cannot embed fonts (ECMA-376 Part 1 §17.8), so the font table is written here, each font
+subset with fontTools and stored obfuscated as ``word/fonts/fontN.odttf`` (shared/docs/fonts.md §9). The
+styles and settings parts are rebuilt because the template's carry theme fonts and a Japanese
+``themeFontLang``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml.xmlchemy import BaseOxmlElement
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from lxml import etree
+
+from publish.render._docx_xml import FONT_SEQ, ParaFormat, RunFormat, el, ppr, replace_children, rpr
+
+OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PRINTABLE_ASCII = "".join(chr(c) for c in range(0x20, 0x7F))
+GB2312_CHARSET = "86"
+
+
+@dataclass(frozen=True)
+class FontEntry:
+    """One font-table entry: the name runs use and, when embedded, the file to subset and the characters
+    used."""
+
+    name: str
+    path: Path | None = None
+    text: str = ""
+
+
+def subset_font(path: Path, text: str) -> bytes:
+    """Return TrueType bytes of the font at ``path`` cut down to ``text`` plus printable ASCII.
+
+    ASCII stays in every subset: LibreOffice ignores a subsetted embedded font with fewer than 26 glyphs
+    (fonts.md §9). The head timestamp is kept from the source, so the bytes depend on the inputs only.
+    """
+    options = subset.Options()
+    options.layout_features = []
+    options.hinting = False
+    options.notdef_outline = True
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.recalc_timestamp = False
+    font = TTFont(str(path), lazy=True)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes={ord(c) for c in set(text) | set(PRINTABLE_ASCII)})
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def font_key(name: str, data: bytes) -> str:
+    """Return a GUID string ``{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}`` derived from the font's name and bytes.
+
+    ECMA-376 wants a GUID per embedded font; hashing instead of ``uuid4`` keeps the DOCX byte-identical.
+    """
+    h = hashlib.sha256(name.encode() + b"\0" + data).hexdigest()[:32].upper()
+    return f"{{{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}}}"
+
+
+def obfuscate(data: bytes, key: str) -> bytes:
+    """Return ``data`` with bytes 0–31 XORed with the GUID ``key`` read as 16 bytes in reverse (§17.8.1).
+
+    The operation is its own inverse, so it also de-obfuscates.
+    """
+    digits = key.strip("{}").replace("-", "")
+    mask = bytes.fromhex(digits)[::-1]
+    head = bytes(b ^ mask[i % 16] for i, b in enumerate(data[:32]))
+    return head + data[32:]
+
+
+def write_font_table(font_table: Part, entries: Sequence[FontEntry]) -> None:
+    """Fill ``font_table`` (the part python-docx keeps as bytes) with ``entries``, embedding those with a
+    path.
+
+    Each embedded font becomes a new ``word/fonts/fontN.odttf`` part related from the font table; its entry
+    gets ``w:embedRegular`` with the relationship id, the key and ``w:subsetted``.
+    """
+    for rid in [rid for rid, rel in font_table.rels.items() if rel.reltype == RT.FONT]:
+        del font_table.rels[rid]
+    root = etree.Element(f"{{{W_NS}}}fonts", nsmap={"w": W_NS, "r": R_NS})
+    for number, entry in enumerate(entries, 1):
+        font = etree.SubElement(root, f"{{{W_NS}}}font", {f"{{{W_NS}}}name": entry.name})
+        children = [
+            ("charset", {"val": GB2312_CHARSET}),
+            ("family", {"val": "modern"}),
+            ("pitch", {"val": "variable"}),
+        ]
+        if entry.path is not None:
+            data = subset_font(entry.path, entry.text)
+            key = font_key(entry.name, data)
+            part = Part(
+                PackURI(f"/word/fonts/font{number}.odttf"),
+                OBFUSCATED_FONT,
+                obfuscate(data, key),
+                font_table.package,
+            )
+            rid = font_table.relate_to(part, RT.FONT)
+            children.append(("embedRegular", {f"{{{R_NS}}}id": rid, "fontKey": key, "subsetted": "1"}))
+        order = {name: i for i, name in enumerate(FONT_SEQ)}
+        for tag, attrs in sorted(children, key=lambda c: order[c[0]]):
+            qualified = {k if k.startswith("{") else f"{{{W_NS}}}{k}": v for k, v in attrs.items()}
+            etree.SubElement(font, f"{{{W_NS}}}{tag}", qualified)
+    font_table._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def font_table_part(document_part: Part) -> Part:
+    """Return the font table part related from the main document part."""
+    return document_part.part_related_by(RT.FONT_TABLE)
+
+
+# --- styles -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StyleDef:
+    """One paragraph style: id, real name (Word's built-in English name for built-ins) and its properties."""
+
+    style_id: str
+    name: str
+    para: ParaFormat
+    run: RunFormat
+    based_on: str | None = None
+    next_style: str | None = None
+    default: bool = False
+    custom: bool = False
+    ui_priority: int | None = None
+    quick: bool = False
+
+
+def style_element(style: StyleDef) -> BaseOxmlElement:
+    """Return a paragraph ``w:style`` in CT_Style order."""
+    attrs = {"type": "paragraph", "styleId": style.style_id}
+    if style.default:
+        attrs["default"] = "1"
+    if style.custom:
+        attrs["customStyle"] = "1"
+    s = el("style", **attrs)
+    s.append(el("name", val=style.name))
+    if style.based_on:
+        s.append(el("basedOn", val=style.based_on))
+    if style.next_style:
+        s.append(el("next", val=style.next_style))
+    if style.ui_priority is not None:
+        s.append(el("uiPriority", val=str(style.ui_priority)))
+    if style.quick:
+        s.append(el("qFormat"))
+    s.append(ppr(style.para))
+    s.append(rpr(style.run))
+    return s
+
+
+def fill_styles(
+    root: BaseOxmlElement, para: ParaFormat, run_fmt: RunFormat, styles: Sequence[StyleDef]
+) -> None:
+    """Replace the styles part's content with explicit defaults and ``styles``.
+
+    The python-docx template's styles carry ``w:asciiTheme``/``w:eastAsiaTheme`` (theme fonts beat explicit
+    names, gbt9704.md §9) and blue heading colours; rebuilding the part removes all of them.
+    """
+    defaults = el("docDefaults")
+    rdef = el("rPrDefault")
+    rdef.append(rpr(run_fmt))
+    pdef = el("pPrDefault")
+    pdef.append(ppr(para))
+    defaults.extend([rdef, pdef])
+    replace_children(root, [defaults, *(style_element(s) for s in styles)])
+
+
+# --- settings -----------------------------------------------------------------------------------------------
+
+
+def fill_settings(root: BaseOxmlElement, *, embed_fonts: bool, default_tab: int, lang: str) -> None:
+    """Replace the settings part's content with the booklet's settings, in CT_Settings order.
+
+    python-docx exposes only ``odd_and_even_pages_header_footer``; the template also says ``themeFontLang``
+    eastAsia ja-JP (Japanese fonts for Chinese text) and carries random rsids and a docId.
+    """
+    children = [el("zoom", percent="100")]
+    if embed_fonts:
+        children += [el("embedTrueTypeFonts"), el("saveSubsetFonts")]
+    children += [
+        el("defaultTabStop", val=str(default_tab)),
+        el("evenAndOddHeaders"),
+        # Like the PDF, keep every mark in a full cell: no punctuation compression (gbt9704.md §3).
+        el("characterSpacingControl", val="doNotCompress"),
+    ]
+    compat = el("compat")
+    compat.append(el("useFELayout"))
+    # Word 2010 mode (as python-docx's template): in mode 15 LibreOffice drops a right tab stop that lies past
+    # the right indent (TabOverMargin off), which loses the 目录's page numbers.
+    compat.append(
+        el(
+            "compatSetting",
+            name="compatibilityMode",
+            uri="http://schemas.microsoft.com/office/word",
+            val="14",
+        )
+    )
+    children += [
+        compat,
+        el("themeFontLang", val="en-US", eastAsia=lang),
+        el("decimalSymbol", val="."),
+        el("listSeparator", val=","),
+    ]
+    replace_children(root, children)
+
+
+def strip_theme_attributes(root: BaseOxmlElement) -> int:
+    """Remove every ``w:*Theme``/``w:cstheme`` attribute under ``root``; return how many were removed.
+
+    A theme font attribute beats the explicit name beside it (gbt9704.md §9), and python-docx has no API to
+    drop them; this is the safety net for parts taken from the template.
+    """
+    removed = 0
+    for node in root.iter():
+        for name in [a for a in node.attrib if a.rsplit("}", 1)[-1].lower().endswith("theme")]:
+            del node.attrib[name]
+            removed += 1
+    return removed

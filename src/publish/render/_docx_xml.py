@@ -1,0 +1,400 @@
+"""Raw WordprocessingML helpers: the only module (with ``_docx_fonts``) that builds OOXML by hand.
+
+python-docx 1.2 covers paragraphs, runs, sections and core properties, but not what a GB/T 9704 booklet needs,
+so each helper here fills one gap (named in its docstring). Every builder writes its children in ECMA-376 Part
+1 schema order: Word rejects a document whose ``w:pPr``/``w:rPr``/``w:sectPr``/``w:settings`` children are out
+of sequence ("unreadable content"), while LibreOffice accepts it, so the order is fixed here once, from the
+``*_SEQ`` tuples, and checked by the tests against the same tuples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+
+# ECMA-376 Part 1 sequences (CT_PPrBase + CT_PPr, EG_RPrBase, CT_SectPr, CT_Settings, CT_Style, CT_Font,
+# CT_Styles).
+PPR_SEQ = (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+    "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+    "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+)
+RPR_SEQ = (
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+    "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w",
+    "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
+    "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath",
+)
+SECTPR_SEQ = (
+    "headerReference|footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar", "paperSrc",
+    "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg",
+    "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
+)
+SETTINGS_SEQ = (
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
+    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors",
+    "hideGrammaticalErrors", "activeWritingStyle", "proofState", "formsDesign", "attachedTemplate",
+    "linkStyles", "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge",
+    "revisionView", "trackRevisions", "doNotTrackMoves", "doNotTrackFormatting", "documentProtection",
+    "autoFormatOverride", "styleLockTheme", "styleLockQFSet", "defaultTabStop", "autoHyphenation",
+    "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope", "summaryLength",
+    "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders", "bookFoldRevPrinting",
+    "bookFoldPrinting", "bookFoldPrintingSheets", "drawingGridHorizontalSpacing",
+    "drawingGridVerticalSpacing", "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
+    "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin", "drawingGridVerticalOrigin",
+    "doNotShadeFormData", "noPunctuationKerning", "characterSpacingControl", "printTwoOnOne",
+    "strictFirstAndLastChars", "noLineBreaksAfter", "noLineBreaksBefore", "savePreviewPicture",
+    "doNotValidateAgainstSchema", "saveInvalidXml", "ignoreMixedContent", "alwaysShowPlaceholderText",
+    "doNotDemarcateInvalidXml", "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
+    "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr", "compat",
+    "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+    "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator",
+)
+STYLE_SEQ = (
+    "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority", "semiHidden",
+    "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose", "personalReply", "rsid", "pPr",
+    "rPr", "tblPr", "trPr", "tcPr", "tblStylePr",
+)
+FONT_SEQ = (
+    "altName", "panose1", "charset", "family", "notTrueType", "pitch", "sig", "embedRegular", "embedBold",
+    "embedItalic", "embedBoldItalic",
+)
+STYLES_SEQ = ("docDefaults", "latentStyles", "style")
+
+# Characters Word assigns to the ascii/hAnsi slot unless the run says w:hint="eastAsia" (MS-OI29500 §2.1.88).
+EAST_ASIA_HINT_CHARS = frozenset("\u201c\u201d\u2018\u2019\u2014\u2013\u2015\u2026\u00b7")
+
+
+def el(tag: str, **attrs: str) -> BaseOxmlElement:
+    """Return a new ``w:`` element; attribute names are ``w:`` local names (``r_id`` becomes ``r:id``)."""
+    return OxmlElement(f"w:{tag}", attrs={_attr(k): v for k, v in attrs.items()})
+
+
+def _attr(name: str) -> str:
+    return qn("r:id") if name == "r_id" else qn(f"w:{name}")
+
+
+def _onoff(tag: str, value: bool) -> BaseOxmlElement:
+    return el(tag) if value else el(tag, val="0")
+
+
+def insert_ordered(parent: BaseOxmlElement, child: BaseOxmlElement, sequence: Sequence[str]) -> None:
+    """Insert ``child`` before the first sibling that the schema ``sequence`` places after it.
+
+    Works around python-docx having no successor lists for the many elements it does not model
+    (``w:kinsoku``, ``w:autoSpaceDE``, ``w:embedTrueTypeFonts`` …); appending would break the schema order.
+    """
+    ranks = {name: i for i, group in enumerate(sequence) for name in group.split("|")}
+    rank = ranks[_local(child.tag)]
+    for sibling in parent.iterchildren():
+        if ranks.get(_local(sibling.tag), -1) > rank:
+            sibling.addprevious(child)
+            return
+    parent.append(child)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+# --- paragraph and run properties ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParaFormat:
+    """Paragraph properties in twips; None leaves a property to the style."""
+
+    style: str | None = None
+    keep_next: bool | None = None
+    page_break_before: bool = False
+    widow_control: bool | None = None
+    tabs: tuple[tuple[str, str, int], ...] = ()  # (alignment, leader, position)
+    kinsoku: bool | None = None
+    overflow_punct: bool | None = None
+    auto_space: bool | None = None  # w:autoSpaceDE and w:autoSpaceDN together
+    before: int | None = None
+    after: int | None = None
+    line: int | None = None  # exact line height
+    first_line: int | None = None
+    first_line_chars: int | None = None
+    left: int | None = None
+    left_chars: int | None = None
+    right: int | None = None
+    jc: str | None = None
+    outline_level: int | None = None
+
+
+@dataclass(frozen=True)
+class RunFormat:
+    """Run properties; ``font`` fills all four rFonts slots (ascii, hAnsi, eastAsia, cs); None inherits."""
+
+    font: str | None = None
+    hint_east_asia: bool = False
+    bold: bool | None = None
+    spacing: int | None = None  # twips added after every character
+    size: int | None = None  # half-points
+    lang: str | None = None  # East Asian language (w:eastAsia); Latin text is marked en-US
+
+
+def ppr(fmt: ParaFormat) -> BaseOxmlElement:
+    """Return a ``w:pPr`` for ``fmt``, children in CT_PPr order.
+
+    python-docx models only some of these (no kinsoku, overflowPunct, autoSpaceDE/DN, firstLineChars, tab
+    leaders it can set but not in one pass), so the whole element is built here.
+    """
+    p = el("pPr")
+    if fmt.style:
+        p.append(el("pStyle", val=fmt.style))
+    if fmt.keep_next is not None:
+        p.append(_onoff("keepNext", fmt.keep_next))
+    if fmt.page_break_before:
+        p.append(el("pageBreakBefore"))
+    if fmt.widow_control is not None:
+        p.append(_onoff("widowControl", fmt.widow_control))
+    if fmt.tabs:
+        tabs = el("tabs")
+        for align, leader, pos in fmt.tabs:
+            tabs.append(el("tab", val=align, leader=leader, pos=str(pos)))
+        p.append(tabs)
+    if fmt.kinsoku is not None:
+        p.append(_onoff("kinsoku", fmt.kinsoku))
+    if fmt.overflow_punct is not None:
+        p.append(_onoff("overflowPunct", fmt.overflow_punct))
+    if fmt.auto_space is not None:
+        p.append(_onoff("autoSpaceDE", fmt.auto_space))
+        p.append(_onoff("autoSpaceDN", fmt.auto_space))
+    spacing: dict[str, str] = {}
+    if fmt.before is not None:
+        spacing["before"] = str(fmt.before)
+    if fmt.after is not None:
+        spacing["after"] = str(fmt.after)
+    if fmt.line is not None:
+        spacing["line"] = str(fmt.line)
+        spacing["lineRule"] = "exact"
+    if spacing:
+        p.append(el("spacing", **spacing))
+    ind: dict[str, str] = {}
+    if fmt.left is not None:
+        ind["left"] = str(fmt.left)
+    if fmt.left_chars is not None:
+        ind["leftChars"] = str(fmt.left_chars)
+    if fmt.right is not None:
+        ind["right"] = str(fmt.right)
+    if fmt.first_line is not None:
+        # LibreOffice ignores firstLineChars alone; firstLine beside it carries the indent (gbt9704.md §3).
+        ind["firstLine"] = str(fmt.first_line)
+    if fmt.first_line_chars is not None:
+        ind["firstLineChars"] = str(fmt.first_line_chars)
+    if ind:
+        p.append(el("ind", **ind))
+    if fmt.jc:
+        p.append(el("jc", val=fmt.jc))
+    if fmt.outline_level is not None:
+        p.append(el("outlineLvl", val=str(fmt.outline_level)))
+    return p
+
+
+def rpr(fmt: RunFormat) -> BaseOxmlElement:
+    """Return a ``w:rPr`` for ``fmt``, children in EG_RPrBase order.
+
+    python-docx's ``Font.name`` writes only ``w:ascii``/``w:hAnsi`` (upstream issues #154, #1139), leaving
+    Chinese text in the theme's East Asian font; here every slot is named, and ``w:hint="eastAsia"`` is added
+    for runs with quotes and dashes, which Word would otherwise set in the Latin font.
+    """
+    r = el("rPr")
+    if fmt.font:
+        fonts = {"ascii": fmt.font, "hAnsi": fmt.font, "eastAsia": fmt.font, "cs": fmt.font}
+        if fmt.hint_east_asia:
+            fonts["hint"] = "eastAsia"
+        r.append(el("rFonts", **fonts))
+    if fmt.bold is not None:
+        r.append(_onoff("b", fmt.bold))
+        r.append(_onoff("bCs", fmt.bold))
+    if fmt.spacing is not None:
+        r.append(el("spacing", val=str(fmt.spacing)))
+    if fmt.size is not None:
+        r.append(el("sz", val=str(fmt.size)))
+        r.append(el("szCs", val=str(fmt.size)))
+    if fmt.lang:
+        # Latin text as en-US: marked zh-CN, LibreOffice breaks inside digit strings ("10|0年").
+        r.append(el("lang", val="en-US", eastAsia=fmt.lang, bidi="ar-SA"))
+    return r
+
+
+def needs_hint(text: str) -> bool:
+    """Return True when ``text`` holds a character Word would set in the Latin font without a hint."""
+    return not EAST_ASIA_HINT_CHARS.isdisjoint(text)
+
+
+# --- body content -------------------------------------------------------------------------------------------
+
+
+def paragraph(fmt: ParaFormat | None, content: Iterable[BaseOxmlElement] = ()) -> BaseOxmlElement:
+    """Return a ``w:p`` with properties ``fmt`` (None: none) and the given runs, bookmarks and hyperlinks."""
+    p = el("p")
+    if fmt is not None:
+        p.append(ppr(fmt))
+    p.extend(content)
+    return p
+
+
+def run(text: str, fmt: RunFormat | None) -> BaseOxmlElement:
+    """Return a ``w:r``; ``\\n`` in ``text`` becomes ``w:br`` and ``\\t`` becomes ``w:tab``."""
+    r = el("r")
+    if fmt is not None:
+        r.append(rpr(fmt))
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in "\n\t":
+            if i > start:
+                r.append(_text(text[start:i]))
+            r.append(el("br" if ch == "\n" else "tab"))
+            start = i + 1
+    if start < len(text):
+        r.append(_text(text[start:]))
+    return r
+
+
+def _text(text: str) -> BaseOxmlElement:
+    t = el("t")
+    t.text = text
+    if text[0] == " " or text[-1] == " ":
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return t
+
+
+def field(instr: str, result: str, fmt: RunFormat | None) -> list[BaseOxmlElement]:
+    """Return the runs of a complex field (begin, code, separate, stored result, end).
+
+    python-docx has no field API. The stored result is what viewers that never update fields (LibreOffice
+    headless, previewers) show, so it must already be right: the page number, or the TOC's computed numbers.
+    """
+    return [*field_start(instr, fmt), run(result, fmt), field_char("end", fmt)]
+
+
+def field_start(instr: str, fmt: RunFormat | None) -> list[BaseOxmlElement]:
+    """Return the begin, instruction and separate runs of a complex field whose result follows."""
+    code = run("", fmt)
+    text = el("instrText")
+    text.text = f" {instr} "
+    text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    code.append(text)
+    return [field_char("begin", fmt), code, field_char("separate", fmt)]
+
+
+def field_char(kind: str, fmt: RunFormat | None) -> BaseOxmlElement:
+    """Return a run holding ``w:fldChar`` of type ``kind`` (begin, separate, end)."""
+    r = run("", fmt)
+    r.append(el("fldChar", fldCharType=kind))
+    return r
+
+
+def bookmark(number: int, name: str) -> tuple[BaseOxmlElement, BaseOxmlElement]:
+    """Return the ``w:bookmarkStart``/``w:bookmarkEnd`` pair; python-docx 1.2 cannot write bookmarks."""
+    return el("bookmarkStart", id=str(number), name=name), el("bookmarkEnd", id=str(number))
+
+
+def hyperlink(anchor: str, content: Iterable[BaseOxmlElement]) -> BaseOxmlElement:
+    """Return an internal ``w:hyperlink`` to bookmark ``anchor``; python-docx has no hyperlink writer."""
+    link = el("hyperlink", anchor=anchor, history="1")
+    link.extend(content)
+    return link
+
+
+# --- sections -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SectionFormat:
+    """Page geometry in twips and the footers and numbering of one section."""
+
+    width: int
+    height: int
+    top: int
+    right: int
+    bottom: int
+    left: int
+    header: int
+    footer: int
+    footers: tuple[tuple[str, str], ...] = ()  # (default | even, relationship id)
+    page_start: int | None = None
+    line_pitch: int | None = None
+
+
+def sect_pr(fmt: SectionFormat) -> BaseOxmlElement:
+    """Return a ``w:sectPr`` in CT_SectPr order.
+
+    python-docx's Section API adds one footer part per section and cannot restart numbering (``w:pgNumType``);
+    the booklet shares one pair of numbered footers and one empty footer among many sections.
+    """
+    s = el("sectPr")
+    for kind, rid in fmt.footers:
+        s.append(el("footerReference", type=kind, r_id=rid))
+    s.append(el("type", val="nextPage"))
+    s.append(el("pgSz", w=str(fmt.width), h=str(fmt.height)))
+    s.append(
+        el(
+            "pgMar",
+            top=str(fmt.top),
+            right=str(fmt.right),
+            bottom=str(fmt.bottom),
+            left=str(fmt.left),
+            header=str(fmt.header),
+            footer=str(fmt.footer),
+            gutter="0",
+        )
+    )
+    if fmt.page_start is not None:
+        s.append(el("pgNumType", fmt="decimal", start=str(fmt.page_start)))
+    s.append(el("cols", space="425"))
+    if fmt.line_pitch is not None:
+        # No w:type: a line/character grid is not portable to LibreOffice (gbt9704.md §3); the pitch is a hint
+        # only.
+        s.append(el("docGrid", linePitch=str(fmt.line_pitch)))
+    return s
+
+
+def attach_sect_pr(p: BaseOxmlElement, sect: BaseOxmlElement) -> None:
+    """Put ``sect`` into paragraph ``p``'s properties, ending a section there (creating ``w:pPr`` if
+    needed)."""
+    props = p.find(qn("w:pPr"))
+    if props is None:
+        props = el("pPr")
+        p.insert(0, props)
+    insert_ordered(props, sect, PPR_SEQ)
+
+
+def replace_children(parent: BaseOxmlElement, children: Iterable[BaseOxmlElement]) -> None:
+    """Replace every child of ``parent`` (a part's root, e.g. a footer) with ``children``."""
+    for child in list(parent):
+        parent.remove(child)
+    parent.extend(children)
+
+
+def set_body(body: BaseOxmlElement, children: Iterable[BaseOxmlElement], final: BaseOxmlElement) -> None:
+    """Replace the body content with ``children`` followed by the final section properties ``final``."""
+    replace_children(body, children)
+    body.append(final)
+
+
+def app_properties(pages: int) -> bytes:
+    """Return a minimal ``docProps/app.xml``: python-docx keeps the template's (a Mac Word with its own
+    stats)."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Application>publish</Application><Pages>{pages}</Pages><DocSecurity>0</DocSecurity>"
+        "</Properties>"
+    ).encode()
