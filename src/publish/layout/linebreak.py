@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from itertools import accumulate, pairwise
+from typing import NamedTuple
 
 from publish.layout.frame import Run
 from publish.layout.measure import Measured
@@ -42,17 +42,19 @@ LEFT_BLANK = frozenset("“‘「『（［｛【〔〖《〈")
 
 EPS = 1e-6
 
-# Unbreakable words, numbers and URLs: printable non-space ASCII; letters and digits below U+2000.
-_WORD = r"(?:[\x21-\x7e]|(?![\W_])[\u0080-\u1fff])"
-WORD_CHAR = re.compile(_WORD)
-WORD_RUN = re.compile(_WORD + "{2,}")
+# Unbreakable words, numbers and URLs: printable non-space ASCII, and Latin, Greek and Cyrillic letters.
+_WORD_CLASS = "\x21-\x7e\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff"
+WORD_RUN = re.compile(f"[{_WORD_CLASS}]{{2,}}")
+_WORD_CHAR = re.compile(f"[{_WORD_CLASS}]")
 
 Span = tuple[int, int]
 
 
 def is_word(ch: str) -> bool:
     """Return whether ``ch`` is part of an unbreakable word, number or URL (non-space ASCII, letters)."""
-    return WORD_CHAR.fullmatch(ch) is not None
+    if "\x21" <= ch <= "\x7e":
+        return True
+    return ch >= "\u00c0" and _WORD_CHAR.match(ch) is not None
 
 
 def can_break(text: str, i: int, no_end: frozenset[str] = NO_END) -> bool:
@@ -69,9 +71,9 @@ def can_break(text: str, i: int, no_end: frozenset[str] = NO_END) -> bool:
     return not (before in UNIT_BEFORE and after.isdigit())
 
 
-@dataclass(frozen=True, slots=True)
-class LineBox:
-    """One broken line of a paragraph: characters ``start``–``end`` and how to set them.
+class LineBox(NamedTuple):
+    """One broken line of a paragraph: characters ``start``–``end`` and how to set them (a light tuple:
+    a booklet has tens of thousands).
 
     ``x``: the left edge of the first slot, from the column's left (indent plus alignment offset).
     ``avail``: the width the line may fill. ``natural``: the width of its slots, after any squeeze.
@@ -100,18 +102,21 @@ def compress_adjacent(m: Measured) -> Measured:
     """Return ``m`` with adjacent full-width marks set ½ em closer (。” ）、 ，“), for ``compress=True``."""
     text = m.text
     width = list(m.width)
-    cell = list(m.cell)
+    glyphs = list(m.glyphs)
     offset = [0.0] * len(text)
     for i in range(len(text) - 1):
         a, b = text[i], text[i + 1]
-        if a in RIGHT_BLANK and (b in RIGHT_BLANK or b in LEFT_BLANK) and m.cell[i] >= 0:
-            width[i] -= m.advance[i] / 2
-            cell[i] = -1
-        elif b in LEFT_BLANK and (a in RIGHT_BLANK or a in LEFT_BLANK) and m.cell[i + 1] >= 0:
-            width[i + 1] -= m.advance[i + 1] / 2
-            offset[i + 1] = -m.advance[i + 1] / 2
-            cell[i + 1] = -1
-    return Measured(text, m.faces, m.face, width, m.advance, cell, offset)
+        if a in RIGHT_BLANK and (b in RIGHT_BLANK or b in LEFT_BLANK) and glyphs[i][3] >= 0:
+            k = i  # the blank on the right of the first mark goes
+        elif b in LEFT_BLANK and (a in RIGHT_BLANK or a in LEFT_BLANK) and glyphs[i + 1][3] >= 0:
+            k = i + 1  # the blank on the left of the second mark goes
+            offset[k] = -glyphs[k][2] / 2
+        else:
+            continue
+        face, slot, advance, _ = glyphs[k]
+        width[k] = slot - advance / 2
+        glyphs[k] = (face, width[k], advance, -1)
+    return Measured(text, m.faces, glyphs, width, offset)
 
 
 def break_lines(
@@ -135,7 +140,7 @@ def break_lines(
         raise ValueError("compress=True needs the paragraph prepared by compress_adjacent()")
     text = m.text
     no_end = GB_NO_END if kinsoku == "gb" else NO_END
-    cum = [0.0, *accumulate(m.width)]
+    cum = list(accumulate(m.width, initial=0.0))
     words = [w.span() for w in WORD_RUN.finditer(text)]
     boxes: list[LineBox] = []
     a = 0
@@ -157,7 +162,7 @@ def break_lines(
                 if squeeze:
                     end = pulled
             b = end if end > a else b  # no break point at all: break the over-long word at the edge
-        natural = cum[b] - cum[a] - sum(q for _, q in squeeze)
+        natural = cum[b] - cum[a] - (sum(q for _, q in squeeze) if squeeze else 0.0)
         inside = _clip(words, a, b) if words else ()
         boxes.append(_box(a, b, left, avail, natural, squeeze, inside, align, last=b >= n))
         a = b
@@ -174,12 +179,14 @@ def _squeeze(
             continue
         over = cum[end] - cum[a] - avail
         marks = [
-            i for i in range(a, end) if m.cell[i] >= 0 and (text[i] in RIGHT_BLANK or text[i] in LEFT_BLANK)
+            i
+            for i in range(a, end)
+            if m.glyphs[i][3] >= 0 and (text[i] in RIGHT_BLANK or text[i] in LEFT_BLANK)
         ]
-        room = sum(m.advance[i] / 2 for i in marks)
+        room = sum(m.glyphs[i][2] / 2 for i in marks)
         if marks and over <= room + EPS:
             share = over / room
-            return tuple((i, m.advance[i] / 2 * share) for i in marks), end
+            return tuple((i, m.glyphs[i][2] / 2 * share) for i in marks), end
         return (), b
     return (), b
 
@@ -207,7 +214,7 @@ def _box(
         return LineBox(a, b, left + slack, avail, natural, 0.0, squeeze, words)
     spacing = 0.0
     if align == "justify" and not last and abs(slack) > EPS:
-        gaps = b - a - 1 - sum(e - s - 1 for s, e in words)
+        gaps = b - a - 1 - (sum(e - s - 1 for s, e in words) if words else 0)
         if gaps <= 0:  # one unbroken word: letter-space it rather than leave the line short
             gaps, words = b - a - 1, ()
         if gaps:
@@ -221,13 +228,12 @@ def place(m: Measured, box: LineBox, x0: float) -> tuple[Run, ...]:
     x = x0 + box.x
     if a >= b:
         return ()
-    cells = m.cell[a:b]
-    f = cells[0]
-    # Fast path: one font, every character exactly one cell.
-    if f >= 0 and not box.squeeze and not box.words and cells.count(f) == b - a:
-        name, size = m.faces[f]
-        step = m.width[a]
-        gap = step - m.advance[a]
+    first = m.glyphs[a]
+    # Fast path: one font, every character exactly one cell (the same glyph tuple).
+    if first[3] >= 0 and not box.squeeze and not box.words and m.glyphs[a:b].count(first) == b - a:
+        name, size = m.faces[first[0]]
+        step = first[1]
+        gap = step - first[2]
         if box.spacing == 0.0 or b - a == 1:
             return (Run(m.text[a:b], name, size, x, step * (b - a), gap),)
         head = Run(m.text[a : b - 1], name, size, x, (step + box.spacing) * (b - a - 1), gap + box.spacing)
@@ -242,7 +248,7 @@ def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
     starts at its own ``x``), except on the line's last run, whose width ends exactly on the line's end.
     """
     a, b = box.start, box.end
-    text, advance, face = m.text, m.advance, m.face
+    text, glyphs = m.text, m.glyphs
     offset = m.offset or [0.0] * len(text)
     squeezed = dict(box.squeeze)
     in_word = {i for s, e in box.words for i in range(s, e)}
@@ -255,12 +261,12 @@ def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
         pos += m.width[i] - q
         if box.spacing and i + 1 < b and i not in inner:
             pos += box.spacing
-    gaps = [xs[k + 1] - xs[k] - advance[a + k] for k in range(b - a - 1)]
-    gaps.append(pos - xs[-1] - advance[b - 1])
+    gaps = [xs[k + 1] - xs[k] - glyphs[a + k][2] for k in range(b - a - 1)]
+    gaps.append(pos - xs[-1] - glyphs[b - 1][2])
     runs: list[Run] = []
     start, run_gap = a, None
     for i in range(a + 1, b + 1):
-        if i < b and face[i] == face[start] and (i in in_word) == (start in in_word):
+        if i < b and glyphs[i][0] == glyphs[start][0] and (i in in_word) == (start in in_word):
             gap = gaps[i - 1 - a]
             if run_gap is None or abs(gap - run_gap) <= EPS:
                 run_gap = gap if run_gap is None else run_gap
@@ -276,8 +282,8 @@ def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
 
 
 def _run(m: Measured, start: int, end: int, x: float, char_space: float) -> Run:
-    name, size = m.faces[m.face[start]]
-    width = sum(m.advance[start:end]) + char_space * (end - start)
+    name, size = m.faces[m.glyphs[start][0]]
+    width = sum(g[2] for g in m.glyphs[start:end]) + char_space * (end - start)
     return Run(m.text[start:end], name, size, x, width, char_space)
 
 
@@ -288,7 +294,7 @@ def balanced_lines(m: Measured, width: float, *, kinsoku: str = "basic") -> list
     split); with no such point the title falls back to ``break_lines``. A title that fits is one line.
     """
     n = len(m.text)
-    cum = [0.0, *accumulate(m.width)]
+    cum = list(accumulate(m.width, initial=0.0))
     if n == 0:
         return []
     if cum[n] <= width + EPS:

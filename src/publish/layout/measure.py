@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Protocol
 
 
@@ -43,31 +44,30 @@ class FontSource(Protocol):
 FULL_WIDTH_TOLERANCE = 0.02
 
 Face = tuple[str, float]  # (font file name, size in points); name "" for uncovered characters
+_WIDTH = itemgetter(1)
+
+
+Glyph = tuple[int, float, float, int]  # face index, slot width, glyph advance, plain-cell face index or -1
 
 
 @dataclass(frozen=True, slots=True)
 class Measured:
-    """A measured paragraph: the text and, per character, parallel lists (no per-character objects).
+    """A measured paragraph: the text and, per character, shared ``Glyph`` tuples (no per-character objects).
 
-    ``face`` indexes ``faces``; ``width`` is the slot the character occupies on the line; ``advance`` is the
-    glyph's own advance (both points); ``cell`` is the face index when the character is a plain one-em
-    character sitting in exactly one cell, else -1 (the line placer's fast path). ``offset`` (compression
-    only) shifts a glyph left inside its slot; None means no offsets.
+    A glyph is (face index into ``faces``, slot width on the line, glyph advance, plain-cell face): the last
+    is the face index when the character is a plain one-em character filling exactly one cell, else -1 (the
+    line placer's fast path). ``width`` repeats the slot widths as a list. ``offset`` (compression only)
+    shifts glyphs left inside their slots; None means no offsets.
     """
 
     text: str
     faces: list[Face]
-    face: list[int]
+    glyphs: list[Glyph]
     width: list[float]
-    advance: list[float]
-    cell: list[int]
     offset: list[float] | None = None
 
     def __len__(self) -> int:
         return len(self.text)
-
-
-_Entry = tuple[int, float, float, int]  # face index, slot width, glyph advance, plain-cell face or -1
 
 
 class Metrics:
@@ -77,7 +77,7 @@ class Metrics:
         self.fonts = fonts
         self.faces: list[Face] = []
         self._face_index: dict[Face, int] = {}
-        self._tables: dict[tuple[str, float, float], dict[str, _Entry]] = {}
+        self._tables: dict[tuple[str, float, float], dict[str, Glyph]] = {}
         self.missing: dict[str, set[int]] = {}  # uncovered character → source lines (0 = unknown)
         self._uncovered: dict[str, set[str]] = {}  # font role → characters its chain lacks
 
@@ -92,10 +92,7 @@ class Metrics:
 
     def measure(self, parts: list[tuple[str, str, float, float]], line: int = 0) -> Measured:
         """Measure a paragraph's ``parts`` (text, font role, size, cell width) from source ``line``."""
-        face: list[int] = []
-        width: list[float] = []
-        advance: list[float] = []
-        cell: list[int] = []
+        glyphs: list[Glyph] = []
         for text, role, size, cellw in parts:
             table = self._tables.setdefault((role, size, cellw), {})
             try:
@@ -109,19 +106,15 @@ class Metrics:
             if lacking and not lacking.isdisjoint(text):
                 for c in lacking.intersection(text):
                     self.missing.setdefault(c, set()).add(line)
-            if entries:
-                f, w, a, c = zip(*entries, strict=True)
-                face += f
-                width += w
-                advance += a
-                cell += c
-        return Measured("".join(p[0] for p in parts), self.faces, face, width, advance, cell)
+            glyphs += entries
+        text = parts[0][0] if len(parts) == 1 else "".join(p[0] for p in parts)
+        return Measured(text, self.faces, glyphs, list(map(_WIDTH, glyphs)))
 
     def text_width(self, text: str, role: str, size: float, cellw: float) -> float:
         """Return the natural width of ``text`` set in ``role`` (no justification)."""
         return sum(self.measure([(text, role, size, cellw)]).width)
 
-    def _entry(self, role: str, size: float, cellw: float, ch: str) -> _Entry:
+    def _entry(self, role: str, size: float, cellw: float, ch: str) -> Glyph:
         font = self.fonts.pick(role, ch)
         if font is None and not _needs_glyph(ch):  # a space or control no font maps: drawn as nothing
             return (self.face("", size), size / 4 if ch.isspace() else 0.0, 0.0, -1)
