@@ -383,3 +383,21 @@ def test_runs_across_font_subsets_keep_their_spacing(tmp_path: Path) -> None:
                               text=True).stdout
         ends = [float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)]
         assert ends == pytest.approx([lines[0].x1 + 0.21] * 22, abs=0.01)
+
+
+def test_outline_entries_without_anchor_open_their_page(tmp_path: Path) -> None:
+    plan = replace(PLAN, outline=(*PLAN.outline, TocEntry("附录", 1, 4, 5, "")))
+    render(plan, SPEC, _Fonts(), tmp_path / "x.pdf")
+    assert outline(PdfReader(tmp_path / "x.pdf"))[-1] == (0, "附录", 5)
+
+
+def test_a_font_the_set_lacks_is_a_render_error(tmp_path: Path) -> None:
+    page = Page(0, "body", (grid("body", 0, run("甲", FANG, 80.0)),), 1)
+    plan = LayoutPlan((page,), (), PlanMeta("t"), fonts_used=("Unknown.ttf",))
+    with pytest.raises(RenderError, match=r"Unknown\.ttf"):
+        render(plan, SPEC, _NoFonts(), tmp_path / "x.pdf")
+
+
+class _NoFonts:
+    def font(self, name: str) -> _Font:
+        raise KeyError(name)

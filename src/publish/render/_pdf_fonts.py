@@ -22,7 +22,7 @@ from typing import Protocol
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from publish.errors import FontError
+from publish.errors import FontError, RenderError
 
 _PREFIX = "publish:"
 _registered: dict[Path, str] = {}  # resolved file path → reportlab font name
@@ -82,5 +82,9 @@ class FontRegistry:
         """Return the reportlab name of the font file ``font`` (a font set key), registering it first."""
         found = self._names.get(font)
         if found is None:
-            found = self._names[font] = register(self._fonts.font(font))
+            try:
+                resolved = self._fonts.font(font)
+            except KeyError:
+                raise RenderError(f"the layout plan draws with {font}, not in the font set") from None
+            found = self._names[font] = register(resolved)
         return found

@@ -191,15 +191,21 @@ def _page_destinations(plan: LayoutPlan) -> dict[int, list[str]]:
     seen: set[str] = set()
     entries: list[TocEntry] = [*plan.outline, *plan.toc]
     for entry in entries:
-        if entry.anchor and entry.anchor not in anchored and entry.anchor not in seen:
-            seen.add(entry.anchor)
+        key = destination(entry)
+        if key not in anchored and key not in seen:
+            seen.add(key)
             if 0 <= entry.page_index < len(plan.pages):
-                extra.setdefault(entry.page_index, []).append(entry.anchor)
+                extra.setdefault(entry.page_index, []).append(key)
     links = {line.link for page in plan.pages for line in page.lines if line.link}
     missing = sorted(links - anchored - seen)
     if missing:
         raise RenderError(f"the layout plan links to undefined destinations: {', '.join(missing[:5])}")
     return extra
+
+
+def destination(entry: TocEntry) -> str:
+    """Return the destination name of an outline or TOC entry: its anchor, or its page when it has none."""
+    return entry.anchor or f"page-{entry.page_index + 1}"
 
 
 def _add_outline(canvas: Canvas, outline: Sequence[TocEntry]) -> None:
@@ -208,7 +214,7 @@ def _add_outline(canvas: Canvas, outline: Sequence[TocEntry]) -> None:
     for entry in outline:
         # reportlab refuses a level more than one deeper than the previous entry; clamp rather than fail.
         level = min(max(entry.level - 1, 0), previous + 1)
-        canvas.addOutlineEntry(entry.text, entry.anchor, level=level, closed=None)
+        canvas.addOutlineEntry(entry.text, destination(entry), level=level, closed=None)
         previous = level
 
 
