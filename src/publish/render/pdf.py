@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab import rl_config
-from reportlab.pdfbase.pdfdoc import PDFPageLabel
 from reportlab.pdfgen.canvas import Canvas
 
 from publish.errors import PublishError, RenderError
@@ -32,7 +31,7 @@ CREATOR = "publish"
 
 
 @dataclass(frozen=True)
-class PageLabel:
+class _PageLabel:
     """What a viewer shows for a range of pages: ``prefix``, then the number in ``style`` (None: none)."""
 
     start_page: int  # 0-based physical page where this label range starts
@@ -65,9 +64,10 @@ def render(plan: LayoutPlan, spec: LayoutSpec, fonts: FontSource, path: Path) ->
     if named:  # also as named destinations, so that ``booklet.pdf#s1`` works in viewers
         canvas.setCatalogEntry("Dests", {k: v for k, v in named.items() if _plain_name(k)})
     _add_outline(canvas, plan.outline)
-    for label in page_labels(plan.pages):
-        canvas.addPageLabel(label.start_page, label.style, label.start if label.style else None,
-                            label.prefix or None)
+    for label in _page_labels(plan.pages):
+        # reportlab wants its constant names: it mistakes "r" for a name (PDFPageLabel upper-cases it).
+        style = {"D": "ARABIC", "r": "ROMAN_LOWER"}.get(label.style or "")
+        canvas.addPageLabel(label.start_page, style, label.start if style else None, label.prefix or None)
     try:
         with _binary_streams():
             canvas.save()
@@ -191,7 +191,7 @@ def _page_destinations(plan: LayoutPlan) -> dict[int, list[str]]:
     seen: set[str] = set()
     entries: list[TocEntry] = [*plan.outline, *plan.toc]
     for entry in entries:
-        key = destination(entry)
+        key = _destination(entry)
         if key not in anchored and key not in seen:
             seen.add(key)
             if 0 <= entry.page_index < len(plan.pages):
@@ -203,7 +203,7 @@ def _page_destinations(plan: LayoutPlan) -> dict[int, list[str]]:
     return extra
 
 
-def destination(entry: TocEntry) -> str:
+def _destination(entry: TocEntry) -> str:
     """Return the destination name of an outline or TOC entry: its anchor, or its page when it has none."""
     return entry.anchor or f"page-{entry.page_index + 1}"
 
@@ -214,35 +214,35 @@ def _add_outline(canvas: Canvas, outline: Sequence[TocEntry]) -> None:
     for entry in outline:
         # reportlab refuses a level more than one deeper than the previous entry; clamp rather than fail.
         level = min(max(entry.level - 1, 0), previous + 1)
-        canvas.addOutlineEntry(entry.text, destination(entry), level=level, closed=None)
+        canvas.addOutlineEntry(entry.text, _destination(entry), level=level, closed=None)
         previous = level
 
 
-def page_labels(pages: Sequence[Page]) -> list[PageLabel]:
+def _page_labels(pages: Sequence[Page]) -> list[_PageLabel]:
     """Return the label ranges: 封面, 目录 (目录1, 目录2 … when several), printed numbers, roman elsewhere.
 
     A blank page without a number (recto mode) continues the count of the page before it, so the labels of
     the following pages still equal their printed numbers (a blank after a single 目录 page repeats 目录).
     """
     toc_total = sum(1 for p in pages if p.kind == "toc")
-    labels: list[PageLabel] = []
+    labels: list[_PageLabel] = []
     toc_seen = 0
     previous: tuple[str, str | None, int] | None = None
     for index, page in enumerate(pages):
         if page.number is not None:
-            current: tuple[str, str | None, int] = ("", PDFPageLabel.ARABIC, page.number)
+            current: tuple[str, str | None, int] = ("", "D", page.number)
         elif page.kind == "blank" and previous is not None:  # counted like the page before it
             current = (previous[0], previous[1], previous[2] + 1 if previous[1] else previous[2])
         elif page.kind == "cover":
             current = ("封面", None, 0)
         elif page.kind == "toc":
             toc_seen += 1
-            current = ("目录", PDFPageLabel.ARABIC, toc_seen) if toc_total > 1 else ("目录", None, 0)
+            current = ("目录", "D", toc_seen) if toc_total > 1 else ("目录", None, 0)
         else:
-            current = ("", PDFPageLabel.ROMAN_LOWER, index + 1)
+            current = ("", "r", index + 1)
         continues = (previous is not None and current[:2] == previous[:2]
                      and (current[1] is None or current[2] == previous[2] + 1))
         if not continues:
-            labels.append(PageLabel(index, current[0], current[1], current[2] if current[1] else 1))
+            labels.append(_PageLabel(index, current[0], current[1], current[2] if current[1] else 1))
         previous = current
     return labels
