@@ -38,12 +38,33 @@ PAGE_NUMBER_DASH = "\u2014"  # §7.5 一字线 = U+2014 EM DASH
 BASELINE_RATIO = 0.78
 
 # Font roles → chains of files in fonts/ (primary first, then fallbacks). §7.3 typefaces; fonts/README.md.
+# Every chain covers GBK, the 8105 通用规范汉字 and the Latin/punctuation set (fonts/README.md, "Coverage").
 FONT_CHAINS: dict[str, tuple[str, ...]] = {
-    "xiaobiaosong": ("NotoSerifCJKsc-Black.ttf",),
-    "fangsong": ("FandolFang-Regular.ttf", "ZhuqueFangsong-fallback.ttf"),
-    "heiti": ("FandolHei-Regular.ttf", "NotoSansCJKsc-Medium-fallback.ttf"),
-    "kaiti": ("FandolKai-Regular.ttf", "WenKaiGBLite-fallback.ttf"),
-    "songti": ("FandolSong-Regular.ttf",),
+    "xiaobiaosong": ("NotoSerifCJKsc-Black.ttf", "WenKaiGBLite-fallback.ttf", "ZhuqueFangsong-fallback.ttf"),
+    "fangsong": (
+        "FandolFang-Regular.ttf",
+        "ZhuqueFangsong-fallback.ttf",
+        "NotoSerifCJKsc-Light-fallback.ttf",
+        "WenKaiGBLite-fallback.ttf",
+    ),
+    "heiti": (
+        "FandolHei-Regular.ttf",
+        "NotoSansCJKsc-Medium-fallback.ttf",
+        "WenKaiGBLite-fallback.ttf",
+        "ZhuqueFangsong-fallback.ttf",
+    ),
+    "kaiti": (
+        "FandolKai-Regular.ttf",
+        "WenKaiGBLite-fallback.ttf",
+        "NotoSerifCJKsc-Light-fallback.ttf",
+        "ZhuqueFangsong-fallback.ttf",
+    ),
+    "songti": (
+        "FandolSong-Regular.ttf",
+        "NotoSerifCJKsc-Light-fallback.ttf",
+        "WenKaiGBLite-fallback.ttf",
+        "ZhuqueFangsong-fallback.ttf",
+    ),
 }
 
 # Names written into a DOCX in "standard" mode: the product fonts recipients' machines have (fonts.md §9).

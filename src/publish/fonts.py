@@ -1,0 +1,382 @@
+"""Fonts: locate the bundled files, check they can be embedded, and map characters to fonts by role chain.
+
+Each font role (``fangsong``, ``heiti`` …) has a chain of files, primary first. A character takes the
+first font of its chain whose cmap maps it (fonts.md §7). Only the raw ``cmap``, ``hmtx``, ``hhea``,
+``head``, ``maxp`` and ``name`` tables are read, once per file and process, and decoded lazily: loading
+the whole set takes milliseconds.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import sys
+import sysconfig
+import unicodedata
+from array import array
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from fontTools.ttLib import TTFont, TTLibError
+
+from publish.errors import Diagnostic, FontError, Location, Severity
+
+_GLYPHLESS = {"Cc", "Cf", "Zl", "Zp"}  # controls, format characters, line/paragraph separators
+
+
+def fonts_dir() -> Path:
+    """Return the folder of the bundled fonts: $PUBLISH_FONTS_DIR, else ``fonts/`` of the checkout, else the
+    installed data folder."""
+    env = os.environ.get("PUBLISH_FONTS_DIR")
+    if env:
+        return Path(env)
+    checkout = Path(__file__).resolve().parents[2] / "fonts"
+    if checkout.is_dir():
+        return checkout
+    return Path(sysconfig.get_path("data")) / "share" / "publish" / "fonts"
+
+
+def needs_glyph(ch: str) -> bool:
+    """Return False for characters drawn as nothing (controls, ASCII and other spaces except U+3000)."""
+    if ch == "\u3000":
+        return True
+    return not ch.isspace() and unicodedata.category(ch) not in _GLYPHLESS
+
+
+class _Tables:
+    """The raw tables of one font file; the cmap and the horizontal metrics are decoded on first use."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            font = TTFont(path, lazy=True, fontNumber=-1)
+        except (OSError, TTLibError, struct.error, ValueError, ImportError) as exc:
+            raise FontError(f"cannot read font file {path}: {exc}", hint=_HINT_FORMAT) from None
+        with font:
+            reader = font.reader
+            if font.flavor:
+                raise FontError(f"{path} is a {font.flavor} web font", hint=_HINT_FORMAT)
+            if font.sfntVersion == "OTTO" or "CFF " in reader or "CFF2" in reader or "glyf" not in reader:
+                raise FontError(
+                    f"{path} has PostScript (CFF) outlines, which the PDF renderer cannot embed",
+                    hint=_HINT_CFF,
+                )
+            try:  # raw reads: decoding through fontTools' table classes costs ~60 ms of imports
+                self.units_per_em: int = struct.unpack_from(">H", reader["head"], 18)[0]
+                self.glyph_count: int = struct.unpack_from(">H", reader["maxp"], 4)[0]
+                self.metric_count: int = struct.unpack_from(">H", reader["hhea"], 34)[0]
+                self._cmap: bytes = reader["cmap"]
+                self._hmtx: bytes = reader["hmtx"]
+                names = _parse_names(reader["name"]) if "name" in reader else {}
+            except (KeyError, TTLibError, struct.error, ValueError) as exc:
+                raise FontError(f"cannot read font file {path}: {exc!r}", hint=_HINT_FORMAT) from None
+        self.family = names.get(1, "")
+        self.psname = names.get(6, "")
+        self.licence = _licence(names.get(13, ""), names.get(14, ""))
+        self.path = path
+
+    @cached_property
+    def cmap(self) -> _Cmap:
+        """Return the Unicode cmap."""
+        try:
+            return _Cmap(self._cmap)
+        except (struct.error, ValueError, IndexError) as exc:
+            raise FontError(f"cannot read the cmap of {self.path}: {exc}", hint=_HINT_FORMAT) from None
+
+    @cached_property
+    def advances(self) -> array[int]:
+        """Return the advance width of each of the first ``metric_count`` glyphs, in font units."""
+        metrics = array("H", self._hmtx[: 4 * self.metric_count])
+        if sys.byteorder == "little":
+            metrics.byteswap()
+        return metrics[0::2]
+
+
+_HINT_FORMAT = (
+    "use a TrueType (.ttf, glyf outlines) font file; rebuild the bundled set with tools/prepare_fonts.py"
+)
+_HINT_CFF = (
+    "convert it to TrueType outlines first (cu2qu, as tools/prepare_fonts.py does: "
+    "`fonttools otf2ttf` recipe), or choose a .ttf font"
+)
+_CACHE: dict[tuple[str, int, int], _Tables] = {}
+
+
+def _load_tables(path: Path) -> _Tables:
+    """Return the tables of ``path``, cached per process by path, size and modification time."""
+    try:
+        stat = path.stat()
+    except OSError:
+        raise FontError(
+            f"font file not found: {path}",
+            hint="run tools/prepare_fonts.py, or set PUBLISH_FONTS_DIR to a folder with the fonts",
+        ) from None
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _CACHE:
+        _CACHE[key] = _Tables(path)
+    return _CACHE[key]
+
+
+def _parse_names(data: bytes) -> dict[int, str]:
+    """Return name ID → string, preferring Windows English (US), then any Windows record, then Mac Roman."""
+    count, strings = struct.unpack_from(">HH", data, 2)
+    found: dict[int, tuple[int, str]] = {}
+    for i in range(count):
+        platform, encoding, language, name_id, length, offset = struct.unpack_from(">6H", data, 6 + 12 * i)
+        raw = data[strings + offset : strings + offset + length]
+        if platform == 3 and encoding in (0, 1, 10):
+            rank, text = (0 if language == 0x409 else 1), raw.decode("utf-16-be", "replace")
+        elif platform == 1 and encoding == 0 and language == 0:
+            rank, text = 2, raw.decode("mac-roman", "replace")
+        else:
+            continue
+        if name_id not in found or rank < found[name_id][0]:
+            found[name_id] = (rank, text)
+    return {name_id: text for name_id, (_, text) in found.items()}
+
+
+class _Cmap:
+    """A Unicode cmap subtable (format 4 or 12) kept as sorted segments and searched by bisection.
+
+    Nothing is expanded per character, so opening even a 22 000-character font costs well under a millisecond.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        count = struct.unpack_from(">H", data, 2)[0]
+        offsets = {}
+        for i in range(count):
+            platform, encoding, offset = struct.unpack_from(">HHI", data, 4 + 8 * i)
+            offsets[(platform, encoding)] = offset
+        for key in ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0)):
+            offset = offsets.get(key)
+            fmt = struct.unpack_from(">H", data, offset)[0] if offset is not None else None
+            if fmt == 12:
+                groups = _words(data, offset + 16, 3 * struct.unpack_from(">I", data, offset + 12)[0], "I")
+                self.starts, self.ends, self.glyphs = groups[0::3], groups[1::3], groups[2::3]
+                self.deltas = self.firsts = self.glyph_ids = None
+                return
+            if fmt == 4:
+                self._format4(data, offset)
+                return
+        raise ValueError("no Unicode cmap subtable of format 4 or 12")
+
+    def _format4(self, data: bytes, offset: int) -> None:
+        segments = struct.unpack_from(">H", data, offset + 6)[0] // 2
+        base = offset + 14
+        self.ends = _words(data, base, segments)
+        self.starts = _words(data, base + 2 * segments + 2, segments)
+        self.deltas = _words(data, base + 4 * segments + 2, segments)
+        ranges_at = base + 6 * segments + 2
+        range_offsets = _words(data, ranges_at, segments)
+        # idRangeOffset counts bytes from its own slot; make it an index into glyphIdArray (-1: use delta)
+        self.firsts = [i + r // 2 - segments if r else -1 for i, r in enumerate(range_offsets)]
+        self.glyph_ids = _words(data, ranges_at + 2 * segments, (len(data) - ranges_at - 2 * segments) // 2)
+        self.glyphs = None
+
+    def get(self, code: int) -> int:
+        """Return the glyph id of ``code``; 0 (.notdef) if the subtable does not map it."""
+        i = bisect_right(self.starts, code) - 1
+        if i < 0 or code > self.ends[i] or code == 0xFFFF:
+            return 0
+        if self.glyphs is not None:
+            return self.glyphs[i] + code - self.starts[i]
+        if self.firsts[i] < 0:
+            return (code + self.deltas[i]) & 0xFFFF
+        at = self.firsts[i] + code - self.starts[i]
+        glyph = self.glyph_ids[at] if at < len(self.glyph_ids) else 0
+        return (glyph + self.deltas[i]) & 0xFFFF if glyph else 0
+
+
+def _words(data: bytes, offset: int, count: int, code: str = "H") -> array[int]:
+    """Return ``count`` big-endian 16-bit (``code`` "H") or 32-bit ("I") numbers at ``offset``."""
+    size = 2 if code == "H" else 4
+    out = array(code, data[offset : offset + size * count])
+    if sys.byteorder == "little":
+        out.byteswap()
+    return out
+
+
+def _licence(description: str, url: str) -> str:
+    text = f"{description} {url}".lower()
+    if "open font license" in text or "/ofl" in text or "openfontlicense" in text:
+        return "OFL-1.1"
+    if "gpl" in text or "general public license" in text:
+        return "GPL-3.0-with-font-exception" if "exception" in text else "GPL-3.0"
+    return "unknown"
+
+
+@dataclass(frozen=True)
+class ResolvedFont:
+    """One font file, checked to be embeddable; ``name`` is its file name, the key layout runs use."""
+
+    name: str
+    path: Path
+    family: str  # name ID 1
+    psname: str  # name ID 6
+    glyph_count: int
+    licence: str  # "OFL-1.1" | "GPL-3.0-with-font-exception" | "unknown"
+    _tables: _Tables = field(repr=False, compare=False)
+
+    @classmethod
+    def open(cls, path: Path) -> ResolvedFont:
+        """Return the font at ``path``; raise FontError if it is missing, unreadable or CFF-flavoured."""
+        t = _load_tables(path)
+        return cls(path.name, path, t.family, t.psname, t.glyph_count, t.licence, t)
+
+    @property
+    def units_per_em(self) -> int:
+        """Return the font's design units per em."""
+        return self._tables.units_per_em
+
+    def has(self, ch: str) -> bool:
+        """Return True if the cmap maps ``ch``."""
+        return self._tables.cmap.get(ord(ch)) != 0
+
+    def advance(self, ch: str) -> float:
+        """Return the advance width of ``ch`` in em; raise KeyError if the font does not map it."""
+        glyph = self._tables.cmap.get(ord(ch))
+        if not glyph:
+            raise KeyError(f"U+{ord(ch):04X} {ch!r} is not in {self.name}")
+        advances = self._tables.advances
+        return advances[min(glyph, len(advances) - 1)] / self._tables.units_per_em
+
+
+@dataclass(frozen=True)
+class CharUse:
+    """One occurrence of a character set by a font other than its role's primary; ``font`` "" means none."""
+
+    char: str
+    role: str
+    font: str
+    line: int  # 1-based, in the checked text
+    column: int  # 1-based, in code points
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    """Characters of a text that fall to a fallback font, and characters no font of the chain maps."""
+
+    fallback: tuple[CharUse, ...] = ()
+    missing: tuple[CharUse, ...] = ()
+    path: str = ""
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """Return one warning per role listing its missing characters and first place; empty if none."""
+        out: list[Diagnostic] = []
+        for role in dict.fromkeys(use.role for use in self.missing):
+            uses = [use for use in self.missing if use.role == role]
+            chars = "".join(dict.fromkeys(use.char for use in uses))
+            first = uses[0]
+            out.append(
+                Diagnostic(
+                    Severity.WARNING,
+                    "font-missing",
+                    f"no font of role {role} has {len(chars)} character(s): {chars}",
+                    Location(self.path, first.line, first.column),
+                    "extend the font chain (layout spec [fonts.chains]) or replace the characters",
+                )
+            )
+        return out
+
+
+class FontSet:
+    """The resolved chains of every font role."""
+
+    def __init__(self, chains: Mapping[str, tuple[ResolvedFont, ...]]) -> None:
+        self._chains = dict(chains)
+        self.roles: tuple[str, ...] = tuple(chains)
+        self._by_name = {font.name: font for chain in chains.values() for font in chain}
+        self._picks: dict[str, dict[str, ResolvedFont | None]] = {role: {} for role in chains}
+
+    @classmethod
+    def load(cls, chains: Mapping[str, Sequence[str]], directory: Path | None = None) -> FontSet:
+        """Return the fonts of ``chains`` (role → file names) in ``directory`` (``fonts_dir()`` if None)."""
+        folder = directory if directory is not None else fonts_dir()
+        resolved: dict[str, tuple[ResolvedFont, ...]] = {}
+        for role, names in chains.items():
+            if not names:
+                raise FontError(f"font role {role} has no fonts", hint="give the role at least one font file")
+            resolved[role] = tuple(ResolvedFont.open(folder / name) for name in names)
+        return cls(resolved)
+
+    def chain(self, role: str) -> tuple[ResolvedFont, ...]:
+        """Return the fonts of ``role``, primary first."""
+        return self._chains[role]
+
+    def font(self, name: str) -> ResolvedFont:
+        """Return the loaded font with file name ``name``."""
+        return self._by_name[name]
+
+    def pick(self, role: str, ch: str) -> ResolvedFont | None:
+        """Return the first font of ``role``'s chain that maps ``ch``; None if none does."""
+        cache = self._picks[role]
+        if ch not in cache:
+            cache[ch] = next((font for font in self._chains[role] if font.has(ch)), None)
+        return cache[ch]
+
+    def runs(self, role: str, text: str) -> list[tuple[ResolvedFont | None, str]]:
+        """Split ``text`` into maximal runs set in one font; None marks characters no font maps.
+
+        Characters that draw nothing (controls, spaces) and that no font maps join the run before them
+        (or after them at the start); a text of only such characters is one run in the primary font.
+        """
+        runs: list[tuple[ResolvedFont | None, str]] = []
+        pending = ""
+        for ch in text:
+            font = self.pick(role, ch)
+            if font is None and not needs_glyph(ch):
+                if runs:
+                    runs[-1] = (runs[-1][0], runs[-1][1] + ch)
+                else:
+                    pending += ch
+                continue
+            if runs and runs[-1][0] is font:
+                runs[-1] = (font, runs[-1][1] + ch)
+            else:
+                runs.append((font, pending + ch))
+                pending = ""
+        if pending:
+            runs.append((self._chains[role][0], pending))
+        return runs
+
+    def coverage(self, text: str, roles: Sequence[str] | None = None, path: str = "") -> CoverageReport:
+        """Return where ``text`` needs fallbacks or has characters no font maps; ``roles`` None = all."""
+        wanted = tuple(roles) if roles is not None else self.roles
+        special: dict[str, list[tuple[str, ResolvedFont | None]]] = {}  # char → roles it is not primary in
+        for ch in set(text):
+            if needs_glyph(ch):
+                for role in wanted:
+                    font = self.pick(role, ch)
+                    if font is not self._chains[role][0]:
+                        special.setdefault(ch, []).append((role, font))
+        fallback: dict[str, list[CharUse]] = {role: [] for role in wanted}
+        missing: dict[str, list[CharUse]] = {role: [] for role in wanted}
+        if special:
+            for number, line in enumerate(text.split("\n"), 1):
+                for column, ch in enumerate(line, 1):
+                    for role, font in special.get(ch, ()):
+                        use = CharUse(ch, role, font.name if font else "", number, column)
+                        (fallback if font else missing)[role].append(use)
+        return CoverageReport(
+            tuple(u for r in wanted for u in fallback[r]), tuple(u for r in wanted for u in missing[r]), path
+        )
+
+
+def describe(fonts: FontSet) -> list[dict[str, object]]:
+    """Return one row per role and file: role, position (0 = primary), file, family, glyphs, licence, path."""
+    return [
+        {
+            "role": role,
+            "position": i,
+            "file": font.name,
+            "family": font.family,
+            "psname": font.psname,
+            "glyphs": font.glyph_count,
+            "licence": font.licence,
+            "path": str(font.path),
+        }
+        for role in fonts.roles
+        for i, font in enumerate(fonts.chain(role))
+    ]
