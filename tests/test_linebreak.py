@@ -215,6 +215,13 @@ def test_compression_squeezes_an_opening_mark_from_the_left() -> None:
         assert line[0] not in NO_START and line[-1] not in NO_END
 
 
+def test_half_width_punctuation_follows_the_same_rules() -> None:
+    text = "一" * 27 + "二),三四五"  # scraped texts mix in ASCII punctuation
+    assert lines_of(text)[0][0] == "一" * 27
+    text = "一" * 27 + "(二三"
+    assert lines_of(text)[0][0] == "一" * 27
+
+
 def test_gb_level_keeps_a_slash_off_the_line_end() -> None:
     assert can_break("甲／乙", 2)
     assert not can_break("甲／乙", 2, NO_END | frozenset("／"))

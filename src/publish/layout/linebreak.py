@@ -30,8 +30,8 @@ from publish.layout.measure import Measured
 
 # clreq zh-Hans, basic level (gbt9704.md §7), plus … and ⋯ not at line start (from clreq's strict level, as in
 # Word's zh-CN defaults), so that …… never opens a line and Word/LibreOffice break the DOCX the same way.
-NO_START = frozenset("、，。：；！？．‼⁇”’」』）］｝】〕〗〉》～–—-·・‧/／…⋯")
-NO_END = frozenset("“‘「『（［｛【〔〖《〈")
+NO_START = frozenset("、，。：；！？．‼⁇”’」』）］｝】〕〗〉》～–—-·・‧/／…⋯" + "!),.:;?]}")
+NO_END = frozenset("“‘「『（［｛【〔〖《〈" + "([{")  # with their ASCII kin, which scraped texts mix in
 GB_NO_END = NO_END | frozenset("/／")  # GB法: 分隔号 not at line end either
 PAIRED = frozenset("—…⋯")  # doubled (——, ……) they form one unit
 UNIT_AFTER = frozenset("%‰℃°′″％")  # no break between a digit and its unit
@@ -248,19 +248,25 @@ def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
     starts at its own ``x``), except on the line's last run, whose width ends exactly on the line's end.
     """
     a, b = box.start, box.end
-    text, glyphs = m.text, m.glyphs
-    offset = m.offset or [0.0] * len(text)
+    text, glyphs, width, offset = m.text, m.glyphs, m.width, m.offset
     squeezed = dict(box.squeeze)
     in_word = {i for s, e in box.words for i in range(s, e)}
     inner = {i for s, e in box.words for i in range(s, e - 1)}  # gaps inside words take no justification
+    spacing = box.spacing
     xs: list[float] = []
     pos = x
     for i in range(a, b):
-        q = squeezed.get(i, 0.0)
-        xs.append(pos + offset[i] - (q if text[i] in LEFT_BLANK else 0.0))
-        pos += m.width[i] - q
-        if box.spacing and i + 1 < b and i not in inner:
-            pos += box.spacing
+        if squeezed or offset:
+            q = squeezed.get(i, 0.0)
+            xs.append(pos + (offset[i] if offset else 0.0) - (q if text[i] in LEFT_BLANK else 0.0))
+            pos += width[i] - q
+        else:
+            xs.append(pos)
+            pos += width[i]
+        if spacing and i not in inner:
+            pos += spacing
+    if spacing and b - 1 not in inner:
+        pos -= spacing  # no justification space after the line's last glyph
     gaps = [xs[k + 1] - xs[k] - glyphs[a + k][2] for k in range(b - a - 1)]
     gaps.append(pos - xs[-1] - glyphs[b - 1][2])
     runs: list[Run] = []
