@@ -362,3 +362,28 @@ def test_golden_plan_dump(update_golden: bool) -> None:
     p = make_plan(booklet, replace(default_spec(), recto=True, toc=TocSpec(depth=2)))
     GOLDEN.mkdir(parents=True, exist_ok=True)
     check_text(dump(p), GOLDEN / "small.txt", update_golden)
+
+
+def test_shipped_fonts_give_28_flush_cells_and_fallback_for_rare_characters() -> None:
+    fonts_module = pytest.importorskip("publish.fonts")
+    spec = default_spec()
+    try:
+        fonts = fonts_module.FontSet.load(spec.fonts.chains)
+    except Exception as exc:  # the shipped fonts are not in this checkout
+        pytest.skip(f"shipped fonts unavailable: {exc}")
+    diagnostics = Diagnostics()
+    p = plan(seed_booklet(), spec, fonts, diagnostics)
+    assert not diagnostics.items
+    assert len(p.pages) == 14
+    right = spec.page.left + spec.page.body_width
+    full = [
+        line
+        for page in body_pages(p)
+        for line in page.lines
+        if line.role == "body" and not line.first and not line.last
+    ]
+    assert all(line.x1 == pytest.approx(right, abs=1e-6) for line in full)
+    counts = sorted(len(line.text) for line in full)
+    assert counts[len(counts) // 2] == 28
+    runs = [run for page in p.pages for line in page.lines for run in line.runs if "濛" in run.text]
+    assert runs and all(run.font == "ZhuqueFangsong-fallback.ttf" for run in runs)
