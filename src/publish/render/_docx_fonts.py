@@ -30,6 +30,7 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PRINTABLE_ASCII = "".join(chr(c) for c in range(0x20, 0x7F))
 GB2312_CHARSET = "86"
+MIN_GLYPHS = 32
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,9 @@ class FontEntry:
 def subset_font(path: Path, text: str) -> bytes:
     """Return TrueType bytes of the font at ``path`` cut down to ``text`` plus printable ASCII.
 
-    ASCII stays in every subset: LibreOffice ignores a subsetted embedded font with fewer than 26 glyphs
-    (fonts.md §9). The head timestamp is kept from the source, so the bytes depend on the inputs only.
+    LibreOffice ignores a subsetted embedded font with fewer than 26 glyphs (fonts.md §9), so printable ASCII
+    stays in every subset, and a font without ASCII (a fallback) keeps its first mapped characters up to
+    MIN_GLYPHS. The head timestamp is kept from the source, so the bytes depend on the inputs only.
     """
     options = subset.Options()
     options.layout_features = []
@@ -55,9 +57,15 @@ def subset_font(path: Path, text: str) -> bytes:
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
     options.recalc_timestamp = False
-    font = TTFont(str(path), lazy=True)
+    font = TTFont(str(path), lazy=True, recalcTimestamp=False)
+    cmap = font.getBestCmap()
+    wanted = {ord(c) for c in set(text) | set(PRINTABLE_ASCII)} & set(cmap)
+    for code in sorted(cmap):
+        if len({cmap[c] for c in wanted}) >= MIN_GLYPHS:
+            break
+        wanted.add(code)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes={ord(c) for c in set(text) | set(PRINTABLE_ASCII)})
+    subsetter.populate(unicodes=wanted)
     subsetter.subset(font)
     out = io.BytesIO()
     font.save(out)

@@ -51,6 +51,7 @@ LANG = "zh-CN"
 # makes LibreOffice push a character down as the plan does; Word's own default is "1" as well. See the module
 # doc.
 OVERFLOW_PUNCT = True
+FOLIO_BASELINE = 0.604  # em below the top of an exact folio line where LibreOffice 7.4 puts the baseline
 
 # role → (style id, style name, custom?, outline level, UI priority). Built-ins keep Word's ids and English
 # names.
@@ -188,6 +189,8 @@ class _Writer:
         self.bookmarks: dict[str, str] = {}
         self.style_ids: dict[str, str] = {}
         self.used_names: list[str] = []
+        self.folio_baseline = next((line.baseline for p in plan.pages for line in p.lines
+                                    if line.role == "page_number"), 0.0)
 
     # --- geometry from the spec ----------------------------------------------------------------------------
 
@@ -333,10 +336,13 @@ class _Writer:
     def _geometry(self, refs: tuple[tuple[str, str], ...], start: int | None) -> ox.SectionFormat:
         page = self.spec.page
         pn = self.spec.page_number
-        # The footer distance runs from the page's bottom edge up to the bottom of the footer line, whose top
-        # must lie ``drop`` below the 版心 (§7.5, gbt9704.md §5); the line is ``size`` high (exact spacing).
-        number_top = page.top + page.body_height + pn.drop
-        footer = page.height - number_top - self._footer_line() / 20
+        # w:footer runs from the page's bottom edge up to the bottom of the footer line (``size`` high).
+        # It is chosen so that the folio's baseline lands on the plan's (§7.5: the number line's top lies
+        # ``drop`` below the 版心, gbt9704.md §5); LibreOffice 7.4 sets the baseline of a 14 pt exact line of
+        # FandolSong FOLIO_BASELINE × size below the line's top (measured).
+        size = pn.size
+        baseline = self.folio_baseline or page.top + page.body_height + pn.drop + 0.88 * size
+        footer = page.height - baseline - (size - FOLIO_BASELINE * size)
         return ox.SectionFormat(
             width=_tw(page.width),
             height=_tw(page.height),
