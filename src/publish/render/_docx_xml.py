@@ -16,6 +16,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
+Element = BaseOxmlElement  # what the builders return, for callers that must not name python-docx's oxml layer
+
 # ECMA-376 Part 1 sequences (CT_PPrBase + CT_PPr, EG_RPrBase, CT_SectPr, CT_Settings, CT_Style, CT_Font,
 # CT_Styles).
 PPR_SEQ = (

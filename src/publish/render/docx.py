@@ -33,7 +33,6 @@ from typing import Protocol
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml.xmlchemy import BaseOxmlElement
 
 from publish.errors import RenderError
 from publish.layout.compose import LEADING
@@ -298,17 +297,17 @@ class _Writer:
 
     def _body(
         self, sections: Sequence[_Section], footers: _Footers
-    ) -> tuple[list[BaseOxmlElement], BaseOxmlElement]:
-        elements: list[BaseOxmlElement] = []
+    ) -> tuple[list[ox.Element], ox.Element]:
+        elements: list[ox.Element] = []
         number = 0  # the printed number Word/LibreOffice will give the current page
-        final: BaseOxmlElement | None = None
+        final: ox.Element | None = None
         for k, section in enumerate(sections):
             start = None
             first_number = next((p.number for p in section.pages if p.number is not None), None)
             if section.kind == "body" and first_number is not None and first_number != number + 1:
                 start = first_number
             number = (start - 1 if start is not None else number) + len(section.pages)
-            own: list[BaseOxmlElement] = []
+            own: list[ox.Element] = []
             if section.kind == "toc":
                 own = self._toc(section.paras)
             elif section.kind == "blank":
@@ -365,7 +364,7 @@ class _Writer:
 
     # --- paragraphs -----------------------------------------------------------------------------------------
 
-    def _paragraph(self, para: _Para, not_first: bool) -> BaseOxmlElement:
+    def _paragraph(self, para: _Para, not_first: bool) -> ox.Element:
         role = para.role
         style = self._style_of(role)
         fmt = ox.ParaFormat(
@@ -374,7 +373,7 @@ class _Writer:
             before=para.before * self.line_twips if para.before else None,
             after=para.after * self.line_twips if para.after else None,
         )
-        content: list[BaseOxmlElement] = []
+        content: list[ox.Element] = []
         anchor = next((line.anchor for line in para.lines if line.anchor), "")
         mark = self._bookmark(anchor) if anchor else None
         if mark:
@@ -384,7 +383,7 @@ class _Writer:
             content.append(mark[1])
         return ox.paragraph(fmt, content)
 
-    def _runs(self, lines: Sequence[Line], style: ParagraphStyle, *, centred: bool) -> list[BaseOxmlElement]:
+    def _runs(self, lines: Sequence[Line], style: ParagraphStyle, *, centred: bool) -> list[ox.Element]:
         """Return the runs of ``lines``: neighbours in one font merge; centred lines keep their breaks."""
         pieces: list[tuple[str, str, float]] = []  # (font name, text, size)
         for i, line in enumerate(lines):
@@ -415,7 +414,7 @@ class _Writer:
             size=_hp(size) if size and abs(size - style.size) > 1e-6 else None,
         )
 
-    def _bookmark(self, anchor: str) -> tuple[BaseOxmlElement, BaseOxmlElement]:
+    def _bookmark(self, anchor: str) -> tuple[ox.Element, ox.Element]:
         name = self._bookmark_name(anchor)
         return ox.bookmark(list(self.bookmarks).index(anchor) + 1, name)
 
@@ -442,7 +441,7 @@ class _Writer:
 
     # --- the 目录 -------------------------------------------------------------------------------------------
 
-    def _toc(self, paras: Sequence[_Para]) -> list[BaseOxmlElement]:
+    def _toc(self, paras: Sequence[_Para]) -> list[ox.Element]:
         """Return the 目录: its heading paragraphs, then a TOC field whose result is the plan's entries."""
         out = [self._paragraph(p, False) for p in paras if p.role != "toc"]
         entry_paras = [p for p in paras if p.role == "toc"]
@@ -461,7 +460,7 @@ class _Writer:
         style = self._style_of("toc")
         base = ox.RunFormat(font=self.names.for_role(style.font))
         for k, (entry, para) in enumerate(entries):
-            content: list[BaseOxmlElement] = []
+            content: list[ox.Element] = []
             if k == 0:
                 content += ox.field_start(f'TOC \\o "1-{depth}" \\h \\z \\u', None)
             mark = self._bookmark_name(entry.anchor)
