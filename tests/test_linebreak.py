@@ -258,6 +258,14 @@ def test_balanced_title_avoids_forbidden_starts() -> None:
     assert [title[b.start : b.end] for b in boxes] == ["一" * 15 + "，", "二" * 15]
 
 
+def test_absurdly_long_title_is_still_fast() -> None:
+    m = Metrics(FakeFonts()).measure([("题" * 3000 + "x" * 500, "xiaobiaosong", 22.0, 22.0)])
+    start = time.perf_counter()
+    boxes = balanced_lines(m, WIDTH)
+    assert time.perf_counter() - start < 1.0
+    assert boxes[-1].end == len(m.text) and all(b.natural <= WIDTH + 1e-6 for b in boxes)
+
+
 def test_empty_text_gives_no_lines() -> None:
     assert break_lines(measure(""), WIDTH) == []
     assert balanced_lines(measure(""), WIDTH) == []

@@ -41,6 +41,7 @@ RIGHT_BLANK = frozenset("、，。：；”’」』）］｝】〕〗〉》")
 LEFT_BLANK = frozenset("“‘「『（［｛【〔〖《〈")
 
 EPS = 1e-6
+MAX_BALANCED_POINTS = 400  # longer "titles" are broken greedily and centred
 
 # Unbreakable words, numbers and URLs: printable non-space ASCII, and Latin, Greek and Cyrillic letters.
 _WORD_CLASS = "\x21-\x7e\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff"
@@ -307,10 +308,12 @@ def balanced_lines(m: Measured, width: float, *, kinsoku: str = "basic") -> list
         return [_centred(a, b, cum, width) for a, b in ((0, n),)]
     no_end = GB_NO_END if kinsoku == "gb" else NO_END
     points = [0, *(i for i in range(1, n) if can_break(m.text, i, no_end)), n]
-    for k in range(max(2, int(cum[n] // width) + 1), len(points)):
-        cuts = _best_cuts(cum, points, k, width)
-        if cuts:
-            return [_centred(a, b, cum, width) for a, b in pairwise(cuts)]
+    fewest = max(2, int(cum[n] // width) + 1)
+    if len(points) <= MAX_BALANCED_POINTS:  # a title, not a paragraph: keep the search small
+        for k in range(fewest, min(fewest + 3, len(points))):
+            cuts = _best_cuts(cum, points, k, width)
+            if cuts:
+                return [_centred(a, b, cum, width) for a, b in pairwise(cuts)]
     return break_lines(m, width, align="center", kinsoku=kinsoku)
 
 
@@ -330,11 +333,11 @@ def _best_cuts(cum: list[float], points: list[int], k: int, width: float) -> lis
     cost[0][0] = 0.0
     for j in range(1, k + 1):
         for p in range(1, count):
-            for q in range(p):
-                if cost[j - 1][q] == inf:
-                    continue
+            for q in range(p - 1, -1, -1):
                 w = cum[points[p]] - cum[points[q]]
                 if w > width + EPS:
+                    break  # earlier cuts only make the line longer
+                if cost[j - 1][q] == inf:
                     continue
                 # A shorter upper line costs a little more: titles are set as an (inverted) trapezoid.
                 c = cost[j - 1][q] + (w - target) ** 2 + (0.0 if j == 1 or w <= target + EPS else EPS)
