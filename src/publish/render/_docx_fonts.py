@@ -52,12 +52,12 @@ def subset_font(path: Path, text: str) -> bytes:
     """
     options = subset.Options()
     options.layout_features = []
-    options.hinting = False
+    options.hinting = True  # the bundled fonts carry none; dropping it would recompile every glyph (slow)
     options.notdef_outline = True
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
     options.recalc_timestamp = False
-    font = TTFont(str(path), lazy=True, recalcTimestamp=False)
+    font = TTFont(str(path), lazy=True, recalcTimestamp=False, recalcBBoxes=False)
     cmap = font.getBestCmap()
     wanted = {ord(c) for c in set(text) | set(PRINTABLE_ASCII)} & set(cmap)
     for code in sorted(cmap):

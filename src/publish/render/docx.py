@@ -186,6 +186,7 @@ class _Writer:
         self.line_twips = math.floor(spec.page.pitch * 20 + 1e-6)
         self.body_size = spec.styles["body"].size if "body" in spec.styles else spec.page.cell
         self.bookmarks: dict[str, str] = {}
+        self.bookmark_ids: dict[str, int] = {}
         self.style_ids: dict[str, str] = {}
         self.used_names: list[str] = []
         self.folio_baseline = next((line.baseline for p in plan.pages for line in p.lines
@@ -225,9 +226,9 @@ class _Writer:
             lang=LANG,
         )
         fx.write_font_table(fx.font_table_part(document.part), self.names.entries(self.used_names))
-        for part in package.iter_parts():
+        for part in package.iter_parts():  # the parts kept from the template (ours never name theme fonts)
             element = getattr(part, "element", None)
-            if element is not None:
+            if element is not None and not str(part.partname).startswith(("/word/document", "/word/footer")):
                 fx.strip_theme_attributes(element)
         self._properties(document)
         out = io.BytesIO()
@@ -416,7 +417,7 @@ class _Writer:
 
     def _bookmark(self, anchor: str) -> tuple[ox.Element, ox.Element]:
         name = self._bookmark_name(anchor)
-        return ox.bookmark(list(self.bookmarks).index(anchor) + 1, name)
+        return ox.bookmark(self.bookmark_ids.setdefault(anchor, len(self.bookmark_ids) + 1), name)
 
     def _bookmark_name(self, anchor: str) -> str:
         """Return the Word bookmark for ``anchor``: hidden (_Toc…), ≤ 40 ASCII letters, digits and
