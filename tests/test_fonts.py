@@ -1,0 +1,261 @@
+"""Tests of publish.fonts: the shipped set's coverage and provenance, and error paths on tiny built fonts."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+from fontTools.fontBuilder import FontBuilder
+from fontTools.pens.t2CharStringPen import T2CharStringPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+from publish import fonts as fonts_module
+from publish.data.charsets import gb2312_chars, gbk_chars, latin_chars, tgh8105_chars
+from publish.errors import FontError, Severity
+from publish.fonts import FontSet, ResolvedFont, describe, fonts_dir, needs_glyph
+from publish.layout.gbt9704 import FONT_CHAINS
+
+SAMPLE = Path("/work/shared/seed/speeches-raw.txt")
+# Characters of the Latin/punctuation set that no source package has (fonts/README.md, "Coverage").
+UNCOVERED = {"\u2017", "\u2023", "\u2038"}  # ‗ ‣ ‸
+
+
+@pytest.fixture(scope="module")
+def shipped() -> FontSet:
+    return FontSet.load(FONT_CHAINS)
+
+
+# --- tiny fonts ---------------------------------------------------------------------------------------------
+
+
+def _square(pen, width: int) -> None:
+    pen.moveTo((50, 0))
+    pen.lineTo((50, 700))
+    pen.lineTo((width - 50, 700))
+    pen.lineTo((width - 50, 0))
+    pen.closePath()
+
+
+def build_tiny(path: Path, chars: dict[str, int], *, cff: bool = False, name: str = "Tiny") -> Path:
+    """Write a font mapping each char of ``chars`` to a square glyph of the given advance (1000 units/em)."""
+    order = [".notdef", *(f"g{ord(ch):04X}" for ch in chars)]
+    advances = {".notdef": 500, **{f"g{ord(ch):04X}": width for ch, width in chars.items()}}
+    builder = FontBuilder(1000, isTTF=not cff)
+    builder.setupGlyphOrder(order)
+    builder.setupCharacterMap({ord(ch): f"g{ord(ch):04X}" for ch in chars})
+    if cff:
+        strings = {}
+        for glyph in order:
+            pen = T2CharStringPen(advances[glyph], None)
+            _square(pen, advances[glyph])
+            strings[glyph] = pen.getCharString()
+        builder.setupCFF(f"{name}-Regular", {"FullName": name}, strings, {})
+    else:
+        glyphs = {}
+        for glyph in order:
+            pen = TTGlyphPen(None)
+            _square(pen, advances[glyph])
+            glyphs[glyph] = pen.glyph()
+        builder.setupGlyf(glyphs)
+    builder.setupHorizontalMetrics({glyph: (advances[glyph], 50) for glyph in order})
+    builder.setupHorizontalHeader(ascent=880, descent=-120)
+    builder.setupNameTable(
+        {
+            "familyName": name,
+            "styleName": "Regular",
+            "psName": f"{name}-Regular",
+            "licenseDescription": "Licensed under the SIL Open Font License, Version 1.1.",
+        }
+    )
+    builder.setupOS2()
+    builder.setupPost()
+    builder.save(str(path))
+    return path
+
+
+@pytest.fixture
+def tiny_dir(tmp_path: Path) -> Path:
+    build_tiny(tmp_path / "A.ttf", {"A": 500, "中": 1000, " ": 250}, name="TinyA")
+    build_tiny(tmp_path / "B.ttf", {"B": 600, "文": 1000, "中": 900}, name="TinyB")
+    build_tiny(tmp_path / "C.otf", {"A": 500}, cff=True, name="TinyC")
+    return tmp_path
+
+
+# --- shipped set: coverage ---------------------------------------------------------------------------
+
+
+def test_charsets_have_their_documented_sizes() -> None:
+    assert len(gbk_chars()) == len(set(gbk_chars())) == 21872
+    assert len(gb2312_chars(range(0xB0, 0xF8))) == 6763
+    assert len(gb2312_chars(range(0xA1, 0xAA))) == 682
+    chars = tgh8105_chars()
+    assert len(chars) == len(set(chars)) == 8105
+    assert chars[:3] == "一乙二"
+    assert "濛" in gbk_chars() and "濛" not in chars
+
+
+@pytest.mark.parametrize("role", sorted(FONT_CHAINS))
+def test_every_chain_covers_gbk_8105_and_latin(shipped: FontSet, role: str) -> None:
+    wanted = set(gbk_chars()) | set(tgh8105_chars()) | set(latin_chars()) | {"濛"}
+    lacking = {ch for ch in wanted if needs_glyph(ch) and shipped.pick(role, ch) is None}
+    assert lacking == UNCOVERED
+
+
+def test_sample_has_no_missing_characters_and_reports_fallbacks(shipped: FontSet) -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    report = shipped.coverage(text, path=str(SAMPLE))
+    assert report.missing == ()
+    assert report.diagnostics() == []
+    body = [use for use in report.fallback if use.role == "fangsong"]
+    assert {use.char for use in body} == {"濛"}
+    assert [(use.line, use.column, use.font) for use in body] == [
+        (9, 13, "ZhuqueFangsong-fallback.ttf"),
+        (9, 14, "ZhuqueFangsong-fallback.ttf"),
+    ]
+    assert text.split("\n")[8][12:14] == "濛濛"
+    heiti = {use.font for use in report.fallback if use.role == "heiti"}
+    assert heiti == {"NotoSansCJKsc-Medium-fallback.ttf"}
+    assert not [use for use in report.fallback if use.role == "xiaobiaosong"]
+
+
+def test_fallbacks_match_the_role(shipped: FontSet) -> None:
+    assert shipped.pick("fangsong", "堃").name == "ZhuqueFangsong-fallback.ttf"
+    assert shipped.pick("kaiti", "堃").name == "WenKaiGBLite-fallback.ttf"
+    assert shipped.pick("heiti", "堃").name == "NotoSansCJKsc-Medium-fallback.ttf"
+    assert shipped.pick("xiaobiaosong", "堃").name == "NotoSerifCJKsc-Black.ttf"
+    assert shipped.pick("songti", "1").name == "FandolSong-Regular.ttf"
+    assert shipped.pick("songti", "中").name == "NotoSerifCJKsc-Light-fallback.ttf"
+    assert shipped.pick("fangsong", "鍾").name == "NotoSerifCJKsc-Light-fallback.ttf"  # GBK-only
+
+
+def test_shipped_metrics(shipped: FontSet) -> None:
+    fang = shipped.font("FandolFang-Regular.ttf")
+    assert fang.advance("中") == 1.0
+    assert fang.advance("\u2014") == 1.0  # the 一字线 of the page number (fonts.md §2)
+    assert shipped.font("FandolSong-Regular.ttf").advance("1") == 0.5
+    assert fang.units_per_em == 1000
+    with pytest.raises(KeyError):
+        fang.advance("濛")
+
+
+def test_shipped_names_and_licences(shipped: FontSet) -> None:
+    rows = describe(shipped)
+    assert {row["role"] for row in rows} == set(FONT_CHAINS)
+    by_file = {row["file"]: row for row in rows}
+    assert by_file["FandolFang-Regular.ttf"]["family"] == "FandolFang"
+    assert by_file["FandolFang-Regular.ttf"]["licence"] == "GPL-3.0-with-font-exception"
+    assert by_file["WenKaiGBLite-fallback.ttf"]["family"] == "WenKai GB Lite Fallback"
+    assert by_file["ZhuqueFangsong-fallback.ttf"]["family"] == "Zhuque Fangsong"
+    assert all(len(row["family"]) < 32 for row in rows)  # Word's font name limit
+    for row in rows:
+        expected = "GPL-3.0-with-font-exception" if row["file"].startswith("Fandol") else "OFL-1.1"
+        assert row["licence"] == expected
+    assert [row["position"] for row in rows if row["role"] == "heiti"] == [0, 1, 2, 3]
+
+
+# --- shipped set: provenance -------------------------------------------------------------------------
+
+
+def test_readme_lists_the_sha256_of_every_font() -> None:
+    folder = fonts_dir()
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    listed = dict(
+        re.findall(r"^### `([^`]+\.ttf)`.*?\| file sha256 \| `([0-9a-f]{64})` \|", readme, re.M | re.S)
+    )
+    files = sorted(path.name for path in folder.glob("*.ttf"))
+    assert sorted(listed) == files
+    for name in files:
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == listed[name], name
+
+
+def test_licence_files_are_shipped() -> None:
+    folder = fonts_dir()
+    ofl = (folder / "OFL-1.1.txt").read_text(encoding="utf-8")
+    assert "SIL OPEN FONT LICENSE" in ofl and "Copyright 2023 JadeFoci" in ofl
+    gpl = (folder / "GPL-3.0-with-font-exception.txt").read_text(encoding="utf-8")
+    assert "GNU GENERAL PUBLIC LICENSE" in gpl and "As a special exception" in gpl
+
+
+def test_every_chain_file_exists_and_is_listed() -> None:
+    shipped_files = {path.name for path in fonts_dir().glob("*.ttf")}
+    assert {name for chain in FONT_CHAINS.values() for name in chain} == shipped_files
+
+
+# --- tiny fonts: behaviour and errors ----------------------------------------------------------------
+
+
+def test_pick_runs_and_advances(tiny_dir: Path) -> None:
+    fonts = FontSet.load({"body": ["A.ttf", "B.ttf"]}, tiny_dir)
+    a, b = fonts.chain("body")
+    assert fonts.roles == ("body",)
+    assert (a.family, a.psname, a.glyph_count, a.licence) == ("TinyA", "TinyA-Regular", 4, "OFL-1.1")
+    assert fonts.pick("body", "中") is a and fonts.pick("body", "文") is b and fonts.pick("body", "X") is None
+    assert fonts.runs("body", "A中B文X\n") == [(a, "A中"), (b, "B文"), (None, "X\n")]
+    assert fonts.runs("body", "\tA A\n") == [(a, "\tA A\n")]
+    assert fonts.runs("body", "\n\n") == [(a, "\n\n")]
+    assert fonts.runs("body", "") == []
+    assert a.advance("A") == 0.5 and a.advance("中") == 1.0 and b.advance("中") == 0.9
+    assert a.has("A") and not a.has("B")
+    with pytest.raises(KeyError):
+        a.advance("B")
+
+
+def test_coverage_reports_fallback_and_missing_with_positions(tiny_dir: Path) -> None:
+    fonts = FontSet.load({"body": ["A.ttf", "B.ttf"], "title": ["B.ttf"]}, tiny_dir)
+    report = fonts.coverage("A中\n文X \u3000\t", path="speech.txt")
+    assert [(u.char, u.role, u.font, u.line, u.column) for u in report.fallback] == [
+        ("文", "body", "B.ttf", 2, 1)
+    ]
+    assert [(u.char, u.role, u.font, u.line, u.column) for u in report.missing] == [
+        ("X", "body", "", 2, 2),
+        ("\u3000", "body", "", 2, 4),
+        ("A", "title", "", 1, 1),
+        ("X", "title", "", 2, 2),
+        ("\u3000", "title", "", 2, 4),
+    ]
+    (first, second) = report.diagnostics()
+    assert first.severity is Severity.WARNING and first.code == "font-missing"
+    assert "X\u3000" in first.message and str(first.location) == "speech.txt:2:2"
+    assert second.message.endswith("AX\u3000")
+    only_body = fonts.coverage("X", roles=["body"])
+    assert [u.role for u in only_body.missing] == ["body"]
+
+
+def test_cff_font_is_refused_with_a_hint(tiny_dir: Path) -> None:
+    with pytest.raises(FontError) as caught:
+        FontSet.load({"body": ["C.otf"]}, tiny_dir)
+    assert "CFF" in str(caught.value) and "TrueType" in caught.value.hint
+
+
+def test_missing_unreadable_and_empty(tiny_dir: Path) -> None:
+    with pytest.raises(FontError, match="not found") as caught:
+        FontSet.load({"body": ["A.ttf", "Nope.ttf"]}, tiny_dir)
+    assert "PUBLISH_FONTS_DIR" in caught.value.hint
+    (tiny_dir / "junk.ttf").write_bytes(b"not a font at all" * 10)
+    with pytest.raises(FontError, match="cannot read") as caught:
+        FontSet.load({"body": ["junk.ttf"]}, tiny_dir)
+    assert caught.value.hint
+    with pytest.raises(FontError, match="no fonts"):
+        FontSet.load({"body": []}, tiny_dir)
+
+
+def test_loading_is_cached(tiny_dir: Path) -> None:
+    first = ResolvedFont.open(tiny_dir / "A.ttf")
+    second = ResolvedFont.open(tiny_dir / "A.ttf")
+    assert first == second and first._tables is second._tables
+
+
+def test_fonts_dir_honours_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PUBLISH_FONTS_DIR", str(tmp_path))
+    assert fonts_dir() == tmp_path
+    monkeypatch.delenv("PUBLISH_FONTS_DIR")
+    assert fonts_dir() == Path(fonts_module.__file__).resolve().parents[2] / "fonts"
+
+
+def test_needs_glyph() -> None:
+    assert (
+        not needs_glyph("\n") and not needs_glyph("\t") and not needs_glyph(" ") and not needs_glyph("\u200b")
+    )
+    assert needs_glyph("\u3000") and needs_glyph("中") and needs_glyph("，")
