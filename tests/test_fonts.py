@@ -10,6 +10,7 @@ import pytest
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.t2CharStringPen import T2CharStringPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTCollection, TTFont
 
 from publish import fonts as fonts_module
 from publish.data.charsets import gb2312_chars, gbk_chars, latin_chars, tgh8105_chars
@@ -229,12 +230,20 @@ def test_cff_font_is_refused_with_a_hint(tiny_dir: Path) -> None:
     assert "CFF" in str(caught.value) and "TrueType" in caught.value.hint
 
 
+def test_font_collection_is_refused(tiny_dir: Path) -> None:
+    collection = TTCollection()
+    collection.fonts = [TTFont(tiny_dir / "A.ttf"), TTFont(tiny_dir / "B.ttf")]
+    collection.save(tiny_dir / "AB.ttc")
+    with pytest.raises(FontError, match="collection"):
+        FontSet.load({"body": ["AB.ttc"]}, tiny_dir)
+
+
 def test_missing_unreadable_and_empty(tiny_dir: Path) -> None:
     with pytest.raises(FontError, match="not found") as caught:
         FontSet.load({"body": ["A.ttf", "Nope.ttf"]}, tiny_dir)
     assert "PUBLISH_FONTS_DIR" in caught.value.hint
     (tiny_dir / "junk.ttf").write_bytes(b"not a font at all" * 10)
-    with pytest.raises(FontError, match="cannot read") as caught:
+    with pytest.raises(FontError, match="cannot be read") as caught:
         FontSet.load({"body": ["junk.ttf"]}, tiny_dir)
     assert caught.value.hint
     with pytest.raises(FontError, match="no fonts"):

@@ -47,13 +47,14 @@ def needs_glyph(ch: str) -> bool:
 
 
 class _Tables:
-    """The raw tables of one font file; the cmap and the horizontal metrics are decoded on first use."""
+    """The tables of one font file; the horizontal metrics are decoded on first use."""
 
     def __init__(self, path: Path) -> None:
         try:
             font = TTFont(path, lazy=True, fontNumber=-1)
         except (OSError, TTLibError, struct.error, ValueError, ImportError) as exc:
-            raise FontError(f"cannot read font file {path}: {exc}", hint=_HINT_FORMAT) from None
+            what = "is a font collection" if "font number" in str(exc) else f"cannot be read ({exc})"
+            raise FontError(f"font file {path} {what}", hint=_HINT_FORMAT) from None
         with font:
             reader = font.reader
             if font.flavor:
@@ -67,23 +68,15 @@ class _Tables:
                 self.units_per_em: int = struct.unpack_from(">H", reader["head"], 18)[0]
                 self.glyph_count: int = struct.unpack_from(">H", reader["maxp"], 4)[0]
                 self.metric_count: int = struct.unpack_from(">H", reader["hhea"], 34)[0]
-                self._cmap: bytes = reader["cmap"]
+                self.cmap = _Cmap(reader["cmap"])  # cheap: sorted segments, nothing per character
                 self._hmtx: bytes = reader["hmtx"]
                 names = _parse_names(reader["name"]) if "name" in reader else {}
-            except (KeyError, TTLibError, struct.error, ValueError) as exc:
-                raise FontError(f"cannot read font file {path}: {exc!r}", hint=_HINT_FORMAT) from None
+            except (KeyError, TTLibError, struct.error, ValueError, IndexError) as exc:
+                raise FontError(f"font file {path} cannot be read ({exc!r})", hint=_HINT_FORMAT) from None
         self.family = names.get(1, "")
         self.psname = names.get(6, "")
         self.licence = _licence(names.get(13, ""), names.get(14, ""))
         self.path = path
-
-    @cached_property
-    def cmap(self) -> _Cmap:
-        """Return the Unicode cmap."""
-        try:
-            return _Cmap(self._cmap)
-        except (struct.error, ValueError, IndexError) as exc:
-            raise FontError(f"cannot read the cmap of {self.path}: {exc}", hint=_HINT_FORMAT) from None
 
     @cached_property
     def advances(self) -> array[int]:
@@ -98,8 +91,8 @@ _HINT_FORMAT = (
     "use a TrueType (.ttf, glyf outlines) font file; rebuild the bundled set with tools/prepare_fonts.py"
 )
 _HINT_CFF = (
-    "convert it to TrueType outlines first (cu2qu, as tools/prepare_fonts.py does: "
-    "`fonttools otf2ttf` recipe), or choose a .ttf font"
+    "convert it to TrueType (glyf) outlines first, as tools/prepare_fonts.py does with fontTools' cu2qu, "
+    "or choose a .ttf font"
 )
 _CACHE: dict[tuple[str, int, int], _Tables] = {}
 
