@@ -69,10 +69,18 @@ class Console:
         """Print an error or warning line (always)."""
         print(text, file=self.stderr)
 
-    def diagnostics(self, diagnostics: Diagnostics) -> None:
-        """Print every finding, one a line."""
-        for item in diagnostics.items:
+    def diagnostics(self, diagnostics: Diagnostics, limit: int | None = None) -> None:
+        """Print the findings, one a line: all with -v or no ``limit``, else the first ``limit``; a count with -q."""
+        items = diagnostics.items
+        if self.verbosity < 0:
+            if items:
+                self.err(f"publish: {len(items)} finding(s); run without -q to list them")
+            return
+        shown = items if limit is None or self.verbosity > 0 else items[:limit]
+        for item in shown:
             self.err(str(item))
+        if len(shown) < len(items):
+            self.err(f"… and {len(items) - len(shown)} more (run with -v or `publish check` to list all)")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from publish.errors import Diagnostics
 
+DIAGNOSTICS_SHOWN = 20  # findings a build lists before it only counts the rest
+
 if TYPE_CHECKING:
     from publish.cli import Console
     from publish.pipeline import BuildOptions, BuildResult
@@ -61,7 +63,7 @@ def build_once(source: Path, options: BuildOptions, console: Console) -> BuildRe
     try:
         result = build(source, options, diagnostics, console.log)
     finally:
-        console.diagnostics(diagnostics)
+        console.diagnostics(diagnostics, limit=DIAGNOSTICS_SHOWN)
     warnings = len(diagnostics.warnings())
     if not result.outputs:
         console.err(f"publish: not built: {warnings} warning(s) under --strict")
