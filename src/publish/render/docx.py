@@ -36,7 +36,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from publish.errors import RenderError
 from publish.layout.compose import LEADING
-from publish.layout.frame import LayoutPlan, Line, Page, TocEntry
+from publish.layout.frame import LayoutPlan, Line, Page, Run, TocEntry
 from publish.layout.spec import LayoutSpec, ParagraphStyle
 from publish.render import _docx_fonts as fx
 from publish.render import _docx_xml as ox
@@ -386,25 +386,21 @@ class _Writer:
 
     def _runs(self, lines: Sequence[Line], style: ParagraphStyle, *, centred: bool) -> list[ox.Element]:
         """Return the runs of ``lines``: neighbours in one font merge; centred lines keep their breaks."""
+        parts: list[list[Run]] = [list(line.runs) for line in lines]
+        return self._merged(parts, style, "\n" if centred else "")
+
+    def _merged(self, parts: Sequence[Sequence[Run]], style: ParagraphStyle, joint: str) -> list[ox.Element]:
+        """Return DOCX runs for the planned runs of ``parts`` joined by ``joint``, one per font and size."""
         pieces: list[tuple[str, str, float]] = []  # (font name, text, size)
-        for i, line in enumerate(lines):
-            if i and centred:
-                pieces.append(("", "\n", 0.0))
-            for r in line.runs:
+        for i, runs in enumerate(parts):
+            for k, r in enumerate(runs):
                 name = self.names.for_run(r.font, style.font)
-                if pieces and pieces[-1][0] in (name, "") and pieces[-1][2] in (r.size, 0.0):
-                    prev = pieces[-1]
-                    pieces[-1] = (name, prev[1] + r.text, r.size)
+                text = (joint if i and not k else "") + r.text
+                if pieces and pieces[-1][0] == name and pieces[-1][2] == r.size:
+                    pieces[-1] = (name, pieces[-1][1] + text, r.size)
                 else:
-                    pieces.append((name, r.text, r.size))
-        runs = []
-        for name, text, size in pieces:
-            if not text:
-                continue
-            runs.append(
-                ox.run(text, self._run_format(name or self.names.for_role(style.font), text, size, style))
-            )
-        return runs
+                    pieces.append((name, text, r.size))
+        return [ox.run(t, self._run_format(name, t, size, style)) for name, t, size in pieces if t]
 
     def _run_format(self, name: str, text: str, size: float, style: ParagraphStyle) -> ox.RunFormat:
         self.names.use(name, text)
@@ -465,13 +461,10 @@ class _Writer:
             if k == 0:
                 content += ox.field_start(f'TOC \\o "1-{depth}" \\h \\z \\u', None)
             mark = self._bookmark_name(entry.anchor)
-            name = self.names.for_role(style.font)
             number = str(entry.page_number)
-            self.names.use(name, entry.text + number)
-            self.used_names.append(name)
-            fmt = ox.RunFormat(font=name, hint_east_asia=ox.needs_hint(entry.text))
+            self.names.use(base.font or "", number)
             link = [
-                ox.run(entry.text, fmt),
+                *self._entry_runs(entry, para, style),
                 ox.run("\t", base),
                 *ox.field(f"PAGEREF {mark} \\h", number, base),
             ]
@@ -483,6 +476,18 @@ class _Writer:
             level_style = "TOC1" if entry.level <= 1 else TOC2[0]
             out.append(ox.paragraph(ox.ParaFormat(style=level_style, before=before, after=after), content))
         return out
+
+    def _entry_runs(self, entry: TocEntry, para: _Para | None, style: ParagraphStyle) -> list[ox.Element]:
+        """Return the runs of an entry's text, in the fonts the plan drew it with (fallbacks included)."""
+        parts = [list(line.runs) for line in para.lines] if para is not None else []
+        if parts and len(parts[-1]) >= 2 and parts[-1][-1].text == str(entry.page_number):
+            parts[-1] = parts[-1][:-1]  # the number, then the dot leader if there is one
+            leader = self.spec.toc.leader
+            if leader and parts[-1] and not parts[-1][-1].text.strip(leader):
+                parts[-1] = parts[-1][:-1]
+        if "".join(r.text for runs in parts for r in runs) != entry.text:
+            parts = [[Run(entry.text, "", style.size, 0.0, 0.0)]]
+        return self._merged(parts, style, "")
 
     def _toc_right(self) -> int | None:
         """Return the TOC entries' right indent in twips, so that entry text wraps where the plan's does.
