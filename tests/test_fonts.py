@@ -141,6 +141,17 @@ def test_shipped_metrics(shipped: FontSet) -> None:
         fang.advance("濛")
 
 
+@pytest.mark.parametrize("name", ["FandolFang-Regular.ttf", "NotoSansCJKsc-Medium-fallback.ttf"])
+def test_cmap_reader_agrees_with_fonttools(shipped: FontSet, name: str) -> None:
+    font = shipped.font(name)  # FandolFang has only a format 4 cmap, the Noto fallback format 12 as well
+    reference = TTFont(font.path, lazy=True)
+    cmap, order, hmtx = reference.getBestCmap(), reference.getGlyphOrder(), reference["hmtx"]
+    assert {code for code in range(0x30000) if font.has(chr(code))} == set(cmap)
+    for code, glyph in list(cmap.items())[::97]:
+        assert font.advance(chr(code)) == hmtx[glyph][0] / 1000, hex(code)
+    assert font.glyph_count == len(order)
+
+
 def test_shipped_names_and_licences(shipped: FontSet) -> None:
     rows = describe(shipped)
     assert {row["role"] for row in rows} == set(FONT_CHAINS)
