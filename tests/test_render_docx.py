@@ -136,8 +136,7 @@ def test_east_asia_fonts_on_every_style_and_run(standard: bytes) -> None:
         assert fonts.get(W("ascii")) == fonts.get(W("eastAsia")) == fonts.get(W("hAnsi"))
     for name in ("word/document.xml", "word/footer1.xml", "word/footer2.xml"):
         for r in dn.xml(standard, name).iter(W("r")):
-            if r.find("w:t", dn.NS) is not None:
-                assert r.find("w:rPr/w:rFonts", dn.NS).get(W("eastAsia")), name
+            assert r.find("w:rPr/w:rFonts", dn.NS).get(W("eastAsia")), name
 
 
 def test_standard_names_by_role(standard: bytes) -> None:

@@ -459,7 +459,7 @@ class _Writer:
         for k, (entry, para) in enumerate(entries):
             content: list[ox.Element] = []
             if k == 0:
-                content += ox.field_start(f'TOC \\o "1-{depth}" \\h \\z \\u', None)
+                content += ox.field_start(f'TOC \\o "1-{depth}" \\h \\z \\u', base)
             mark = self._bookmark_name(entry.anchor)
             number = str(entry.page_number)
             self.names.use(base.font or "", number)
@@ -470,7 +470,7 @@ class _Writer:
             ]
             content.append(ox.hyperlink(mark, link))
             if k == len(entries) - 1:
-                content.append(ox.field_char("end", None))
+                content.append(ox.field_char("end", base))
             after = para.after * self.line_twips if para is not None and para.after else None
             before = para.before * self.line_twips if para is not None and para.before else None
             level_style = "TOC1" if entry.level <= 1 else TOC2[0]
