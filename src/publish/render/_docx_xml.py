@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from docx.oxml.ns import qn
 from docx.oxml.parser import oxml_parser
@@ -86,7 +87,8 @@ def el(tag: str, **attrs: str) -> BaseOxmlElement:
     As python-docx's ``OxmlElement`` (same parser, so the same element classes), Clark names cached:
     a 1,200-page booklet creates some 35,000 elements.
     """
-    return oxml_parser.makeelement(_clark(tag), attrib={_attr(k): v for k, v in attrs.items()}, nsmap=_NSMAP)
+    made = oxml_parser.makeelement(_clark(tag), attrib={_attr(k): v for k, v in attrs.items()}, nsmap=_NSMAP)
+    return cast(BaseOxmlElement, made)
 
 
 @functools.cache

@@ -444,11 +444,11 @@ class _Writer:
         entry_paras = [p for p in paras if p.role == "toc"]
         by_anchor = {e.anchor: e for e in self.plan.toc}
         entries: list[tuple[TocEntry, _Para | None]] = []
-        for k, para in enumerate(entry_paras):
-            link = next((line.link for line in para.lines if line.link), "")
-            entry = by_anchor.get(link) or (self.plan.toc[k] if k < len(self.plan.toc) else None)
-            if entry is not None:
-                entries.append((entry, para))
+        for k, entry_para in enumerate(entry_paras):
+            target = next((line.link for line in entry_para.lines if line.link), "")
+            found = by_anchor.get(target) or (self.plan.toc[k] if k < len(self.plan.toc) else None)
+            if found is not None:
+                entries.append((found, entry_para))
         if not entries:
             entries = [(e, None) for e in self.plan.toc]
         if not entries:
@@ -463,12 +463,12 @@ class _Writer:
             mark = self._bookmark_name(entry.anchor)
             number = str(entry.page_number)
             self.names.use(base.font or "", number)
-            link = [
+            linked = [
                 *self._entry_runs(entry, para, style),
                 ox.run("\t", base),
                 *ox.field(f"PAGEREF {mark} \\h", number, base),
             ]
-            content.append(ox.hyperlink(mark, link))
+            content.append(ox.hyperlink(mark, linked))
             if k == len(entries) - 1:
                 content.append(ox.field_char("end", base))
             after = para.after * self.line_twips if para is not None and para.after else None
@@ -521,7 +521,7 @@ class _Writer:
         pad = _tw(pn.pad * pn.size)
         prefix, suffix = folio
         for side in ("odd", "even"):
-            part, rid = document.part.add_footer_part()
+            part, rid = document.part.add_footer_part()  # type: ignore[no-untyped-call]
             fmt = ox.RunFormat(font=name, hint_east_asia=ox.needs_hint(prefix + suffix))
             self.names.use(name, prefix + suffix + "0123456789")
             self.used_names.append(name)
@@ -535,7 +535,7 @@ class _Writer:
             ox.replace_children(part.element, [ox.paragraph(para, runs)])
             setattr(footers, side, rid)
         if any(s.kind == "blank" for s in sections):
-            part, rid = document.part.add_footer_part()
+            part, rid = document.part.add_footer_part()  # type: ignore[no-untyped-call]
             ox.replace_children(part.element, [ox.paragraph(ox.ParaFormat(style=FOOTER[0]))])
             footers.empty = rid
         return footers
