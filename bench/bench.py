@@ -36,22 +36,40 @@ def make_big(count: int, target: Path) -> Path:
         speech = booklet.speeches[i % len(booklet.speeches)]
         title = (*speech.title[:-1], f"{speech.title[-1]}（{i + 1}）")
         speeches.append(Speech(title, speech.blocks, speech.speaker))
-    big = Booklet(f"{booklet.title}（扩充至{count}篇）", tuple(speeches), booklet.subtitle, booklet.organisation,
-                  booklet.date)
+    big = Booklet(
+        f"{booklet.title}（扩充至{count}篇）",
+        tuple(speeches),
+        booklet.subtitle,
+        booklet.organisation,
+        booklet.date,
+    )
     target.write_text(sourcefmt.dump_source(big), encoding="utf-8")
     return target
 
 
 def run_once(source: Path, formats: str, out: Path) -> tuple[float, int]:
     """Run one build in a new process; return (wall seconds, peak RSS in KiB)."""
-    command = [sys.executable, "-m", "publish", "build", str(source), "-o", str(out), "--format", formats, "-q"]
+    command = [
+        sys.executable,
+        "-m",
+        "publish",
+        "build",
+        str(source),
+        "-o",
+        str(out),
+        "--format",
+        formats,
+        "-q",
+    ]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
-        raise SystemExit(f"build failed ({process.returncode}): {process.stderr.read().decode() if process.stderr else ''}")
+        raise SystemExit(
+            f"build failed ({process.returncode}): {process.stderr.read().decode() if process.stderr else ''}"
+        )
     return wall, usage.ru_maxrss
 
 
@@ -69,8 +87,10 @@ def measure(name: str, source: Path, runs: int, work: Path) -> None:
         pdf = next((f for f in files if f.suffix == ".pdf"), None)
         pages = len(PdfReader(pdf).pages) if pdf else "-"
         sizes = ", ".join(f"{f.suffix[1:]} {f.stat().st_size / 1024:.0f} KiB" for f in files)
-        print(f"| {name:<5} | {formats:<8} | {statistics.median(walls):7.3f} s | "
-              f"{min(walls):6.3f}–{max(walls):6.3f} | {max(peaks) / 1024:6.1f} MiB | {pages!s:>5} | {sizes} |")
+        print(
+            f"| {name:<5} | {formats:<8} | {statistics.median(walls):7.3f} s | "
+            f"{min(walls):6.3f}–{max(walls):6.3f} | {max(peaks) / 1024:6.1f} MiB | {pages!s:>5} | {sizes} |"
+        )
 
 
 def main() -> None:
@@ -80,7 +100,9 @@ def main() -> None:
     parser.add_argument("--speeches", type=int, default=300)
     parser.add_argument("--only", choices=("seed", "big"))
     args = parser.parse_args()
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; median of {args.runs} runs after 1 warm-up")
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} cores; median of {args.runs} runs after 1 warm-up"
+    )
     print("| input | formats  |  wall median | min–max         | peak RSS   | pages | outputs |")
     print("|-------|----------|-------------:|-----------------|-----------:|------:|---------|")
     with tempfile.TemporaryDirectory(prefix="publish-bench-") as tmp:

@@ -64,7 +64,9 @@ def test_imports_point_downstream(path: Path) -> None:
     # `from publish import x` names a stage too; drop names that are not stages (e.g. __version__)
     stages = set(ALLOWED) | COMPOSERS
     illegal = {name for name in imported & stages if name not in ALLOWED[stage]}
-    assert not illegal, f"{path.relative_to(PACKAGE)} ({stage}) imports {sorted(illegal)} against the pipeline"
+    assert not illegal, (
+        f"{path.relative_to(PACKAGE)} ({stage}) imports {sorted(illegal)} against the pipeline"
+    )
 
 
 def test_raw_ooxml_confined_to_one_module() -> None:

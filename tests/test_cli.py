@@ -60,8 +60,9 @@ def test_identical_bytes_on_rebuild(tmp_path: Path) -> None:
         (["build", str(SAMPLE), "--format", "odt"], ExitStatus.USAGE, ""),
     ],
 )
-def test_bad_input_gives_one_line_and_no_traceback(argv: list[str], status: int, needle: str,
-                                                  tmp_path: Path) -> None:
+def test_bad_input_gives_one_line_and_no_traceback(
+    argv: list[str], status: int, needle: str, tmp_path: Path
+) -> None:
     code, _, err = run(*argv, "-o", str(tmp_path)) if argv[0] == "build" else run(*argv)
     assert code == status
     assert "Traceback" not in err
@@ -91,7 +92,9 @@ def test_style_beside_source_is_used(tmp_path: Path) -> None:
     (tmp_path / "style.toml").write_text("[page]\nlines = 20\n", encoding="utf-8")
     code, out, _ = run("build", str(source), "-o", str(tmp_path / "out"), "--format", "pdf")
     assert code == 0
-    default_pages = int(run("build", str(SAMPLE), "-o", str(tmp_path / "d"), "--format", "pdf")[1].split(": ")[1].split()[0])
+    default_pages = int(
+        run("build", str(SAMPLE), "-o", str(tmp_path / "d"), "--format", "pdf")[1].split(": ")[1].split()[0]
+    )
     assert int(out.split(": ")[1].split()[0]) > default_pages
 
 

@@ -31,15 +31,21 @@ from support.pdf_summary import fonts, outline, page_lines, summarize, tc_shifts
 ROOT = Path(__file__).resolve().parents[1]
 FONTS = ROOT / "fonts"
 GOLDEN = ROOT / "tests" / "golden" / "pdf"
-FANG, FALLBACK, HEI, SONG = ("FandolFang-Regular.ttf", "ZhuqueFangsong-fallback.ttf", "FandolHei-Regular.ttf",
-                             "FandolSong-Regular.ttf")
+FANG, FALLBACK, HEI, SONG = (
+    "FandolFang-Regular.ttf",
+    "ZhuqueFangsong-fallback.ttf",
+    "FandolHei-Regular.ttf",
+    "FandolSong-Regular.ttf",
+)
 SPEC = default_spec()
 PAGE = SPEC.page
 MARKUP = "<b>&amp;<para>"
 UNCOVERED = "\U000f0001"  # a private-use character: the plan gives it no font
 
-pytestmark = pytest.mark.skipif(not all((FONTS / f).is_file() for f in (FANG, FALLBACK, HEI, SONG)),
-                                reason=f"bundled fonts not in {FONTS}")
+pytestmark = pytest.mark.skipif(
+    not all((FONTS / f).is_file() for f in (FANG, FALLBACK, HEI, SONG)),
+    reason=f"bundled fonts not in {FONTS}",
+)
 
 
 @dataclass(frozen=True)
@@ -99,8 +105,10 @@ def centred(role: str, n: int, text: str, font: str, size: float, **kw: object) 
     return grid(role, n, run(text, font, PAGE.left + (PAGE.body_width - width) / 2, size, 0), **kw)
 
 
-BODY1 = ("为深入学习贯彻党的二十大精神，进一步加强和改进机关作风建设，切实提高工作效能，现将有关事项"
-         "通知如下：各单位要高度重视。")
+BODY1 = (
+    "为深入学习贯彻党的二十大精神，进一步加强和改进机关作风建设，切实提高工作效能，现将有关事项"
+    "通知如下：各单位要高度重视。"
+)
 TITLE1, TITLE2, H1 = "在全市工作会议上的讲话", "在总结大会上的讲话", "一、提高思想认识"
 
 
@@ -117,33 +125,64 @@ def toc_line(n: int, title: str, number: int, anchor: str) -> Line:
 
 
 def build_plan() -> LayoutPlan:
-    cover = Page(0, "cover", (
-        Line("cover_title", 300.0, (run("讲话汇编", HEI, 213.0, 42.0, 0),)),
-        Line("cover_meta", 420.0, (run(MARKUP, FANG, 240.0, 16.0, 0),)),
-    ))
-    toc = Page(1, "toc", (centred("toc_title", 0, "目\u3000录", HEI, 22.0),
-                          toc_line(2, TITLE1, 1, "s1"), toc_line(3, TITLE2, 2, "s2")))
+    cover = Page(
+        0,
+        "cover",
+        (
+            Line("cover_title", 300.0, (run("讲话汇编", HEI, 213.0, 42.0, 0),)),
+            Line("cover_meta", 420.0, (run(MARKUP, FANG, 240.0, 16.0, 0),)),
+        ),
+    )
+    toc = Page(
+        1,
+        "toc",
+        (
+            centred("toc_title", 0, "目\u3000录", HEI, 22.0),
+            toc_line(2, TITLE1, 1, "s1"),
+            toc_line(3, TITLE2, 2, "s2"),
+        ),
+    )
     x2 = PAGE.left + 2 * PAGE.cell
     mixed = [run("在2024年", FANG, PAGE.left)]
     for text, font in (("濛", FALLBACK), (UNCOVERED, ""), ("雨中前行。", FANG)):
         mixed.append(run(text, font, mixed[-1].x + mixed[-1].width))
-    body1 = Page(2, "body", (
-        centred("title", 0, TITLE1, HEI, 22.0, anchor="s1"),
-        grid("h1", 2, run(H1, HEI, x2), anchor="s1-1", first=True, last=True),
-        grid("body", 3, run(BODY1[:26], FANG, x2), first=True, last=False),
-        grid("body", 4, justified(BODY1[26:26 + 27]), first=False, last=False),
-        grid("body", 5, *mixed, first=False, last=True),
-        folio(1),
-    ), number=1)
-    body2 = Page(3, "body", (centred("title", 0, TITLE2, HEI, 22.0, anchor="s2"),
-                             grid("body", 2, run("同志们：", FANG, x2)), folio(2)), number=2)
+    body1 = Page(
+        2,
+        "body",
+        (
+            centred("title", 0, TITLE1, HEI, 22.0, anchor="s1"),
+            grid("h1", 2, run(H1, HEI, x2), anchor="s1-1", first=True, last=True),
+            grid("body", 3, run(BODY1[:26], FANG, x2), first=True, last=False),
+            grid("body", 4, justified(BODY1[26 : 26 + 27]), first=False, last=False),
+            grid("body", 5, *mixed, first=False, last=True),
+            folio(1),
+        ),
+        number=1,
+    )
+    body2 = Page(
+        3,
+        "body",
+        (
+            centred("title", 0, TITLE2, HEI, 22.0, anchor="s2"),
+            grid("body", 2, run("同志们：", FANG, x2)),
+            folio(2),
+        ),
+        number=2,
+    )
     blank = Page(4, "blank", ())
     body4 = Page(5, "body", (grid("body", 0, run("谢谢大家！", FANG, x2)), folio(4)), number=4)
-    entries = (TocEntry(TITLE1, 1, 1, 2, "s1"), TocEntry(H1, 2, 1, 2, "s1-1"),
-               TocEntry(TITLE2, 1, 2, 3, "s2"))
-    return LayoutPlan((cover, toc, body1, body2, blank, body4), (entries[0], entries[2]),
-                      PlanMeta("讲话汇编", "市委办公室", "领导讲话"), outline=entries,
-                      fonts_used=(FANG, FALLBACK, HEI, SONG))
+    entries = (
+        TocEntry(TITLE1, 1, 1, 2, "s1"),
+        TocEntry(H1, 2, 1, 2, "s1-1"),
+        TocEntry(TITLE2, 1, 2, 3, "s2"),
+    )
+    return LayoutPlan(
+        (cover, toc, body1, body2, blank, body4),
+        (entries[0], entries[2]),
+        PlanMeta("讲话汇编", "市委办公室", "领导讲话"),
+        outline=entries,
+        fonts_used=(FANG, FALLBACK, HEI, SONG),
+    )
 
 
 PLAN = build_plan()
@@ -244,11 +283,13 @@ def test_page_labels_equal_the_printed_numbers(reader: PdfReader) -> None:
         ("cover toc toc blank body", [None] * 4 + [1], ["封面", "目录1", "目录2", "目录3", "1"]),
     ],
 )
-def test_page_label_ranges(kinds: str, numbers: list[int | None], expected: list[str],
-                           tmp_path: Path) -> None:
+def test_page_label_ranges(
+    kinds: str, numbers: list[int | None], expected: list[str], tmp_path: Path
+) -> None:
     line = grid("body", 0, run("甲", FANG, PAGE.left))
-    pages = tuple(Page(i, kind, (line,), n)
-                  for i, (kind, n) in enumerate(zip(kinds.split(), numbers, strict=True)))
+    pages = tuple(
+        Page(i, kind, (line,), n) for i, (kind, n) in enumerate(zip(kinds.split(), numbers, strict=True))
+    )
     render(LayoutPlan(pages, (), PlanMeta("t")), SPEC, _Fonts(), tmp_path / "x.pdf")
     assert list(PdfReader(tmp_path / "x.pdf").page_labels) == expected
 
@@ -278,8 +319,11 @@ def test_toc_lines_link_to_their_speeches(reader: PdfReader) -> None:
         assert y0 < PAGE.height - line.baseline < y1
         dest = annot["/Dest"]
         target = reader.named_destinations[str(dest)] if isinstance(dest, str) else dest
-        page = reader.get_destination_page_number(target) if isinstance(dest, str) else \
-            reader.get_page_number(dest[0].get_object())
+        page = (
+            reader.get_destination_page_number(target)
+            if isinstance(dest, str)
+            else reader.get_page_number(dest[0].get_object())
+        )
         assert page == {"s1": 2, "s2": 3}[line.link]
     assert "/Annots" not in reader.pages[2]
 
@@ -322,8 +366,12 @@ def test_a_file_that_is_no_font_is_a_font_error(tmp_path: Path) -> None:
         _pdf_fonts.register(_Font("Bogus.ttf", bogus))
 
 
-_NOWHERE = replace(PLAN, pages=(Page(0, "toc", (grid("toc", 0, run("甲", FANG, 80.0), link="nowhere"),)),),
-                   toc=(), outline=())
+_NOWHERE = replace(
+    PLAN,
+    pages=(Page(0, "toc", (grid("toc", 0, run("甲", FANG, 80.0), link="nowhere"),)),),
+    toc=(),
+    outline=(),
+)
 
 
 @pytest.mark.parametrize(
@@ -335,8 +383,9 @@ _NOWHERE = replace(PLAN, pages=(Page(0, "toc", (grid("toc", 0, run("甲", FANG, 
         (PLAN, _Fonts(), "missing/x.pdf", "cannot write"),
     ],
 )
-def test_failures_are_render_errors(plan: LayoutPlan, font_set: _pdf_fonts.FontSource, target: str,
-                                    message: str, tmp_path: Path) -> None:
+def test_failures_are_render_errors(
+    plan: LayoutPlan, font_set: _pdf_fonts.FontSource, target: str, message: str, tmp_path: Path
+) -> None:
     with pytest.raises(RenderError, match=message):
         render(plan, SPEC, font_set, tmp_path / target)
 
@@ -351,8 +400,9 @@ def test_spec_is_used_for_the_page_size(tmp_path: Path) -> None:
 def test_runs_across_font_subsets_keep_their_spacing(tmp_path: Path) -> None:
     # 616 distinct characters: reportlab shows them through three 256-glyph subsets, several strings a run.
     ideographs = [c for c in map(chr, range(0x4E00, 0x9FA6)) if c in _advances(FANG)][: 22 * 28]
-    lines = tuple(grid("body", n, run("".join(ideographs[n * 28:(n + 1) * 28]), FANG, PAGE.left))
-                  for n in range(22))
+    lines = tuple(
+        grid("body", n, run("".join(ideographs[n * 28 : (n + 1) * 28]), FANG, PAGE.left)) for n in range(22)
+    )
     plan = LayoutPlan((Page(0, "body", lines, 1),), (), PlanMeta("t"))
     path = tmp_path / "subsets.pdf"
     render(plan, SPEC, _Fonts(), path)
@@ -362,11 +412,13 @@ def test_runs_across_font_subsets_keep_their_spacing(tmp_path: Path) -> None:
         drawn = page_lines(pdf.pages[0], 0, tc_shifts(reader, 0))
     for line, planned in zip(drawn, lines, strict=True):
         assert [c["x0"] for c in line.chars] == pytest.approx(
-            [PAGE.left + k * (16 - 0.21) for k in range(28)], abs=0.01)
+            [PAGE.left + k * (16 - 0.21) for k in range(28)], abs=0.01
+        )
         assert line.x1 == pytest.approx(planned.x1 + 0.21, abs=0.01)
     if shutil.which("pdftotext"):  # poppler applies Tc per PDF 32000 §9.4.4: an independent check
-        bbox = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True,
-                              text=True).stdout
+        bbox = subprocess.run(
+            ["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True
+        ).stdout
         ends = [float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)]
         assert ends == pytest.approx([lines[0].x1 + 0.21] * 22, abs=0.01)
 

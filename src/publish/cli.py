@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import TextIO
 
 from publish import __version__
-from publish.errors import Diagnostics, FontError, ParseError, PublishError, RenderError, SourceError, SpecError
+from publish.errors import (
+    Diagnostics,
+    FontError,
+    ParseError,
+    PublishError,
+    RenderError,
+    SourceError,
+    SpecError,
+)
 
 
 class ExitStatus(IntEnum):
@@ -42,8 +50,10 @@ def default_source() -> Path:
     """Return the bundled sample: content/booklet.md of the checkout, else the installed copy."""
     import sysconfig
 
-    for candidate in (REPO / "content" / "booklet.md",
-                      Path(sysconfig.get_path("data")) / "share" / "publish" / "content" / "booklet.md"):
+    for candidate in (
+        REPO / "content" / "booklet.md",
+        Path(sysconfig.get_path("data")) / "share" / "publish" / "content" / "booklet.md",
+    ):
         if candidate.is_file():
             return candidate
     return REPO / "content" / "booklet.md"
@@ -70,7 +80,7 @@ class Console:
         print(text, file=self.stderr)
 
     def diagnostics(self, diagnostics: Diagnostics, limit: int | None = None) -> None:
-        """Print the findings, one a line: all with -v or no ``limit``, else the first ``limit``; a count with -q."""
+        """Print the findings one a line: all with -v or without ``limit``, else ``limit``; -q: a count."""
         items = diagnostics.items
         if self.verbosity < 0:
             if items:
@@ -84,17 +94,27 @@ class Console:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="publish", description="Chinese speeches → GB/T 9704 booklet (PDF, DOCX)")
+    parser = argparse.ArgumentParser(
+        prog="publish", description="Chinese speeches → GB/T 9704 booklet (PDF, DOCX)"
+    )
     parser.add_argument("--version", action="version", version=f"publish {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
     sub = parser.add_subparsers(dest="command", required=True)
 
     build = sub.add_parser("build", help="build the booklet PDF and DOCX")
-    build.add_argument("source", nargs="?", type=Path, help="raw text or editable source (default: the sample)")
-    build.add_argument("-o", "--out-dir", type=Path, default=Path("build"), help="output folder (default: build)")
+    build.add_argument(
+        "source", nargs="?", type=Path, help="raw text or editable source (default: the sample)"
+    )
+    build.add_argument(
+        "-o", "--out-dir", type=Path, default=Path("build"), help="output folder (default: build)"
+    )
     build.add_argument("--format", default="pdf,docx", help="comma-separated: pdf,docx (default: both)")
-    build.add_argument("--docx-fonts", choices=("standard", "portable"), default="standard",
-                       help="standard: name the 公文 product fonts; portable: bundled fonts, embedded")
+    build.add_argument(
+        "--docx-fonts",
+        choices=("standard", "portable"),
+        default="standard",
+        help="standard: name the 公文 product fonts; portable: bundled fonts, embedded",
+    )
     build.add_argument("--style", type=Path, help="TOML style file merged over the GB/T 9704 defaults")
     build.add_argument("--recto", action="store_true", help="start every speech on an odd page")
     build.add_argument("--watch", action="store_true", help="rebuild whenever the source or style changes")
@@ -135,13 +155,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _verbosity(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback on errors")
+    parser.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback on errors"
+    )
     group = parser.add_mutually_exclusive_group()
     group.add_argument("-v", "--verbose", action="count", default=0)
     group.add_argument("-q", "--quiet", action="store_true")
 
 
-def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
     """Run the command line and return the exit status."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr

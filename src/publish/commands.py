@@ -1,4 +1,4 @@
-"""The subcommands behind ``cli.main``: each takes the parsed arguments and a Console, returns an exit status."""
+"""The subcommands behind ``cli.main``: each takes parsed arguments and a Console, returns a status."""
 
 from __future__ import annotations
 
@@ -29,11 +29,20 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        print(f"publish build: error: unknown format {','.join(unknown) or '(none)'!s} "
-              f"(choose from {', '.join(FORMATS)})", file=sys.stderr)
+        print(
+            f"publish build: error: unknown format {','.join(unknown) or '(none)'!s} "
+            f"(choose from {', '.join(FORMATS)})",
+            file=sys.stderr,
+        )
         raise SystemExit(2)
-    return BuildOptions(out_dir=args.out_dir, formats=formats, docx_fonts=args.docx_fonts, style=args.style,
-                        recto=args.recto, strict=args.strict)
+    return BuildOptions(
+        out_dir=args.out_dir,
+        formats=formats,
+        docx_fonts=args.docx_fonts,
+        style=args.style,
+        recto=args.recto,
+        strict=args.strict,
+    )
 
 
 def run_build(args: argparse.Namespace, console: Console) -> int:
@@ -56,7 +65,7 @@ def run_build(args: argparse.Namespace, console: Console) -> int:
 
 
 def build_once(source: Path, options: BuildOptions, console: Console) -> BuildResult | None:
-    """Build ``source``, print its diagnostics and a summary; return the BuildResult (None if strict stopped it)."""
+    """Build ``source``, print diagnostics and a summary; return the result (None: --strict stopped it)."""
     from publish.pipeline import build
 
     diagnostics = Diagnostics()
@@ -69,8 +78,10 @@ def build_once(source: Path, options: BuildOptions, console: Console) -> BuildRe
         console.err(f"publish: not built: {warnings} warning(s) under --strict")
         return None
     files = ", ".join(str(p) for p in result.outputs)
-    console.out(f"built {files}: {result.pages} pages, {result.speeches} speeches, "
-                f"{warnings} warning(s), {result.seconds:.2f} s")
+    console.out(
+        f"built {files}: {result.pages} pages, {result.speeches} speeches, "
+        f"{warnings} warning(s), {result.seconds:.2f} s"
+    )
     return result
 
 
@@ -131,7 +142,9 @@ def run_fonts(args: argparse.Namespace, console: Console) -> int:
         console.out(f"{role}:")
         for rank, font in enumerate(fontset.chain(role)):
             kind = "primary " if rank == 0 else "fallback"
-            console.out(f"  {kind} {font.name:<36} {font.family:<28} {font.glyph_count:>6} glyphs  {font.licence}")
+            console.out(
+                f"  {kind} {font.name:<36} {font.family:<28} {font.glyph_count:>6} glyphs  {font.licence}"
+            )
     return 0
 
 

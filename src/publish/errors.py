@@ -1,7 +1,7 @@
 """Errors and diagnostics shared by every stage.
 
-Errors are exceptions a stage raises when it cannot go on; diagnostics are non-fatal findings a stage appends to a
-collector that is passed in. Only ``cli.py`` turns either into output and exit codes.
+Errors are exceptions a stage raises when it cannot go on; diagnostics are non-fatal findings a stage appends
+to a collector that is passed in. Only ``cli.py`` turns either into output and exit codes.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ class SpecError(PublishError):
 
 
 class FontError(PublishError):
-    """Raised when a bundled or configured font is missing, unreadable or of an outline flavour we cannot embed."""
+    """Raised when a configured font is missing, unreadable or of an outline flavour we cannot embed."""
 
     def __init__(self, message: str, hint: str = "") -> None:
         super().__init__(message)

@@ -22,9 +22,9 @@ class Heading:
 class Paragraph:
     """A body paragraph.
 
-    ``lead`` is the length in characters of a run-in lead at its start (``一是坚持系统思维。`` or a numbered heading
-    sentence followed by body text on the same line); 0 means none. ``lead_level`` is 0 for an enumeration
-    (一是/第一，) and 1–4 when the lead is a run-in numbered heading of that level.
+    ``lead`` is the length in characters of a run-in lead at its start (``一是坚持系统思维。`` or a
+    numbered heading sentence followed by body text on the same line); 0 means none. ``lead_level`` is 0 for
+    an enumeration (一是/第一，) and 1–4 when the lead is a run-in numbered heading of that level.
     """
 
     text: str

@@ -89,13 +89,18 @@ def check(path: Path, diagnostics: Diagnostics, spec: LayoutSpec | None = None) 
     fonts = FontSet.load(spec.fonts.chains)
     report = fonts.coverage(src.text, sorted({s.font for s in spec.styles.values()}), str(path))
     for use in report.missing:
-        diagnostics.add("missing-glyph", f"no bundled font has {use.char!r} (U+{ord(use.char):04X}) for {use.role}",
-                        Location(str(path), use.line, use.column), Severity.WARNING)
+        diagnostics.add(
+            "missing-glyph",
+            f"no bundled font has {use.char!r} (U+{ord(use.char):04X}) for {use.role}",
+            Location(str(path), use.line, use.column),
+            Severity.WARNING,
+        )
     return booklet
 
 
-def layout(path: Path, options: BuildOptions, diagnostics: Diagnostics,
-           log: Log = _quiet) -> tuple[Booklet, LayoutSpec, FontSet, LayoutPlan]:
+def layout(
+    path: Path, options: BuildOptions, diagnostics: Diagnostics, log: Log = _quiet
+) -> tuple[Booklet, LayoutSpec, FontSet, LayoutPlan]:
     """Read, clean, parse, lint and lay out ``path``; return every value the renderers need."""
     spec = resolve_spec(path, options)
     booklet, _ = load_booklet(path, diagnostics, log)
@@ -107,8 +112,9 @@ def layout(path: Path, options: BuildOptions, diagnostics: Diagnostics,
     return booklet, spec, fonts, laid_out
 
 
-def build(source: Path, options: BuildOptions, diagnostics: Diagnostics | None = None,
-          log: Log = _quiet) -> BuildResult:
+def build(
+    source: Path, options: BuildOptions, diagnostics: Diagnostics | None = None, log: Log = _quiet
+) -> BuildResult:
     """Build ``source`` into the requested formats; outputs are replaced only when all of them rendered."""
     started = time.perf_counter()
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
@@ -116,21 +122,25 @@ def build(source: Path, options: BuildOptions, diagnostics: Diagnostics | None =
     booklet, spec, fonts, laid_out = layout(source, options, diagnostics, log)
     if options.strict and diagnostics.warnings():
         log("Step 6 – not rendered: warnings under --strict")
-        return BuildResult(len(laid_out.pages), len(booklet.speeches), (), time.perf_counter() - started,
-                           diagnostics)
+        return BuildResult(
+            len(laid_out.pages), len(booklet.speeches), (), time.perf_counter() - started, diagnostics
+        )
     stem = options.name or _stem(source)
     targets = [options.out_dir / f"{stem}.{fmt}" for fmt in formats]
     with Outputs() as outputs:
         for step, (fmt, target) in enumerate(zip(formats, targets, strict=True), 6):
             renderer = RENDERERS[fmt]
             if fmt == "docx":
-                outputs.write(target, lambda tmp, r=renderer: r(laid_out, spec, fonts, tmp,
-                                                                font_mode=options.docx_fonts))
+                outputs.write(
+                    target,
+                    lambda tmp, r=renderer: r(laid_out, spec, fonts, tmp, font_mode=options.docx_fonts),
+                )
             else:
                 outputs.write(target, lambda tmp, r=renderer: r(laid_out, spec, fonts, tmp))
             log(f"Step {step} – rendered {fmt}")
-    return BuildResult(len(laid_out.pages), len(booklet.speeches), tuple(targets),
-                       time.perf_counter() - started, diagnostics)
+    return BuildResult(
+        len(laid_out.pages), len(booklet.speeches), tuple(targets), time.perf_counter() - started, diagnostics
+    )
 
 
 def _formats(formats: Sequence[str]) -> list[str]:

@@ -1,7 +1,7 @@
 """``publish build --watch``: rebuild when the source or its style file changes.
 
-Polls modification times (no dependency), waits until a file has been quiet for ``settle`` seconds so that rapid
-saves give one rebuild, and keeps the last good outputs when an edit has an error.
+Polls modification times (no dependency), waits until a file has been quiet for ``settle`` seconds so that
+rapid saves give one rebuild, and keeps the last good outputs when an edit has an error.
 """
 
 from __future__ import annotations
@@ -34,8 +34,16 @@ def watched_files(source: Path, options: BuildOptions) -> list[Path]:
     return [source, options.style if options.style is not None else source.parent / STYLE_FILE]
 
 
-def watch(source: Path, options: BuildOptions, console: Console, *, poll: float = 0.25, settle: float = 0.3,
-          max_builds: int | None = None, sleep: Callable[[float], None] = time.sleep) -> int:
+def watch(
+    source: Path,
+    options: BuildOptions,
+    console: Console,
+    *,
+    poll: float = 0.25,
+    settle: float = 0.3,
+    max_builds: int | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
     """Build now and after every change until interrupted (or ``max_builds`` builds, for tests); return 0."""
     from publish.commands import build_once
 

@@ -100,8 +100,18 @@ def page_lines(page: Any, index: int = 0, shifts: list[float] | None = None) -> 
     for baseline in sorted(groups):
         line = sorted(groups[baseline], key=lambda c: c["x0"])
         fonts = tuple(dict.fromkeys(c["fontname"] for c in line))
-        lines.append(TextLine(index, baseline, "".join(c["text"] for c in line), line[0]["x0"],
-                              line[-1]["x1"], max(c["size"] for c in line), fonts, tuple(line)))
+        lines.append(
+            TextLine(
+                index,
+                baseline,
+                "".join(c["text"] for c in line),
+                line[0]["x0"],
+                line[-1]["x1"],
+                max(c["size"] for c in line),
+                fonts,
+                tuple(line),
+            )
+        )
     return lines
 
 

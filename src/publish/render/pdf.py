@@ -118,8 +118,9 @@ def _set_info(canvas: Canvas, plan: LayoutPlan) -> None:
         canvas.showOutline()
 
 
-def _draw_page(canvas: Canvas, page: Page, spec: LayoutSpec, fonts: FontRegistry,
-               destinations: Sequence[str]) -> dict[str, object]:
+def _draw_page(
+    canvas: Canvas, page: Page, spec: LayoutSpec, fonts: FontRegistry, destinations: Sequence[str]
+) -> dict[str, object]:
     """Paint one page's lines, add its link annotations; return the destinations bound on it by name."""
     height = spec.page.height
     bound = {}
@@ -132,8 +133,13 @@ def _draw_page(canvas: Canvas, page: Page, spec: LayoutSpec, fonts: FontRegistry
             bound[line.anchor] = canvas.bookmarkPage(line.anchor, fit="XYZ", top=height - top)
         _draw_line(canvas, line, height - line.baseline, fonts, state)
         if line.link and line.runs:
-            canvas.linkAbsolute("", line.link, (line.x0, height - bottom, line.x1, height - top),
-                                thickness=0, Border="[0 0 0]")
+            canvas.linkAbsolute(
+                "",
+                line.link,
+                (line.x0, height - bottom, line.x1, height - top),
+                thickness=0,
+                Border="[0 0 0]",
+            )
     return bound
 
 
@@ -240,8 +246,11 @@ def _page_labels(pages: Sequence[Page]) -> list[_PageLabel]:
             current = ("目录", "D", toc_seen) if toc_total > 1 else ("目录", None, 0)
         else:
             current = ("", "r", index + 1)
-        continues = (previous is not None and current[:2] == previous[:2]
-                     and (current[1] is None or current[2] == previous[2] + 1))
+        continues = (
+            previous is not None
+            and current[:2] == previous[:2]
+            and (current[1] is None or current[2] == previous[2] + 1)
+        )
         if not continues:
             labels.append(_PageLabel(index, current[0], current[1], current[2] if current[1] else 1))
         previous = current
