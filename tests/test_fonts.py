@@ -18,7 +18,7 @@ from publish.errors import FontError, Severity
 from publish.fonts import FontSet, ResolvedFont, describe, fonts_dir, needs_glyph
 from publish.layout.gbt9704 import FONT_CHAINS
 
-SAMPLE = Path("/work/shared/seed/speeches-raw.txt")
+SAMPLE = Path(__file__).resolve().parents[1] / "content" / "speeches-raw.txt"
 # Characters of the Latin/punctuation set that no source package has (fonts/README.md, "Coverage").
 UNCOVERED = {"\u2017", "\u2023", "\u2038"}  # ‗ ‣ ‸
 

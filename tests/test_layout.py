@@ -17,7 +17,7 @@ from publish.layout.spec import CoverSpec, LayoutSpec, TocSpec, default_spec
 from publish.model import Booklet, Heading, Paragraph, Speech
 from support.golden import check_text
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "speeches-raw.txt"
+SEED = Path(__file__).resolve().parents[1] / "content" / "speeches-raw.txt"
 GOLDEN = Path(__file__).parent / "golden" / "plan"
 HEADING_ROLES = {"h1", "h2", "h3", "h4", "title", "speaker"}
 
