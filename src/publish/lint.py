@@ -30,6 +30,7 @@ _PLACEHOLDER = re.compile(
 _FINAL = "。！？…；：!?.;:—"
 _CLOSING = "”’」』）)》】]〕"
 _PAIRS = ("“”", "‘’", "（）", "《》", "【】", "「」", "『』", "〔〕", "()", "[]")
+_PAIR_MARKS = {opener: re.compile(f"[{re.escape(opener + closer)}]") for opener, closer in _PAIRS}
 _IDEO = "\u3400-\u4dbf\u4e00-\u9fff"
 _HALFWIDTH = re.compile(rf"(?<=[{_IDEO}])[,!?:;()]|[,!?:;()](?=[{_IDEO}])")
 _NUMERAL = "一二三四五六七八九十百零〇"
@@ -84,8 +85,11 @@ def _placeholders(text: str, where: Location, diagnostics: Diagnostics) -> None:
 
 def _balance(text: str, kind: str, where: Location, diagnostics: Diagnostics) -> None:
     for opener, closer in _PAIRS:
+        if opener not in text and closer not in text:
+            continue  # most paragraphs hold few of the pairs: skip the scan (lint runs on every build)
         depth, broken = 0, False
-        for index, char in enumerate(text):
+        for found in _PAIR_MARKS[opener].finditer(text):
+            index, char = found.start(), found.group()
             if char == closer and closer == "’" and _latin_around(text, index):
                 continue  # an apostrophe: don’t
             if char == opener:
