@@ -26,6 +26,7 @@ from publish.errors import PublishError, RenderError
 from publish.layout.frame import LayoutPlan, Line, Page, TocEntry
 from publish.layout.spec import LayoutSpec
 from publish.render._pdf_fonts import FontRegistry, FontSource
+from publish.render._pdf_text import TextEncoder
 
 CREATOR = "publish"
 
@@ -58,8 +59,9 @@ def render(plan: LayoutPlan, spec: LayoutSpec, fonts: FontSource, path: Path) ->
     _set_info(canvas, plan)
     extra = _page_destinations(plan)
     named: dict[str, object] = {}
+    encoder = TextEncoder(canvas)
     for page in plan.pages:
-        named.update(_draw_page(canvas, page, spec, registry, extra.get(page.index, ())))
+        named.update(_draw_page(canvas, page, spec, registry, encoder, extra.get(page.index, ())))
         canvas.showPage()
     if named:  # also as named destinations, so that ``booklet.pdf#s1`` works in viewers
         canvas.setCatalogEntry("Dests", {k: v for k, v in named.items() if _plain_name(k)})
@@ -119,7 +121,12 @@ def _set_info(canvas: Canvas, plan: LayoutPlan) -> None:
 
 
 def _draw_page(
-    canvas: Canvas, page: Page, spec: LayoutSpec, fonts: FontRegistry, destinations: Sequence[str]
+    canvas: Canvas,
+    page: Page,
+    spec: LayoutSpec,
+    fonts: FontRegistry,
+    encoder: TextEncoder,
+    destinations: Sequence[str],
 ) -> dict[str, object]:
     """Paint one page's lines, add its link annotations; return the destinations bound on it by name."""
     height = spec.page.height
@@ -131,7 +138,7 @@ def _draw_page(
         top, bottom = _line_box(line, spec)
         if line.anchor:
             bound[line.anchor] = canvas.bookmarkPage(line.anchor, fit="XYZ", top=height - top)
-        _draw_line(canvas, line, height - line.baseline, fonts, state)
+        _draw_line(canvas, line, height - line.baseline, fonts, state, encoder)
         if line.link and line.runs:
             canvas.linkAbsolute(
                 "",
@@ -155,25 +162,21 @@ class _TextState:
     char_space: float = 0.0
 
 
-def _draw_line(canvas: Canvas, line: Line, y: float, fonts: FontRegistry, state: _TextState) -> None:
+def _draw_line(
+    canvas: Canvas, line: Line, y: float, fonts: FontRegistry, state: _TextState, encoder: TextEncoder
+) -> None:
     """Paint a line's runs as one text object; runs without a font (uncovered characters) draw nothing."""
-    text = None
+    ops: list[str] = []
     for run in line.runs:
         if not run.font or not run.text:
             continue
-        if text is None:
-            text = canvas.beginText(run.x, y)
-        else:
-            text.setTextOrigin(run.x, y)
-        text.setFont(fonts.name(run.font), run.size, run.size)
+        ops.append(f"1 0 0 1 {run.x:.4f} {y:.4f} Tm")
         if run.char_space != state.char_space:
-            text.setCharSpace(run.char_space)
+            ops.append(f"{run.char_space:.4f} Tc")
             state.char_space = run.char_space
-        # textLine, not textOut: textOut measures the string only to track a cursor we never use; the T* it
-        # appends just moves to a next line that the next run's Tm replaces.
-        text.textLine(run.text)
-    if text is not None:
-        canvas.drawText(text)
+        ops.append(encoder.show(fonts.name(run.font), run.size, run.text))
+    if ops:
+        canvas.addLiteral(f"BT {' '.join(ops)} ET")
 
 
 def _line_box(line: Line, spec: LayoutSpec) -> tuple[float, float]:
