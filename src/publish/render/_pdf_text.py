@@ -1,10 +1,10 @@
 """Encode runs into reportlab's 256-glyph TrueType subsets with C-level string operations.
 
-reportlab's text objects map each character in a Python loop (``TTFont.splitString``) and look up the subset
-font name per piece; a CJK line touches about ten subsets, so a 1,200-page booklet spent most of its PDF time
-there. This encoder asks reportlab to assign codes only for characters it has not seen yet (so the subsets, the
-embedded fonts and their ToUnicode maps stay reportlab's own), then keeps two translation tables per font —
-character → subset, character → code — and splits and encodes every later run with ``str.translate``.
+reportlab's text objects map each character in a Python loop (``TTFont.splitString``) and look up the
+subset font name per piece; a CJK line touches about ten subsets, so a 1,200-page booklet spent most of its
+PDF time there. This encoder asks reportlab to assign codes only for characters it has not seen yet (so the
+subsets, the embedded fonts and their ToUnicode maps stay reportlab's own), then keeps two translation
+tables per font — character → subset, character → code — and encodes every run with ``str.translate``.
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-
 _SAME_SUBSET = re.compile(r"(.)\1*", re.DOTALL)  # a maximal run of one subset number
 
 
 class _FontTables:
-    """Per-document code assignments of one font: subset number and code per character (as one-char strings)."""
+    """One font's code assignments in one document: subset and code per character, as one-char strings."""
 
     def __init__(self, font: pdfmetrics.Font, canvas: Canvas) -> None:
         self.font = font
@@ -68,7 +67,7 @@ class TextEncoder:
         self._tables: dict[str, _FontTables] = {}
 
     def show(self, font_name: str, size: float, text: str) -> str:
-        """Return ``Tf``/``Tj`` operators drawing ``text`` in the registered font ``font_name`` at ``size``."""
+        """Return the ``Tf``/``Tj`` operators that draw ``text`` in the registered font ``font_name``."""
         tables = self._tables.get(font_name)
         if tables is None:
             tables = self._tables[font_name] = _FontTables(pdfmetrics.getFont(font_name), self._canvas)
