@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -188,6 +189,10 @@ def main(
     except KeyboardInterrupt:
         console.err("publish: interrupted")
         return 130
+    except BrokenPipeError:  # output piped into a program that stopped reading (`publish fonts | head`)
+        if stdout is sys.stdout:  # keep the interpreter's final flush from raising again
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return ExitStatus.OK
     except Exception as exc:  # a bug: one line without --debug, the traceback with it
         if args.debug:
             traceback.print_exc(file=stderr)
