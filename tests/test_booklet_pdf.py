@@ -21,6 +21,7 @@ from pypdf import PdfReader
 
 from publish.clean import clean
 from publish.errors import Diagnostics
+from publish.layout.measure import latin_gaps
 from publish.layout.spec import default_spec
 from publish.pipeline import BuildOptions, build
 from publish.source import read_source
@@ -32,6 +33,7 @@ RAW = ROOT / "content" / "speeches-raw.txt"
 GOLDEN = ROOT / "tests" / "golden" / "pdf" / "booklet.summary.txt"
 PAGE = default_spec().page
 FOLIO = default_spec().page_number
+LATIN_GAP = default_spec().latin_spacing * 16  # pt between a 汉字 and a Latin letter or digit in body text
 EDGE = PAGE.left + PAGE.body_width  # right edge of the 版心
 OVERHANG = 16.0 - PAGE.cell  # a 16 pt em box in a 15.79 pt cell reaches 0.21 pt past the cell
 FOLIO_RE = re.compile(r"^\u2014 (\d+) \u2014$")
@@ -78,8 +80,9 @@ def _grid(line: TextLine) -> float:
 
 def test_pages_are_a4(booklet: Booklet) -> None:
     for page in booklet.reader.pages:
-        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx((595.28, 841.89),
-                                                                                            abs=0.01)
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
+            (595.28, 841.89), abs=0.01
+        )
 
 
 def test_every_baseline_is_on_the_grid(booklet: Booklet) -> None:
@@ -129,9 +132,11 @@ def test_non_final_lines_end_flush_right(booklet: Booklet) -> None:
 
 
 def _cells(line: TextLine) -> float:
-    """Return a line's cells: its indent, one per CJK character or mark, half per Latin letter or digit."""
+    """Return a line's cells: its indent, one per CJK character or mark, half per Latin letter or digit, and
+    the CJK/Latin spaces between 汉字 and Latin letters or digits (``latin_spacing`` em each)."""
     indent = round((line.x0 - PAGE.left) / PAGE.cell)
-    return indent + sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in line.text)
+    chars = sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in line.text)
+    return indent + chars + len(latin_gaps(line.text)) * LATIN_GAP / PAGE.cell
 
 
 def test_median_full_line_holds_28_cells(booklet: Booklet) -> None:
@@ -139,8 +144,12 @@ def test_median_full_line_holds_28_cells(booklet: Booklet) -> None:
 
 
 def test_no_line_breaks_a_kinsoku_rule(booklet: Booklet) -> None:
-    bad = [(i, line.text) for i in range(len(booklet.pages)) for line in booklet.text_lines(i)
-           if line.text[0] in NOT_AT_START or line.text[-1] in NOT_AT_END]
+    bad = [
+        (i, line.text)
+        for i in range(len(booklet.pages))
+        for line in booklet.text_lines(i)
+        if line.text[0] in NOT_AT_START or line.text[-1] in NOT_AT_END
+    ]
     assert not bad
 
 
@@ -156,8 +165,9 @@ def test_front_matter_is_unnumbered(booklet: Booklet) -> None:
     front = [i for i, label in enumerate(booklet.labels) if not label.isdigit()]
     assert front == list(range(len(front))) and len(front) >= 2
     for index in front:
-        assert not any(FOLIO_RE.match(line.text) or line.text.strip().isdigit()
-                       for line in booklet.pages[index]), index
+        assert not any(
+            FOLIO_RE.match(line.text) or line.text.strip().isdigit() for line in booklet.pages[index]
+        ), index
 
 
 def test_folios_are_consecutive_and_placed_per_gbt9704(booklet: Booklet) -> None:
@@ -240,8 +250,9 @@ def test_every_font_is_embedded(booklet: Booklet) -> None:
 
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
 def test_pdffonts_sees_only_embedded_subsets(booklet: Booklet) -> None:
-    rows = subprocess.run(["pdffonts", str(booklet.path)], check=True, capture_output=True,
-                          text=True).stdout.splitlines()[2:]
+    rows = subprocess.run(
+        ["pdffonts", str(booklet.path)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
     assert rows and all(row.split()[-5:-2] == ["yes", "yes", "yes"] for row in rows)
 
 

@@ -13,7 +13,7 @@ from publish.errors import Diagnostics
 from publish.layout.frame import LayoutPlan, Line, Page, dump
 from publish.layout.linebreak import NO_END, NO_START
 from publish.layout.plan import plan
-from publish.layout.spec import CoverSpec, LayoutSpec, TocSpec, default_spec
+from publish.layout.spec import CoverSpec, LayoutSpec, TocSpec, default_spec, merge_spec
 from publish.model import Booklet, Heading, Paragraph, Speech
 from support.golden import check_text
 
@@ -338,6 +338,23 @@ def test_lead_characters_use_the_lead_style() -> None:
     line = next(line for line in lines if line.text.startswith("一是坚持系统思维"))
     assert line.runs[0].text == "一是坚持系统思维。" and line.runs[0].font == "heiti.ttf"
     assert line.runs[1].font == "fangsong.ttf"
+
+
+def test_latin_spacing_comes_from_the_spec() -> None:
+    booklet = Booklet("t", (Speech(("题",), (Paragraph("我们党从1921年建立到现在。"),)),))
+
+    def digits_after_han(spec: LayoutSpec) -> float:
+        pages = make_plan(booklet, spec).pages
+        line = next(line for page in pages for line in page.lines if line.role == "body")
+        first, digits = line.runs[0], line.runs[1]
+        assert (first.text, digits.text) == ("我们党从", "1921")
+        return digits.x - (first.x + 4 * spec.page.cell)
+
+    spec = default_spec()
+    assert spec.latin_spacing == pytest.approx(0.2)
+    assert digits_after_han(spec) == pytest.approx(0.2 * 16)  # 3.2 pt, what LibreOffice adds at 16 pt
+    off = merge_spec(spec, {"latin_spacing": 0})
+    assert off.latin_spacing == 0.0 and digits_after_han(off) == pytest.approx(0.0)
 
 
 def test_golden_plan_dump(update_golden: bool) -> None:

@@ -1,4 +1,5 @@
-"""The line breaker: 禁则, 推出, justification to the 版心 edge, Latin words, ——/……, compression."""
+"""The line breaker: 禁则, 推出, justification to the 版心 edge, Latin words, ——/……, compression, CJK/Latin
+spacing."""
 
 from __future__ import annotations
 
@@ -264,6 +265,89 @@ def test_absurdly_long_title_is_still_fast() -> None:
     boxes = balanced_lines(m, WIDTH)
     assert time.perf_counter() - start < 1.0
     assert boxes[-1].end == len(m.text) and all(b.natural <= WIDTH + 1e-6 for b in boxes)
+
+
+def spaced(text: str, latin_spacing: float = 0.2) -> Measured:
+    return Metrics(FakeFonts(), latin_spacing).measure([(text, "fangsong", SIZE, CELL)])
+
+
+@pytest.mark.parametrize(
+    "text,where",
+    [
+        ("我们党从1921年建立", [4, 8]),
+        ("党组X书记", [2, 3]),
+        ("X月X日至X日", [1, 2, 3, 5, 6]),
+        ("约ab与α和Ж", [1, 3, 4, 5, 6, 7]),  # Latin, Greek and Cyrillic letters
+        ("“2021”年", []),  # quotes are not letters: LibreOffice adds nothing there (measured)
+        ("（1）、2，3。", []),
+        ("10%的人", []),
+        ("党 abc 建", []),  # an existing space is enough
+        ("ABC", []),
+        ("汉字", []),
+    ],
+)
+def test_latin_spacing_only_between_han_and_latin_letters_or_digits(text: str, where: list[int]) -> None:
+    m = spaced(text)
+    expected = [SIZE * 0.2 if i in where else 0.0 for i in range(len(text))]
+    assert (m.gap or [0.0] * len(text)) == pytest.approx(expected)
+    assert measure(text).gap is None  # off by default (latin_spacing 0)
+
+
+def test_latin_spacing_is_positioning_not_a_character() -> None:
+    text = "汉1汉"
+    m = spaced(text)
+    (box,) = break_lines(m, WIDTH)
+    assert box.natural == pytest.approx(2 * CELL + SIZE / 2 + 2 * 3.2)
+    runs = place(m, box, LEFT)
+    assert "".join(r.text for r in runs) == text  # no space characters inserted
+    assert [r.x for r in runs] == pytest.approx([LEFT, LEFT + CELL + 3.2, LEFT + CELL + 3.2 + SIZE / 2 + 3.2])
+    assert x1(runs) == pytest.approx(LEFT + box.natural)
+    assert m.natural() == pytest.approx(box.natural)
+
+
+def test_latin_spacing_counts_in_the_line_width_but_not_at_a_line_start() -> None:
+    text = "一" * 27 + "a" + "二" * 30  # 27 cells + 8 pt fit 442.2 pt; with 8 pt of space they do not
+    assert lines_of(text)[0][0] == "一" * 27 + "a"
+    m = spaced(text, 0.5)
+    boxes = break_lines(m, WIDTH)
+    assert text[boxes[0].start : boxes[0].end] == "一" * 27
+    second = boxes[1]
+    assert text[second.start] == "a" and second.natural == pytest.approx(SIZE / 2 + 8.0 + 26 * CELL)
+    runs = place(m, second, LEFT)
+    assert runs[0].x == pytest.approx(LEFT)  # the space before "a" is dropped at the line start
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_justified_lines_with_latin_spacing_stay_flush(compress: bool) -> None:
+    history = "我们党从1921年建立到现在，经历了100年的风风雨雨。"
+    text = SAMPLE.replace("3天", "3天X书记在2021年") * 2 + history * 6
+    m = compress_adjacent(spaced(text)) if compress else spaced(text)
+    assert m.gap is not None
+    boxes = break_lines(m, WIDTH, first_indent=2 * CELL, compress=compress)
+    out = ""
+    spaced_lines = 0
+    for box in boxes:
+        runs = place(m, box, LEFT)
+        out += "".join(r.text for r in runs)
+        if box.end < len(text):
+            assert x1(runs) == pytest.approx(LEFT + WIDTH, abs=1e-6)
+        if m.gap and any(m.gap[box.start + 1 : box.end]):
+            spaced_lines += 1
+        for a, b in pairwise(runs):  # (a squeezed mark's run may claim its unsqueezed trailing gap)
+            assert b.x >= a.x + a.width - 1e-6 or compress
+            assert b.x >= a.x
+        assert text[box.start] not in NO_START and text[box.end - 1] not in NO_END
+    assert out == text and spaced_lines >= 5
+
+
+def test_balanced_title_with_latin_spacing() -> None:
+    title = "关于2021年度基层党组织建设和党员教育管理工作的实施意见"
+    m = Metrics(FakeFonts(), 0.2).measure([(title, "xiaobiaosong", 22.0, 22.0)])
+    boxes = balanced_lines(m, WIDTH)
+    assert len(boxes) == 2
+    assert boxes[0].natural == pytest.approx(m.natural(boxes[0].start, boxes[0].end))
+    assert boxes[1].natural == pytest.approx(m.natural(boxes[1].start, boxes[1].end))
+    assert m.natural() > sum(m.width) + 2 * 4.4 - 1e-6  # 0.2 em of 22 pt on both sides of 2021
 
 
 def test_empty_text_gives_no_lines() -> None:

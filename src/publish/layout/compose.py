@@ -121,13 +121,13 @@ class Composer:
         m = self.measure([(text, role)])
         if not m.text:
             return ()
-        natural = sum(m.width)
+        natural = m.natural()
         offset = {"center": (width - natural) / 2, "right": width - natural}.get(align, 0.0)
         return place(m, LineBox(0, len(m.text), offset, width, natural), x)
 
     def text_width(self, text: str, role: str) -> float:
         """Return the natural width of ``text`` in ``role``."""
-        return sum(self.measure([(text, role)]).width)
+        return self.measure([(text, role)]).natural()
 
     def _drafts(
         self,

@@ -109,7 +109,7 @@ def folio_line(composer: Composer, number: int) -> Line:
     pn = spec.page_number
     text = f"{pn.dash} {number} {pn.dash}" if pn.dash else str(number)
     m = composer.metrics.measure([(text, pn.font, pn.size, pn.size)])
-    natural = sum(m.width)
+    natural = m.natural()
     pad = pn.pad * pn.size
     odd = number % 2 == 1
     x = composer.left + composer.width - pad - natural if odd else composer.left + pad

@@ -11,6 +11,8 @@ reportlab's CJK wrapping is not used: it starts lines with ，：” and hangs �
   justified. Nothing hangs past the right edge.
 - With ``compress=True`` (先挤进，后推出): adjacent marks (。” ）、 ，“) lose ½ em, and a line that a mark
   would otherwise push is first squeezed by up to ½ em per mark to pull the mark in.
+- CJK/Latin spacing (``Measured.gap``, see ``measure``) is part of a line's width wherever a Han letter meets
+  a Latin letter or digit inside the line; a line's first character sets no space before it.
 - Every line but a paragraph's last fills the measure exactly: the slack is spread over the gaps between
   characters (not inside Latin words), and the last glyph ends on the right edge.
 
@@ -117,7 +119,7 @@ def compress_adjacent(m: Measured) -> Measured:
         face, slot, advance, _ = glyphs[k]
         width[k] = slot - advance / 2
         glyphs[k] = (face, width[k], advance, -1)
-    return Measured(text, m.faces, glyphs, width, offset)
+    return Measured(text, m.faces, glyphs, width, offset, m.gap)
 
 
 def break_lines(
@@ -141,14 +143,16 @@ def break_lines(
         raise ValueError("compress=True needs the paragraph prepared by compress_adjacent()")
     text = m.text
     no_end = GB_NO_END if kinsoku == "gb" else NO_END
-    cum = list(accumulate(m.width, initial=0.0))
+    cum = list(accumulate(m.spaced(), initial=0.0))  # widths with the CJK/Latin space before each character
+    lead = m.gap
     words = [w.span() for w in WORD_RUN.finditer(text)]
     boxes: list[LineBox] = []
     a = 0
     while a < n:
         left = indent + (first_indent if a == 0 else 0.0)
         avail = width - left
-        b = bisect_right(cum, cum[a] + avail + EPS, a) - 1
+        base = cum[a] + lead[a] if lead else cum[a]  # a line's first character sets no space before it
+        b = bisect_right(cum, base + avail + EPS, a) - 1
         squeeze: tuple[tuple[int, float], ...] = ()
         if b >= n:
             b = n
@@ -159,11 +163,11 @@ def break_lines(
             while end > a and not can_break(text, end, no_end):
                 end -= 1
             if compress and end < b:
-                squeeze, pulled = _squeeze(m, cum, a, b, avail, no_end)
+                squeeze, pulled = _squeeze(m, cum, a, b, base + avail, no_end)
                 if squeeze:
                     end = pulled
             b = end if end > a else b  # no break point at all: break the over-long word at the edge
-        natural = cum[b] - cum[a] - (sum(q for _, q in squeeze) if squeeze else 0.0)
+        natural = cum[b] - base - (sum(q for _, q in squeeze) if squeeze else 0.0)
         inside = _clip(words, a, b) if words else ()
         boxes.append(_box(a, b, left, avail, natural, squeeze, inside, align, last=b >= n))
         a = b
@@ -171,14 +175,17 @@ def break_lines(
 
 
 def _squeeze(
-    m: Measured, cum: list[float], a: int, b: int, avail: float, no_end: frozenset[str]
+    m: Measured, cum: list[float], a: int, b: int, limit: float, no_end: frozenset[str]
 ) -> tuple[tuple[tuple[int, float], ...], int]:
-    """Try 挤进: pull the next break point (≤ 2 characters on) in by squeezing marks; () when impossible."""
+    """Try 挤进: pull the next break point (≤ 2 characters on) in by squeezing marks; () when impossible.
+
+    ``limit`` is the cumulative width (``cum``) at which the line starting at ``a`` is full.
+    """
     text, n = m.text, len(m.text)
     for end in range(b + 1, min(b + 3, n) + 1):
         if end < n and not can_break(text, end, no_end):
             continue
-        over = cum[end] - cum[a] - avail
+        over = cum[end] - limit
         marks = [
             i
             for i in range(a, end)
@@ -230,8 +237,14 @@ def place(m: Measured, box: LineBox, x0: float) -> tuple[Run, ...]:
     if a >= b:
         return ()
     first = m.glyphs[a]
-    # Fast path: one font, every character exactly one cell (the same glyph tuple).
-    if first[3] >= 0 and not box.squeeze and not box.words and m.glyphs[a:b].count(first) == b - a:
+    # Fast path: one font, every character exactly one cell (the same glyph tuple), no CJK/Latin space.
+    if (
+        first[3] >= 0
+        and not box.squeeze
+        and not box.words
+        and m.glyphs[a:b].count(first) == b - a
+        and not (m.gap and any(m.gap[a + 1 : b]))
+    ):
         name, size = m.faces[first[0]]
         step = first[1]
         gap = step - first[2]
@@ -247,9 +260,11 @@ def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
 
     A run's ``char_space`` is the gap between its glyphs; the gap after its last glyph is free (the next run
     starts at its own ``x``), except on the line's last run, whose width ends exactly on the line's end.
+    A CJK/Latin space (``m.gap``) always ends a run: the next run starts that much further on, so the space
+    is position only and a run's spacing stays the line's.
     """
     a, b = box.start, box.end
-    text, glyphs, width, offset = m.text, m.glyphs, m.width, m.offset
+    text, glyphs, width, offset, lead = m.text, m.glyphs, m.width, m.offset, m.gap
     squeezed = dict(box.squeeze)
     in_word = {i for s, e in box.words for i in range(s, e)}
     inner = {i for s, e in box.words for i in range(s, e - 1)}  # gaps inside words take no justification
@@ -257,6 +272,8 @@ def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
     xs: list[float] = []
     pos = x
     for i in range(a, b):
+        if lead and i > a:
+            pos += lead[i]
         if squeezed or offset:
             q = squeezed.get(i, 0.0)
             xs.append(pos + (offset[i] if offset else 0.0) - (q if text[i] in LEFT_BLANK else 0.0))
@@ -269,11 +286,18 @@ def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
     if spacing and b - 1 not in inner:
         pos -= spacing  # no justification space after the line's last glyph
     gaps = [xs[k + 1] - xs[k] - glyphs[a + k][2] for k in range(b - a - 1)]
+    if lead:  # the CJK/Latin space is the next run's offset, not part of a run's spacing
+        gaps = [g - lead[a + k + 1] for k, g in enumerate(gaps)]
     gaps.append(pos - xs[-1] - glyphs[b - 1][2])
     runs: list[Run] = []
     start, run_gap = a, None
     for i in range(a + 1, b + 1):
-        if i < b and glyphs[i][0] == glyphs[start][0] and (i in in_word) == (start in in_word):
+        if (
+            i < b
+            and glyphs[i][0] == glyphs[start][0]
+            and (i in in_word) == (start in in_word)
+            and not (lead and lead[i])
+        ):
             gap = gaps[i - 1 - a]
             if run_gap is None or abs(gap - run_gap) <= EPS:
                 run_gap = gap if run_gap is None else run_gap
@@ -301,29 +325,34 @@ def balanced_lines(m: Measured, width: float, *, kinsoku: str = "basic") -> list
     split); with no such point the title falls back to ``break_lines``. A title that fits is one line.
     """
     n = len(m.text)
-    cum = list(accumulate(m.width, initial=0.0))
     if n == 0:
         return []
+    cum = list(accumulate(m.spaced(), initial=0.0))
+    # A line's first character sets no CJK/Latin space: each line counts from after it.
+    start = [c + g for c, g in zip(cum, m.gap, strict=False)] if m.gap else cum
     if cum[n] <= width + EPS:
-        return [_centred(a, b, cum, width) for a, b in ((0, n),)]
+        return [_centred(0, n, cum, start, width)]
     no_end = GB_NO_END if kinsoku == "gb" else NO_END
     points = [0, *(i for i in range(1, n) if can_break(m.text, i, no_end)), n]
     fewest = max(2, int(cum[n] // width) + 1)
     if len(points) <= MAX_BALANCED_POINTS:  # a title, not a paragraph: keep the search small
         for k in range(fewest, min(fewest + 3, len(points))):
-            cuts = _best_cuts(cum, points, k, width)
+            cuts = _best_cuts(cum, start, points, k, width)
             if cuts:
-                return [_centred(a, b, cum, width) for a, b in pairwise(cuts)]
+                return [_centred(a, b, cum, start, width) for a, b in pairwise(cuts)]
     return break_lines(m, width, align="center", kinsoku=kinsoku)
 
 
-def _centred(a: int, b: int, cum: list[float], width: float) -> LineBox:
-    natural = cum[b] - cum[a]
+def _centred(a: int, b: int, cum: list[float], start: list[float], width: float) -> LineBox:
+    natural = cum[b] - start[a]
     return LineBox(a, b, (width - natural) / 2, width, natural)
 
 
-def _best_cuts(cum: list[float], points: list[int], k: int, width: float) -> list[int]:
-    """Return the cut positions (with 0 and n) of the most even k-line split; [] when none fits."""
+def _best_cuts(cum: list[float], start: list[float], points: list[int], k: int, width: float) -> list[int]:
+    """Return the cut positions (with 0 and n) of the most even k-line split; [] when none fits.
+
+    A line from ``a`` to ``b`` is ``cum[b] - start[a]`` wide (``start`` drops the space before ``a``).
+    """
     target = cum[-1] / k
     count = len(points)
     inf = float("inf")
@@ -334,7 +363,7 @@ def _best_cuts(cum: list[float], points: list[int], k: int, width: float) -> lis
     for j in range(1, k + 1):
         for p in range(1, count):
             for q in range(p - 1, -1, -1):
-                w = cum[points[p]] - cum[points[q]]
+                w = cum[points[p]] - start[points[q]]
                 if w > width + EPS:
                     break  # earlier cuts only make the line longer
                 if cost[j - 1][q] == inf:

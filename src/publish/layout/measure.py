@@ -9,10 +9,18 @@ booklet measures each distinct character once per style.
 A character that no font covers keeps its place: it stays in the text (copy-out stays complete), takes one
 empty cell and is drawn with font ``""`` (renderers draw nothing for it). ``Metrics.missing`` records it with
 the source lines, for one ``missing-glyph`` diagnostic.
+
+CJK/Latin spacing (``latin_spacing`` em; clreq's 中西文混排: at most ¼ em between 汉字 and Western letters or
+digits, none at a line's start or end): where a Han (or kana, hangul) letter meets a Latin, Greek or Cyrillic
+letter or a digit, the later character gets that much space before it, in em of the earlier character's size.
+Only letters and digits count on both sides, as in LibreOffice (measured: no space between a digit and
+。，“ or %). The space is position only, never a character; a line's first character drops it
+(``Measured.gap``).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from operator import itemgetter
@@ -49,6 +57,16 @@ _WIDTH = itemgetter(1)
 
 Glyph = tuple[int, float, float, int]  # face index, slot width, glyph advance, plain-cell face index or -1
 
+# Letters of the East Asian scripts (々〆〇, kana, bopomofo, Han with its extensions, hangul) and the Western
+# letters and digits that LibreOffice sets apart from them (its "Asian" and "Western" scripts).
+_EAST = (
+    "\u3005-\u3007\u3021-\u3029\u3038-\u303c\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff"
+    "\u3105-\u312f\u31a0-\u31bf\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff"
+    "\U00020000-\U0003134f"
+)
+_WEST = "0-9A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff"
+_SCRIPT_CHANGE = re.compile(f"[{_EAST}](?=[{_WEST}])|[{_WEST}](?=[{_EAST}])")
+
 
 @dataclass(frozen=True, slots=True)
 class Measured:
@@ -57,7 +75,8 @@ class Measured:
     A glyph is (face index into ``faces``, slot width on the line, glyph advance, plain-cell face): the last
     is the face index when the character is a plain one-em character filling exactly one cell, else -1 (the
     line placer's fast path). ``width`` repeats the slot widths as a list. ``offset`` (compression only)
-    shifts glyphs left inside their slots; None means no offsets.
+    shifts glyphs left inside their slots; None means no offsets. ``gap`` is the CJK/Latin space before each
+    character, dropped when the character starts a line; None means there is none in the paragraph.
     """
 
     text: str
@@ -65,16 +84,33 @@ class Measured:
     glyphs: list[Glyph]
     width: list[float]
     offset: list[float] | None = None
+    gap: list[float] | None = None
 
     def __len__(self) -> int:
         return len(self.text)
+
+    def spaced(self) -> list[float]:
+        """Return per character its slot width plus the gap before it (``width`` itself without gaps)."""
+        if self.gap is None:
+            return self.width
+        return [w + g for w, g in zip(self.width, self.gap, strict=True)]
+
+    def natural(self, start: int = 0, end: int | None = None) -> float:
+        """Return the width of characters ``start``–``end`` (to the end when None) set on one line."""
+        end = len(self.text) if end is None else end
+        if start >= end:
+            return 0.0
+        if self.gap is None:
+            return sum(self.width[start:end])
+        return sum(self.width[start:end]) + sum(self.gap[start + 1 : end])
 
 
 class Metrics:
     """Measures text per style role; caches widths per (font, size, cell, character) and collects misses."""
 
-    def __init__(self, fonts: FontSource) -> None:
+    def __init__(self, fonts: FontSource, latin_spacing: float = 0.0) -> None:
         self.fonts = fonts
+        self.latin_spacing = latin_spacing  # em of the earlier character's size; 0 for none
         self.faces: list[Face] = []
         self._face_index: dict[Face, int] = {}
         self._tables: dict[tuple[str, float, float], dict[str, Glyph]] = {}
@@ -108,11 +144,22 @@ class Metrics:
                     self.missing.setdefault(c, set()).add(line)
             glyphs += entries
         text = parts[0][0] if len(parts) == 1 else "".join(p[0] for p in parts)
-        return Measured(text, self.faces, glyphs, list(map(_WIDTH, glyphs)))
+        gap = self._gaps(text, glyphs) if self.latin_spacing else None
+        return Measured(text, self.faces, glyphs, list(map(_WIDTH, glyphs)), None, gap)
 
     def text_width(self, text: str, role: str, size: float, cellw: float) -> float:
-        """Return the natural width of ``text`` set in ``role`` (no justification)."""
-        return sum(self.measure([(text, role, size, cellw)]).width)
+        """Return the natural width of ``text`` set in ``role`` on one line (no justification)."""
+        return self.measure([(text, role, size, cellw)]).natural()
+
+    def _gaps(self, text: str, glyphs: list[Glyph]) -> list[float] | None:
+        """Return the CJK/Latin space before each character of ``text``; None when there is none."""
+        where = latin_gaps(text)
+        if not where:
+            return None
+        gap = [0.0] * len(text)
+        for i in where:
+            gap[i] = self.latin_spacing * self.faces[glyphs[i - 1][0]][1]
+        return gap
 
     def _entry(self, role: str, size: float, cellw: float, ch: str) -> Glyph:
         font = self.fonts.pick(role, ch)
@@ -133,3 +180,10 @@ def _needs_glyph(ch: str) -> bool:
     if ch == "\u3000":
         return True
     return not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp")
+
+
+def latin_gaps(text: str) -> list[int]:
+    """Return the indexes of the characters that get CJK/Latin space before them (a 汉字 meeting a Western
+    letter or digit, either way round); [] when there are none."""
+    found = (m.end() for m in _SCRIPT_CHANGE.finditer(text))
+    return [i for i in found if text[i - 1].isalnum() and text[i].isalnum()]  # not Greek punctuation

@@ -50,7 +50,7 @@ def _gc_paused() -> Iterator[None]:
 def _plan(booklet: Booklet, spec: LayoutSpec, fonts: FontSource, diagnostics: Diagnostics) -> LayoutPlan:
     if spec.page.cell <= 0 or spec.page.pitch <= 0 or spec.page.body_width < 4 * spec.page.cell:
         raise LayoutError("the type area is too small for the grid: check page.body_width, chars and lines")
-    composer = Composer(spec, Metrics(fonts))
+    composer = Composer(spec, Metrics(fonts, spec.latin_spacing))
     speeches = [_speech(composer, s, speech) for s, speech in enumerate(booklet.speeches)]
     body, starts = paginate_body(speeches, spec, lambda n: folio_line(composer, n))
     outline_entries = _outline(booklet, body, starts)
