@@ -268,13 +268,39 @@ def test_settings(standard: bytes) -> None:
     ppr = styles.find("w:docDefaults/w:pPrDefault/w:pPr", dn.NS)
     assert ppr.find("w:kinsoku", dn.NS).get(W("val")) is None  # on
     assert ppr.find("w:widowControl", dn.NS).get(W("val")) == "0"  # the plan keeps headings with next only
-    assert ppr.find("w:autoSpaceDE", dn.NS).get(W("val")) == "0"  # the plan adds no CJK/Latin spacing
-    assert ppr.find("w:autoSpaceDN", dn.NS).get(W("val")) == "0"
+    # the plan adds CJK/Latin spacing (spec.latin_spacing 0.2 em): Word's automatic spacing on
+    assert ppr.find("w:autoSpaceDE", dn.NS).get(W("val")) is None
+    assert ppr.find("w:autoSpaceDN", dn.NS).get(W("val")) is None
     assert ppr.find("w:overflowPunct", dn.NS) is not None
     spacing = ppr.find("w:spacing", dn.NS)
     assert (spacing.get(W("line")), spacing.get(W("lineRule"))) == ("579", "exact")
     lang = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", dn.NS)
     assert lang.get(W("eastAsia")) == "zh-CN"
+
+
+def test_no_automatic_cjk_latin_spacing_when_the_plan_adds_none(tmp_path: Path) -> None:
+    spec = replace(default_spec(), latin_spacing=0.0)
+    fonts, laid_out = _plan(_small_booklet(1), spec)
+    styles = dn.xml(_render(laid_out, spec, fonts, tmp_path), "word/styles.xml")
+    ppr = styles.find("w:docDefaults/w:pPrDefault/w:pPr", dn.NS)
+    assert ppr.find("w:autoSpaceDE", dn.NS).get(W("val")) == "0"
+    assert ppr.find("w:autoSpaceDN", dn.NS).get(W("val")) == "0"
+
+
+def test_latin_and_digits_keep_their_own_width(standard: bytes) -> None:
+    """The grid's −5 twips are for full-width characters; the plan sets Latin letters and digits at their own
+    advance, so their runs say spacing 0 (and only theirs)."""
+    runs = list(dn.xml(standard, "word/document.xml").find("w:body", dn.NS).iter(W("r")))
+    natural = []
+    for r in runs:
+        text = "".join(t.text or "" for t in r.iterfind("w:t", dn.NS))
+        spacing = r.find("w:rPr/w:spacing", dn.NS)
+        if spacing is not None:
+            assert spacing.get(W("val")) == "0" and text.isascii() and text, text
+            natural.append(text)
+        elif text and next(r.iterancestors(W("p"))).find("w:pPr/w:pStyle", dn.NS) is None:  # body text
+            assert not any(c.isascii() and c.isalnum() for c in text), text
+    assert {"1921", "100", "X", "2021"} <= set(natural)
 
 
 def test_styles(standard: bytes) -> None:

@@ -170,9 +170,15 @@ class Metrics:
             return (self.face("", size), cellw, size, -1)
         em = font.advance(ch)
         index = self.face(font.name, size)
-        if abs(em - 1.0) <= FULL_WIDTH_TOLERANCE:
+        if fills_cell(em):
             return (index, cellw, em * size, index if em == 1.0 else -1)
         return (index, em * size, em * size, -1)
+
+
+def fills_cell(em: float) -> bool:
+    """Return whether a character whose font advance is ``em`` is full width, i.e. takes one grid cell in a
+    style of the body size (any other character takes its own advance)."""
+    return abs(em - 1.0) <= FULL_WIDTH_TOLERANCE
 
 
 def _needs_glyph(ch: str) -> bool:

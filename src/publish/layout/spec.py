@@ -180,7 +180,8 @@ def load_spec(path: str | Path, base: LayoutSpec | None = None) -> LayoutSpec:
 
 def merge_spec(spec: LayoutSpec, data: dict[str, Any], origin: str = "") -> LayoutSpec:
     """Return ``spec`` with the nested mapping ``data`` merged over it; raise SpecError on unknown keys."""
-    return _merge(spec, data, "", origin)
+    merged: LayoutSpec = _merge(spec, data, "", origin)
+    return merged
 
 
 def _merge(obj: Any, data: dict[str, Any], prefix: str, origin: str) -> Any:

@@ -22,7 +22,8 @@ _NSMAP = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 Element = BaseOxmlElement  # what the builders return, for callers that must not name python-docx's oxml layer
 
 # ECMA-376 Part 1 sequences (CT_PPrBase + CT_PPr, EG_RPrBase, CT_SectPr, CT_Settings, CT_Style, CT_Font,
-# CT_Styles).
+# CT_Styles), kept as compact tables.
+# fmt: off
 PPR_SEQ = (
     "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
     "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
@@ -76,6 +77,7 @@ FONT_SEQ = (
     "embedItalic", "embedBoldItalic",
 )
 STYLES_SEQ = ("docDefaults", "latentStyles", "style")
+# fmt: on
 
 # Characters Word assigns to the ascii/hAnsi slot unless the run says w:hint="eastAsia" (MS-OI29500 §2.1.88).
 EAST_ASIA_HINT_CHARS = frozenset("\u201c\u201d\u2018\u2019\u2014\u2013\u2015\u2026\u00b7")
@@ -137,7 +139,7 @@ class ParaFormat:
     widow_control: bool | None = None
     tabs: tuple[tuple[str, str, int], ...] = ()  # (alignment, leader, position)
     kinsoku: bool | None = None
-    overflow_punct: bool | None = None
+    overflow_punct: bool | None = None  # w:overflowPunct; True means no hanging punctuation in LibreOffice
     auto_space: bool | None = None  # w:autoSpaceDE and w:autoSpaceDN together
     before: int | None = None
     after: int | None = None
@@ -186,8 +188,15 @@ def ppr(fmt: ParaFormat) -> BaseOxmlElement:
     if fmt.kinsoku is not None:
         p.append(_onoff("kinsoku", fmt.kinsoku))
     if fmt.overflow_punct is not None:
+        # ECMA-376 §17.3.1.21: w:overflowPunct on lets punctuation at a line end run past the margin (hang);
+        # on is also Word's default. LibreOffice 7.4's DOCX import maps it inversely (writerfilter
+        # DomainMapper: ParaIsHangingPunctuation = (val == 0)), so "on" is what makes LibreOffice push a
+        # character down instead of hanging a mark, as the plan does (推出, gbt9704.md §7). Word read per the
+        # standard may hang such marks; the coordinator's notes document that caveat.
         p.append(_onoff("overflowPunct", fmt.overflow_punct))
     if fmt.auto_space is not None:
+        # w:autoSpaceDE/DN (§17.3.1.2/3): Word's CJK/Latin and CJK/digit spacing. LibreOffice 7.4 ignores both
+        # on import and always adds font height / 5 (0.2 em) between Asian and Western letters or digits.
         p.append(_onoff("autoSpaceDE", fmt.auto_space))
         p.append(_onoff("autoSpaceDN", fmt.auto_space))
     spacing: dict[str, str] = {}

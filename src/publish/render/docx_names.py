@@ -1,0 +1,107 @@
+"""Font names for the DOCX renderer: which name each run and style declares, and what each name must draw.
+
+Part of ``render.docx`` (no raw OOXML here). In "standard" mode a run names the product font of its font role
+(``spec.fonts.docx_names``: 仿宋_GB2312 …), a fallback file the product font of the role whose chain it heads
+or belongs to; in "portable" mode a run names the family of the bundled file that drew it, and the text each
+family sets is recorded so that ``_docx_fonts`` can embed a subset holding exactly those characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from publish.layout.measure import fills_cell
+from publish.layout.spec import LayoutSpec
+from publish.render import _docx_fonts as fx
+
+# Characters that may be set at their own width rather than in a grid cell: everything below the CJK blocks
+# (Latin, Greek, Cyrillic, general punctuation) and the half-width forms. Runs without any are on the grid.
+_MAYBE_NARROW = re.compile("[\x00-\u2dff\uff61-\uffef]")
+
+
+class FontFile(Protocol):
+    """What the renderer needs of ``fonts.ResolvedFont``."""
+
+    @property
+    def family(self) -> str: ...
+
+    @property
+    def path(self) -> Path: ...
+
+    def advance(self, ch: str) -> float: ...
+
+
+class FontSource(Protocol):
+    """What the renderer needs of ``fonts.FontSet``: a resolved font per file name."""
+
+    def font(self, name: str) -> FontFile: ...
+
+
+class FontNames:
+    """Font names written into the DOCX per font role and per font file, and the text each name sets."""
+
+    def __init__(self, spec: LayoutSpec, fonts: FontSource, mode: str) -> None:
+        self.spec = spec
+        self.fonts = fonts
+        self.portable = mode == "portable"
+        self.role_of: dict[str, str] = {}
+        for role, chain in spec.fonts.chains.items():
+            for name in chain:
+                self.role_of.setdefault(name, role)
+        self.text: dict[str, list[str]] = {}
+        self.files: dict[str, Path] = {}
+        self.used: list[str] = []  # every name a style or run declares (the font table lists them)
+        self._narrow: dict[tuple[str, str], bool] = {}
+
+    def for_role(self, font_role: str) -> str:
+        """Return the name for a font role: its product name (standard) or its primary's family (portable)."""
+        if not self.portable:
+            return self.spec.fonts.docx_names.get(font_role) or font_role
+        return self._family(self.spec.fonts.chains[font_role][0])
+
+    def for_run(self, file: str, font_role: str) -> str:
+        """Return the name for a run drawn from ``file`` (empty: no font covers it) in a paragraph of
+        ``font_role``."""
+        if not file:
+            return self.for_role(font_role)
+        if self.portable:
+            return self._family(file)
+        chain = self.spec.fonts.chains.get(font_role, ())
+        return self.for_role(font_role if file in chain else self.role_of.get(file, font_role))
+
+    def use(self, name: str, text: str = "") -> None:
+        """Record that a style or run declares ``name`` and sets ``text`` (what its subset must hold)."""
+        self.used.append(name)
+        if text:
+            self.text.setdefault(name, []).append(text)
+
+    def natural(self, file: str, text: str) -> list[bool]:
+        """Return, per character of ``text`` drawn from ``file``, whether the plan set it at its own advance
+        rather than in a grid cell (the layout's rule, ``measure.fills_cell``); all False for ``file`` "" (an
+        uncovered character takes an empty cell)."""
+        if not file or not _MAYBE_NARROW.search(text):
+            return [False] * len(text)
+        out = []
+        for ch in text:
+            key = (file, ch)
+            flag = self._narrow.get(key)
+            if flag is None:
+                flag = self._narrow[key] = not fills_cell(self.fonts.font(file).advance(ch))
+            out.append(flag)
+        return out
+
+    def _family(self, file: str) -> str:
+        font = self.fonts.font(file)
+        self.files.setdefault(font.family, Path(font.path))
+        return font.family
+
+    def entries(self, names: Sequence[str]) -> list[fx.FontEntry]:
+        """Return the font-table entries for ``names`` (sorted), with files to embed in portable mode."""
+        out = []
+        for name in sorted(set(names)):
+            path = self.files.get(name) if self.portable else None
+            out.append(fx.FontEntry(name, path, "".join(sorted(set("".join(self.text.get(name, [])))))))
+        return out

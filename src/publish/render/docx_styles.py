@@ -1,0 +1,228 @@
+"""The spec in DOCX units and the named paragraph styles, for the DOCX renderer (no raw OOXML here).
+
+``Grid`` turns the spec's points into what Word and LibreOffice need to land on the plan's grid (gbt9704.md
+§3): an exact line height of ``⌊pitch⌋`` twips (579) and, in body-size styles, a character spacing of
+``⌊cell − size⌋`` twips (−5), so that 28 characters fill a line. ``build_styles`` gives every role a style
+with a real name (Word's built-in ids and English names for the built-ins, so the navigation pane and the TOC
+work), its values taken from the spec.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from publish.layout.compose import LEADING
+from publish.layout.frame import LayoutPlan
+from publish.layout.spec import LayoutSpec, ParagraphStyle
+from publish.render import _docx_fonts as fx
+from publish.render import _docx_xml as ox
+from publish.render.docx_names import FontNames
+
+LANG = "zh-CN"  # East Asian language of the default run properties and settings
+# w:overflowPunct on: in LibreOffice that means "no hanging punctuation", as the plan (see _docx_xml.ppr).
+OVERFLOW_PUNCT = True
+
+# role → (style id, style name, custom?, outline level, UI priority). Built-ins keep Word's ids and English
+# names.
+STYLE_TABLE: dict[str, tuple[str, str, bool, int | None, int | None]] = {
+    "body": ("Normal", "Normal", False, None, 0),
+    "title": ("Title", "Title", False, 0, 10),
+    "h1": ("Heading1", "heading 1", False, 1, 9),
+    "h2": ("Heading2", "heading 2", False, 2, 9),
+    "h3": ("Heading3", "heading 3", False, 3, 9),
+    "h4": ("Heading4", "heading 4", False, 4, 9),
+    "speaker": ("Speaker", "Speaker", True, None, None),
+    "toc_title": ("TOCHeading", "TOC Heading", False, None, 39),
+    "toc": ("TOC1", "toc 1", False, None, 39),
+    "cover_title": ("CoverTitle", "Cover Title", True, None, None),
+    "cover_subtitle": ("CoverSubtitle", "Cover Subtitle", True, None, None),
+    "cover_meta": ("CoverMeta", "Cover Meta", True, None, None),
+}
+TOC2 = ("TOC2", "toc 2")
+FOOTER = ("Footer", "footer")
+NO_STYLE_ROLES = ("lead",)  # run-level roles: their runs name their own fonts
+JC = {"justify": "both", "center": "center", "left": "left", "right": "right"}
+
+
+def tw(points: float) -> int:
+    """Return ``points`` in twips (1/20 pt), rounded."""
+    return round(points * 20)
+
+
+def hp(points: float) -> int:
+    """Return ``points`` in half-points, rounded (w:sz)."""
+    return round(points * 2)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The spec's line grid and cells in twips; ``body_size`` is the size whose characters take a cell."""
+
+    spec: LayoutSpec
+    line_twips: int
+    body_size: float
+
+    @classmethod
+    def of(cls, spec: LayoutSpec) -> Grid:
+        """Return the grid of ``spec``."""
+        body = spec.styles.get("body")
+        return cls(spec, math.floor(spec.page.pitch * 20 + 1e-6), body.size if body else spec.page.cell)
+
+    def style(self, role: str) -> ParagraphStyle:
+        """Return the style of ``role``, ``body``'s for a role the spec does not name."""
+        return self.spec.styles.get(role) or self.spec.styles["body"]
+
+    def span(self, style: ParagraphStyle) -> int:
+        """Return the grid lines a line of ``style`` advances (the composer's rule, compose.LEADING)."""
+        return max(1, math.ceil(style.size * LEADING / self.spec.page.pitch - 1e-9))
+
+    def char_spacing(self, style: ParagraphStyle) -> int:
+        """Return the run spacing in twips that puts body-size characters on the grid cell (−5 at 16 pt)."""
+        if style.size != self.body_size:
+            return 0
+        return min(0, math.floor((self.spec.page.cell - style.size) * 20))
+
+    def cell_twips(self, style: ParagraphStyle) -> int:
+        """Return the width of a full-width character of ``style`` in twips, spacing included."""
+        return round(style.size * 20) + self.char_spacing(style)
+
+
+@dataclass
+class StyleIds:
+    """Style ids per role: the table's, ``Normal`` for run-level roles, a made-up id for any other role."""
+
+    made: dict[str, str] = field(default_factory=dict)
+
+    def __call__(self, role: str) -> str:
+        if role in STYLE_TABLE:
+            return STYLE_TABLE[role][0]
+        if role in NO_STYLE_ROLES:
+            return "Normal"
+        return self.made.setdefault(role, "".join(p.capitalize() for p in role.split("_")))
+
+
+def build_styles(
+    grid: Grid, names: FontNames, ids: StyleIds, toc_right: int | None
+) -> tuple[ox.ParaFormat, ox.RunFormat, list[fx.StyleDef]]:
+    """Return the document defaults and the styles of every role in the table or in ``ids``.
+
+    Defaults: no space before or after, the exact grid line, kinsoku on, no widow control (the plan keeps
+    headings with the next line and nothing else), no hanging punctuation, and automatic CJK/Latin spacing
+    (w:autoSpaceDE/DN) exactly when the plan adds it (``spec.latin_spacing`` > 0).
+    """
+    spec = grid.spec
+    body = grid.style("body")
+    body_name = names.for_role(body.font)
+    names.use(body_name)
+    common = dict(
+        widow_control=False, kinsoku=True, overflow_punct=OVERFLOW_PUNCT, auto_space=spec.latin_spacing > 0
+    )
+    defaults_p = ox.ParaFormat(before=0, after=0, line=grid.line_twips, **common)  # type: ignore[arg-type]
+    defaults_r = ox.RunFormat(font=body_name, size=hp(body.size), lang=LANG)
+    styles: list[fx.StyleDef] = []
+    roles = [r for r in STYLE_TABLE if r in spec.styles or r == "body"]
+    roles += [r for r in ids.made if r not in roles]
+    for role in roles:
+        style = grid.style(role)
+        style_id, name, custom, outline, priority = STYLE_TABLE.get(
+            role, (ids(role), role.replace("_", " ").title(), True, None, None)
+        )
+        if role == "toc":
+            styles.append(_style_def(grid, names, style_id, name, style, priority=priority, right=toc_right))
+            styles.append(
+                _style_def(grid, names, *TOC2, style, priority=39, extra_indent=2.0, right=toc_right)
+            )
+            continue
+        styles.append(
+            _style_def(
+                grid,
+                names,
+                style_id,
+                name,
+                style,
+                custom=custom,
+                outline=outline,
+                priority=priority,
+                common=common if role == "body" else None,
+            )
+        )
+    pn = spec.page_number
+    footer_style = ParagraphStyle(pn.font, pn.size, "left", 0.0)
+    styles.append(_style_def(grid, names, *FOOTER, footer_style, priority=99, line=tw(pn.size)))
+    return defaults_p, defaults_r, styles
+
+
+def toc_right(plan: LayoutPlan, grid: Grid) -> int | None:
+    """Return the TOC entries' right indent in twips, so that entry text wraps where the plan's does; None
+    when the plan has no 目录 entry with a page number.
+
+    front.toc_pages keeps entry text ``column + pad + 2 cells`` clear of the right edge (its leader ends
+    ``column + pad`` from it). The indent leaves room for the same number of cells at the DOCX cell width,
+    plus half a cell, so that the 15.75 pt DOCX cell and the 15.79 pt plan cell agree on the count.
+    """
+    page = grid.spec.page
+    right_edge = page.left + page.body_width
+    for p in plan.pages:
+        for line in p.lines:
+            if line.role == "toc" and line.last and len(line.runs) >= 2:
+                leader_end = line.runs[-2].x + line.runs[-2].width
+                text_width = page.body_width - (right_edge - leader_end) - 2 * page.cell
+                cells = math.floor(text_width / page.cell + 1e-6)
+                cell = grid.cell_twips(grid.style("toc"))
+                return max(0, tw(page.body_width) - cells * cell - cell // 2)
+    return None
+
+
+def _style_def(
+    grid: Grid,
+    names: FontNames,
+    style_id: str,
+    name: str,
+    style: ParagraphStyle,
+    *,
+    custom: bool = False,
+    outline: int | None = None,
+    priority: int | None = None,
+    extra_indent: float = 0.0,
+    common: dict[str, bool] | None = None,
+    line: int | None = None,
+    right: int | None = None,
+) -> fx.StyleDef:
+    cell = grid.cell_twips(style)
+    font = names.for_role(style.font)
+    names.use(font)
+    indent = style.indent + extra_indent
+    toc_entry = style_id.startswith("TOC") and style_id != "TOCHeading"
+    para = ox.ParaFormat(
+        keep_next=True if style.keep_with_next else None,
+        tabs=(("right", "dot", tw(grid.spec.page.body_width)),) if toc_entry else (),
+        **(common or {}),  # type: ignore[arg-type]
+        line=line if line is not None else grid.span(style) * grid.line_twips,
+        first_line=round(style.first_indent * cell),
+        first_line_chars=round(style.first_indent * 100),
+        left=round(indent * cell) if indent else None,
+        left_chars=round(indent * 100) if indent else None,
+        right=right,
+        jc=JC.get(style.align, "both"),
+        outline_level=outline,
+    )
+    run = ox.RunFormat(
+        font=font,
+        bold=True if style.bold else None,
+        spacing=grid.char_spacing(style),
+        size=hp(style.size),
+    )
+    based = None if style_id == "Normal" else "Normal"
+    return fx.StyleDef(
+        style_id,
+        name,
+        para,
+        run,
+        based_on=based,
+        next_style="Normal" if based else None,
+        default=style_id == "Normal",
+        custom=custom,
+        ui_priority=priority,
+        quick=priority is not None and priority < 39,
+    )
