@@ -79,7 +79,8 @@ class LineBox(NamedTuple):
     a booklet has tens of thousands).
 
     ``x``: the left edge of the first slot, from the column's left (indent plus alignment offset).
-    ``avail``: the width the line may fill. ``natural``: the width of its slots, after any squeeze.
+    ``avail``: the width the line may fill. ``natural``: the width of its slots and CJK/Latin spaces, after
+    any squeeze.
     ``spacing``: the extra space added to each stretchable gap (0 on a paragraph's last line and on
     unjustified lines). ``squeeze``: (character index, points) taken from marks by compression.
     ``words``: the (start, end) spans of the line's Latin words, numbers and URLs; the gaps inside them
