@@ -25,8 +25,9 @@ def _build(tmp_path: Path, body: str, formats: tuple[str, ...] = ("pdf",)) -> tu
 
 
 def _text(pdf: Path) -> str:
+    # x_tolerance above the 3.2 pt CJK/Latin spacing (spec.latin_spacing): a gap, not a space character
     with pdfplumber.open(pdf) as doc:
-        return "".join(page.extract_text() or "" for page in doc.pages)
+        return "".join(page.extract_text(x_tolerance=3.5) or "" for page in doc.pages)
 
 
 def test_markup_characters_appear_literally(tmp_path: Path) -> None:
