@@ -15,6 +15,7 @@ ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "model": BASE,
     "atomic": BASE,
+    "workers": BASE,
     "source": BASE,
     "clean": BASE | {"source"},
     "parse": BASE | {"model", "source", "clean"},

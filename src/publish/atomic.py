@@ -22,8 +22,8 @@ class Outputs:
     def __init__(self) -> None:
         self._pending: list[tuple[Path, Path]] = []
 
-    def write(self, target: Path, writer: Callable[[Path], None]) -> None:
-        """Call ``writer`` with a temporary path beside ``target``; the rename waits for the block's end."""
+    def reserve(self, target: Path) -> Path:
+        """Create and return a temporary file beside ``target``; it is renamed onto ``target`` at the end."""
         folder = target.parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -33,10 +33,11 @@ class Outputs:
         os.close(handle)
         temp = Path(name)
         self._pending.append((temp, target))
-        try:
-            writer(temp)
-        except OSError as exc:
-            raise RenderError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        return temp
+
+    def write(self, target: Path, writer: Callable[[Path], None]) -> None:
+        """Call ``writer`` with a reserved temporary path for ``target`` (see ``writing``)."""
+        writing(writer, self.reserve(target), target)()
 
     def __enter__(self) -> Outputs:
         return self
@@ -55,3 +56,15 @@ class Outputs:
             for temp, _ in self._pending:
                 with contextlib.suppress(OSError):
                     temp.unlink()
+
+
+def writing(writer: Callable[[Path], None], temp: Path, target: Path) -> Callable[[], None]:
+    """Return a job that calls ``writer(temp)`` and reports an OSError as a RenderError naming ``target``."""
+
+    def job() -> None:
+        try:
+            writer(temp)
+        except OSError as exc:
+            raise RenderError(f"{target}: cannot write: {exc.strerror or exc}") from None
+
+    return job

@@ -8,11 +8,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from publish import clean as clean_stage
 from publish import lint, parse, sourcefmt
-from publish.atomic import Outputs
+from publish.atomic import Outputs, writing
 from publish.errors import Diagnostics, Location, Severity
 from publish.fonts import FontSet
 from publish.layout.frame import LayoutPlan
@@ -21,6 +22,7 @@ from publish.layout.spec import LayoutSpec, default_spec, load_spec, merge_spec
 from publish.model import Booklet
 from publish.render import RENDERERS
 from publish.source import SourceText, read_source
+from publish.workers import run_all
 
 Log = Callable[[str], None]
 FORMATS = ("pdf", "docx")
@@ -128,16 +130,14 @@ def build(
     stem = options.name or _stem(source)
     targets = [options.out_dir / f"{stem}.{fmt}" for fmt in formats]
     with Outputs() as outputs:
-        for step, (fmt, target) in enumerate(zip(formats, targets, strict=True), 6):
+        jobs = []
+        for fmt, target in zip(formats, targets, strict=True):
             renderer = RENDERERS[fmt]
-            if fmt == "docx":
-                outputs.write(
-                    target,
-                    lambda tmp, r=renderer: r(laid_out, spec, fonts, tmp, font_mode=options.docx_fonts),
-                )
-            else:
-                outputs.write(target, lambda tmp, r=renderer: r(laid_out, spec, fonts, tmp))
-            log(f"Step {step} – rendered {fmt}")
+            options_for = {"font_mode": options.docx_fonts} if fmt == "docx" else {}
+            writer = partial(renderer, laid_out, spec, fonts, **options_for)
+            jobs.append(writing(writer, outputs.reserve(target), target))
+        run_all(jobs)
+        log(f"Step 6 – rendered {', '.join(formats)}")
     return BuildResult(
         len(laid_out.pages), len(booklet.speeches), tuple(targets), time.perf_counter() - started, diagnostics
     )

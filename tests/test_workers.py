@@ -1,0 +1,47 @@
+"""Render jobs in forked workers: results, failures and equality with a sequential run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from publish.errors import RenderError
+from publish.pipeline import BuildOptions, build
+from publish.workers import run_all
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork on this platform")
+
+
+def test_every_job_runs_in_its_own_process(tmp_path: Path) -> None:
+    def job(name: str) -> None:
+        (tmp_path / name).write_text(str(os.getpid()), encoding="utf-8")
+
+    run_all([lambda: job("a"), lambda: job("b"), lambda: job("c")])
+    pids = {(tmp_path / n).read_text(encoding="utf-8") for n in "abc"}
+    assert len(pids) == 3 and str(os.getpid()) in pids
+
+
+def test_a_child_failure_is_raised_after_all_jobs_ended(tmp_path: Path) -> None:
+    def fails() -> None:
+        raise ZeroDivisionError("bug in a renderer")
+
+    def slow_ok() -> None:
+        (tmp_path / "done").write_text("yes", encoding="utf-8")
+
+    with pytest.raises(RenderError, match="ZeroDivisionError: bug in a renderer"):
+        run_all([slow_ok, fails])
+    assert (tmp_path / "done").read_text(encoding="utf-8") == "yes"
+
+
+def test_parallel_and_sequential_builds_give_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = ROOT / "content" / "booklet.md"
+    build(source, BuildOptions(out_dir=tmp_path / "parallel"))
+    monkeypatch.setattr("publish.pipeline.run_all", lambda jobs: run_all(jobs, parallel=False))
+    build(source, BuildOptions(out_dir=tmp_path / "sequential"))
+    for name in ("booklet.pdf", "booklet.docx"):
+        assert (tmp_path / "parallel" / name).read_bytes() == (tmp_path / "sequential" / name).read_bytes()
