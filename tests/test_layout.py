@@ -15,34 +15,12 @@ from publish.layout.linebreak import NO_END, NO_START
 from publish.layout.plan import plan
 from publish.layout.spec import CoverSpec, LayoutSpec, TocSpec, default_spec, merge_spec
 from publish.model import Booklet, Heading, Paragraph, Speech
+from support.fakefonts import FakeFonts
 from support.golden import check_text
 
 SEED = Path(__file__).resolve().parents[1] / "content" / "speeches-raw.txt"
 GOLDEN = Path(__file__).parent / "golden" / "plan"
 HEADING_ROLES = {"h1", "h2", "h3", "h4", "title", "speaker"}
-
-
-class FakeFont:
-    """A font whose ideographs and full-width marks are 1 em and ASCII is 0.5 em."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def advance(self, ch: str) -> float:
-        return 0.5 if ch.isascii() else 1.0
-
-
-class FakeFonts:
-    """A font set mapping everything except ``missing``; each role has one font named after it."""
-
-    def __init__(self, missing: str = "") -> None:
-        self.missing = set(missing)
-        self.fonts: dict[str, FakeFont] = {}
-
-    def pick(self, role: str, ch: str) -> FakeFont | None:
-        if ch in self.missing:
-            return None
-        return self.fonts.setdefault(role, FakeFont(f"{role}.ttf"))
 
 
 SEED_TITLES = {

@@ -20,34 +20,12 @@ from publish.layout.linebreak import (
     place,
 )
 from publish.layout.measure import Measured, Metrics
+from support.fakefonts import FakeFonts
 
 WIDTH = 442.2  # 版心 width, pt
 CELL = WIDTH / 28  # 15.79 pt grid cell
 SIZE = 16.0
 LEFT = 79.37
-
-
-class FakeFont:
-    """A font whose ideographs and full-width marks are 1 em and ASCII is 0.5 em."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def advance(self, ch: str) -> float:
-        return 0.5 if ch.isascii() else 1.0
-
-
-class FakeFonts:
-    """A font set mapping everything except ``missing``; each role has one font named after it."""
-
-    def __init__(self, missing: str = "") -> None:
-        self.missing = set(missing)
-        self.fonts: dict[str, FakeFont] = {}
-
-    def pick(self, role: str, ch: str) -> FakeFont | None:
-        if ch in self.missing:
-            return None
-        return self.fonts.setdefault(role, FakeFont(f"{role}.ttf"))
 
 
 def measure(text: str, missing: str = "") -> Measured:
