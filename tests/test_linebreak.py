@@ -3,7 +3,6 @@ spacing."""
 
 from __future__ import annotations
 
-import time
 from itertools import pairwise
 
 import pytest
@@ -163,11 +162,9 @@ def test_word_longer_than_a_line_is_broken_at_the_edge() -> None:
     assert len(lines) >= 4
 
 
-def test_long_paragraph_without_punctuation_is_fast_and_regular() -> None:
-    text = "党建引领" * 1250  # 5,000 characters, no punctuation
-    start = time.perf_counter()
+def test_long_paragraph_without_punctuation_is_regular() -> None:
+    text = "党建引领" * 1250  # 5,000 characters, no punctuation (speed: bench/bench.py, not a timed test)
     lines = lines_of(text, indent=2 * CELL)
-    assert time.perf_counter() - start < 0.5
     assert len(lines[0][0]) == 26
     assert {len(line) for line, _, _ in lines[1:-1]} == {28}
     assert "".join(line for line, _, _ in lines) == text
@@ -237,11 +234,9 @@ def test_balanced_title_avoids_forbidden_starts() -> None:
     assert [title[b.start : b.end] for b in boxes] == ["一" * 15 + "，", "二" * 15]
 
 
-def test_absurdly_long_title_is_still_fast() -> None:
+def test_absurdly_long_title_is_still_split() -> None:
     m = Metrics(FakeFonts()).measure([("题" * 3000 + "x" * 500, "xiaobiaosong", 22.0, 22.0)])
-    start = time.perf_counter()
     boxes = balanced_lines(m, WIDTH)
-    assert time.perf_counter() - start < 1.0
     assert boxes[-1].end == len(m.text) and all(b.natural <= WIDTH + 1e-6 for b in boxes)
 
 
