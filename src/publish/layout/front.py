@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from publish.layout.compose import Composer, Draft
 from publish.layout.frame import Line
@@ -97,7 +97,7 @@ def toc_pages(composer: Composer, entries: Sequence[Entry]) -> list[Sheet]:
                     leader * count, "toc", leader_end - count * leader_width, count * leader_width, "left"
                 )
         runs += composer.line_runs(str(entry.number), "toc", right - column, column, "right")
-        drafts[-1] = replace(last, runs=runs)
+        drafts[-1] = last._replace(runs=runs)
         flow.keep_together(drafts, 0)
         flow.pour([Para(drafts)])
     return flow.pages

@@ -57,7 +57,7 @@ def is_word(ch: str) -> bool:
     """Return whether ``ch`` is part of an unbreakable word, number or URL (non-space ASCII, letters)."""
     if "\x21" <= ch <= "\x7e":
         return True
-    return ch >= "\u00c0" and _WORD_CHAR.match(ch) is not None
+    return "\u00c0" <= ch <= "\u04ff" and _WORD_CHAR.match(ch) is not None  # the class ends at U+04FF
 
 
 def can_break(text: str, i: int, no_end: frozenset[str] = NO_END) -> bool:
@@ -147,6 +147,8 @@ def break_lines(
     cum = list(accumulate(m.spaced(), initial=0.0))  # widths with the CJK/Latin space before each character
     lead = m.gap
     words = [w.span() for w in WORD_RUN.finditer(text)]
+    nwords = len(words)
+    w = 0  # the first word that may reach into the current line (words end in order)
     boxes: list[LineBox] = []
     a = 0
     while a < n:
@@ -169,7 +171,12 @@ def break_lines(
                     end = pulled
             b = end if end > a else b  # no break point at all: break the over-long word at the edge
         natural = cum[b] - base - (sum(q for _, q in squeeze) if squeeze else 0.0)
-        inside = _clip(words, a, b) if words else ()
+        inside: tuple[Span, ...] = ()
+        if w < nwords:
+            while w < nwords and words[w][1] <= a:
+                w += 1
+            if w < nwords and words[w][0] < b:
+                inside = _clip(words, w, a, b)
         boxes.append(_box(a, b, left, avail, natural, squeeze, inside, align, last=b >= n))
         a = b
     return boxes
@@ -200,9 +207,17 @@ def _squeeze(
     return (), b
 
 
-def _clip(words: list[Span], a: int, b: int) -> tuple[Span, ...]:
-    """Return the parts of the word spans ``words`` that lie in ``[a, b)`` and hold a gap."""
-    return tuple((max(s, a), min(e, b)) for s, e in words if min(e, b) - max(s, a) > 1)
+def _clip(words: list[Span], first: int, a: int, b: int) -> tuple[Span, ...]:
+    """Return the parts of the word spans ``words[first:]`` that lie in ``[a, b)`` and hold a gap."""
+    clipped = []
+    for k in range(first, len(words)):
+        s, e = words[k]
+        if s >= b:
+            break
+        s, e = max(s, a), min(e, b)
+        if e - s > 1:
+            clipped.append((s, e))
+    return tuple(clipped)
 
 
 def _box(

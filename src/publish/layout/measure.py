@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import add, itemgetter
 from typing import Protocol
 
 
@@ -65,7 +65,10 @@ _EAST = (
     "\U00020000-\U0003134f"
 )
 _WEST = "0-9A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff"
-_SCRIPT_CHANGE = re.compile(f"[{_EAST}](?=[{_WEST}])|[{_WEST}](?=[{_EAST}])")
+# A CJK/Latin space can only fall at either end of a run of Western characters: scanning for those runs is
+# about twice as fast as scanning every position for a script change.
+_WEST_RUN = re.compile(f"[{_WEST}]+")
+_EAST_CHAR = re.compile(f"[{_EAST}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +96,7 @@ class Measured:
         """Return per character its slot width plus the gap before it (``width`` itself without gaps)."""
         if self.gap is None:
             return self.width
-        return [w + g for w, g in zip(self.width, self.gap, strict=True)]
+        return list(map(add, self.width, self.gap))
 
     def natural(self, start: int = 0, end: int | None = None) -> float:
         """Return the width of characters ``start``–``end`` (to the end when None) set on one line."""
@@ -114,6 +117,9 @@ class Metrics:
         self.faces: list[Face] = []
         self._face_index: dict[Face, int] = {}
         self._tables: dict[tuple[str, float, float], dict[str, Glyph]] = {}
+        # One tuple object per distinct glyph, so that the line placer's "all glyphs equal" test compares
+        # identities.
+        self._glyphs: dict[Glyph, Glyph] = {}
         self.missing: dict[str, set[int]] = {}  # uncovered character → source lines (0 = unknown)
         self._uncovered: dict[str, set[str]] = {}  # font role → characters its chain lacks
 
@@ -132,12 +138,12 @@ class Metrics:
         for text, role, size, cellw in parts:
             table = self._tables.setdefault((role, size, cellw), {})
             try:
-                entries = [table[c] for c in text]
+                entries = list(map(table.__getitem__, text))
             except KeyError:
                 for c in text:
                     if c not in table:
                         table[c] = self._entry(role, size, cellw, c)
-                entries = [table[c] for c in text]
+                entries = list(map(table.__getitem__, text))
             lacking = self._uncovered.get(role)
             if lacking and not lacking.isdisjoint(text):
                 for c in lacking.intersection(text):
@@ -162,6 +168,10 @@ class Metrics:
         return gap
 
     def _entry(self, role: str, size: float, cellw: float, ch: str) -> Glyph:
+        glyph = self._glyph(role, size, cellw, ch)
+        return self._glyphs.setdefault(glyph, glyph)
+
+    def _glyph(self, role: str, size: float, cellw: float, ch: str) -> Glyph:
         font = self.fonts.pick(role, ch)
         if font is None and not _needs_glyph(ch):  # a space or control no font maps: drawn as nothing
             return (self.face("", size), size / 4 if ch.isspace() else 0.0, 0.0, -1)
@@ -191,5 +201,14 @@ def _needs_glyph(ch: str) -> bool:
 def latin_gaps(text: str) -> list[int]:
     """Return the indexes of the characters that get CJK/Latin space before them (a 汉字 meeting a Western
     letter or digit, either way round); [] when there are none."""
-    found = (m.end() for m in _SCRIPT_CHANGE.finditer(text))
-    return [i for i in found if text[i - 1].isalnum() and text[i].isalnum()]  # not Greek punctuation
+    found: list[int] = []
+    n = len(text)
+    east = _EAST_CHAR.match
+    for run in _WEST_RUN.finditer(text):
+        start, end = run.span()
+        # isalnum: only letters and digits count (not Greek punctuation)
+        if start and east(text, start - 1) and text[start - 1].isalnum() and text[start].isalnum():
+            found.append(start)
+        if end < n and east(text, end) and text[end - 1].isalnum() and text[end].isalnum():
+            found.append(end)
+    return found

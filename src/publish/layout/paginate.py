@@ -34,11 +34,6 @@ class Sheet:
     number: int | None = None
 
 
-def place_line(d: Draft, grid: int, baseline: float) -> Line:
-    """Return ``d`` as a page line whose last grid line is ``grid``."""
-    return Line(d.role, baseline, d.runs, grid, d.block, d.first, d.last, d.link, d.anchor)
-
-
 class Flow:
     """Pours paragraphs onto pages of ``spec.page.lines`` grid lines."""
 
@@ -67,13 +62,16 @@ class Flow:
                 need = _chain(paras, k)
                 if self.g + need > self.capacity and need <= self.capacity:
                     self.new_page()
+            capacity, baselines = self.capacity, self.baselines
+            lines = self.pages[-1].lines
             for d in para.lines:
-                if self.g + d.span > self.capacity and self.g > 0:
+                if self.g + d.span > capacity and self.g > 0:
                     self.new_page()
+                    lines = self.pages[-1].lines
                 self.g += d.span
                 grid = self.g - 1
-                baseline = self.baselines[grid] if grid < self.capacity else self.spec.page.baseline(grid)
-                self.pages[-1].lines.append(place_line(d, grid, baseline))
+                baseline = baselines[grid] if grid < capacity else self.spec.page.baseline(grid)
+                lines.append(Line(d.role, baseline, d.runs, grid, d.block, d.first, d.last, d.link, d.anchor))
             self.g += para.skip_after
 
     def keep_together(self, lines: Sequence[Draft], extra: int) -> None:

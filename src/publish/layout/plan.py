@@ -109,7 +109,7 @@ def _speech(composer: Composer, s: int, speech: Speech) -> list[Para]:
     if not title:  # no title: the speech's destination is its first line
         for k, para in enumerate(paras):
             if para.lines:
-                first: Draft = replace(para.lines[0], anchor=anchor)
+                first: Draft = para.lines[0]._replace(anchor=anchor)
                 paras[k] = replace(para, lines=[first, *para.lines[1:]])
                 break
     return paras
