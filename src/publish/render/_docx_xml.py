@@ -17,6 +17,7 @@ from typing import cast
 from docx.oxml.ns import qn
 from docx.oxml.parser import oxml_parser
 from docx.oxml.xmlchemy import BaseOxmlElement
+from lxml.etree import SubElement
 
 _NSMAP = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 Element = BaseOxmlElement  # what the builders return, for callers that must not name python-docx's oxml layer
@@ -89,8 +90,15 @@ def el(tag: str, **attrs: str) -> BaseOxmlElement:
     As python-docx's ``OxmlElement`` (same parser, so the same element classes), Clark names cached:
     a 1,200-page booklet creates some 35,000 elements.
     """
-    made = oxml_parser.makeelement(_clark(tag), attrib={_attr(k): v for k, v in attrs.items()}, nsmap=_NSMAP)
+    attrib = {_attr(k): v for k, v in attrs.items()} if attrs else None
+    made = oxml_parser.makeelement(_clark(tag), attrib=attrib, nsmap=_NSMAP)
     return cast(BaseOxmlElement, made)
+
+
+# Clark names of the elements the body writes most (tens of thousands in a long booklet).
+_R = qn("w:r")
+_T = qn("w:t")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 @functools.cache
@@ -169,8 +177,15 @@ def ppr(fmt: ParaFormat) -> BaseOxmlElement:
     """Return a ``w:pPr`` for ``fmt``, children in CT_PPr order.
 
     python-docx models only some of these (no kinsoku, overflowPunct, autoSpaceDE/DN, firstLineChars, tab
-    leaders it can set but not in one pass), so the whole element is built here.
+    leaders it can set but not in one pass), so the whole element is built here. A booklet repeats a few
+    formats thousands of times: each is built once and copied (lxml copies a subtree in C).
     """
+    return cast(BaseOxmlElement, _ppr(fmt).__copy__())  # lxml's __copy__ copies the whole subtree
+
+
+@functools.lru_cache(maxsize=512)
+def _ppr(fmt: ParaFormat) -> BaseOxmlElement:
+    """Build the ``w:pPr`` of ``fmt`` (a prototype: ``ppr`` hands out copies only)."""
     p = el("pPr")
     if fmt.style:
         p.append(el("pStyle", val=fmt.style))
@@ -235,8 +250,15 @@ def rpr(fmt: RunFormat) -> BaseOxmlElement:
 
     python-docx's ``Font.name`` writes only ``w:ascii``/``w:hAnsi`` (upstream issues #154, #1139), leaving
     Chinese text in the theme's East Asian font; here every slot is named, and ``w:hint="eastAsia"`` is added
-    for runs with quotes and dashes, which Word would otherwise set in the Latin font.
+    for runs with quotes and dashes, which Word would otherwise set in the Latin font. Built once per format
+    and copied, as ``ppr``.
     """
+    return cast(BaseOxmlElement, _rpr(fmt).__copy__())
+
+
+@functools.lru_cache(maxsize=512)
+def _rpr(fmt: RunFormat) -> BaseOxmlElement:
+    """Build the ``w:rPr`` of ``fmt`` (a prototype: ``rpr`` hands out copies only)."""
     r = el("rPr")
     if fmt.font:
         fonts = {"ascii": fmt.font, "hAnsi": fmt.font, "eastAsia": fmt.font, "cs": fmt.font}
@@ -276,27 +298,31 @@ def paragraph(fmt: ParaFormat | None, content: Iterable[BaseOxmlElement] = ()) -
 
 def run(text: str, fmt: RunFormat | None) -> BaseOxmlElement:
     """Return a ``w:r``; ``\\n`` in ``text`` becomes ``w:br`` and ``\\t`` becomes ``w:tab``."""
-    r = el("r")
+    r = cast(BaseOxmlElement, oxml_parser.makeelement(_R, nsmap=_NSMAP))
     if fmt is not None:
         r.append(rpr(fmt))
+    if "\n" not in text and "\t" not in text:
+        if text:
+            _text(r, text)
+        return r
     start = 0
     for i, ch in enumerate(text):
         if ch in "\n\t":
             if i > start:
-                r.append(_text(text[start:i]))
+                _text(r, text[start:i])
             r.append(el("br" if ch == "\n" else "tab"))
             start = i + 1
     if start < len(text):
-        r.append(_text(text[start:]))
+        _text(r, text[start:])
     return r
 
 
-def _text(text: str) -> BaseOxmlElement:
-    t = el("t")
+def _text(r: BaseOxmlElement, text: str) -> None:
+    """Append a ``w:t`` holding ``text`` (not empty) to run ``r``."""
+    t = SubElement(r, _T)
     t.text = text
     if text[0] == " " or text[-1] == " ":
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return t
+        t.set(_XML_SPACE, "preserve")
 
 
 def field(instr: str, result: str, fmt: RunFormat | None) -> list[BaseOxmlElement]:

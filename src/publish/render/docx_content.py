@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import groupby
 
 from publish.layout.frame import LayoutPlan, Line, Run, TocEntry
 from publish.layout.spec import ParagraphStyle
@@ -45,6 +44,7 @@ class Content:
         self.names = names
         self.ids = ids
         self.bookmarks: dict[str, str] = {}
+        self._taken: set[str] = set()  # the values of ``bookmarks``
         self.bookmark_ids: dict[str, int] = {}
 
     def paragraph(self, para: Para, not_first: bool) -> ox.Element:
@@ -78,12 +78,13 @@ class Content:
             for k, r in enumerate(runs):
                 name = self.names.for_run(r.font, style.font)
                 prefix = joint if i and not k else ""  # the break goes with the next line's first run
-                flags = self.names.natural(r.font, r.text) if spaced else [False] * len(r.text)
-                start = 0
-                for natural, group in groupby(flags):
-                    end = start + sum(1 for _ in group)
-                    _add(pieces, (name, prefix + r.text[start:end], r.size, natural))
-                    start, prefix = end, ""
+                if spaced:
+                    segments = self.names.segments(r.font, r.text)
+                else:
+                    segments = [(r.text, False)] if r.text else []
+                for text, natural in segments:
+                    _add(pieces, (name, prefix + text, r.size, natural))
+                    prefix = ""
                 if prefix:
                     _add(pieces, (name, prefix, r.size, False))
         return [
@@ -111,12 +112,12 @@ class Content:
         if anchor not in self.bookmarks:
             safe = "".join(c if c.isascii() and (c.isalnum() or c == "_") else "_" for c in anchor)
             name = f"_Toc_{safe}"[:36]
-            taken = set(self.bookmarks.values())
             k = 1
-            while name in taken:
+            while name in self._taken:
                 k += 1
                 name = f"_Toc_{safe}"[:32] + f"_{k}"
             self.bookmarks[anchor] = name
+            self._taken.add(name)
         return self.bookmarks[anchor]
 
     # --- the 目录 -------------------------------------------------------------------------------------------

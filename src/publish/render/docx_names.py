@@ -20,6 +20,7 @@ from publish.render import _docx_fonts as fx
 # Characters that may be set at their own width rather than in a grid cell: everything below the CJK blocks
 # (Latin, Greek, Cyrillic, general punctuation) and the half-width forms. Runs without any are on the grid.
 _MAYBE_NARROW = re.compile("[\x00-\u2dff\uff61-\uffef]")
+_SAME_FLAG = re.compile("0+|1+")
 
 
 class FontFile(Protocol):
@@ -54,7 +55,9 @@ class FontNames:
         self.text: dict[str, list[str]] = {}
         self.files: dict[str, Path] = {}
         self.used: list[str] = []  # every name a style or run declares (the font table lists them)
-        self._narrow: dict[tuple[str, str], bool] = {}
+        self._run_names: dict[tuple[str, str], str] = {}  # (file, font role) → ``for_run``
+        self._known: dict[str, set[str]] = {}  # file → characters whose flag ``_flags`` holds
+        self._flags: dict[str, dict[int, str]] = {}  # file → code point → "1" natural, "0" in a cell
 
     def for_role(self, font_role: str) -> str:
         """Return the name for a font role: its product name (standard) or its primary's family (portable)."""
@@ -65,6 +68,13 @@ class FontNames:
     def for_run(self, file: str, font_role: str) -> str:
         """Return the name for a run drawn from ``file`` (empty: no font covers it) in a paragraph of
         ``font_role``."""
+        key = (file, font_role)
+        name = self._run_names.get(key)
+        if name is None:
+            name = self._run_names[key] = self._for_run(file, font_role)
+        return name
+
+    def _for_run(self, file: str, font_role: str) -> str:
         if not file:
             return self.for_role(font_role)
         if self.portable:
@@ -78,20 +88,28 @@ class FontNames:
         if text:
             self.text.setdefault(name, []).append(text)
 
-    def natural(self, file: str, text: str) -> list[bool]:
-        """Return, per character of ``text`` drawn from ``file``, whether the plan set it at its own advance
-        rather than in a grid cell (the layout's rule, ``measure.fills_cell``); all False for ``file`` "" (an
-        uncovered character takes an empty cell)."""
+    def segments(self, file: str, text: str) -> list[tuple[str, bool]]:
+        """Return ``text`` drawn from ``file`` as maximal pieces (text, natural).
+
+        Natural: the plan set the piece's characters at their own advance rather than in a grid cell (the
+        layout's rule, ``measure.fills_cell``). An uncovered character (``file`` "") takes an empty cell; an
+        empty ``text`` gives no pieces.
+        """
+        if not text:
+            return []
         if not file or not _MAYBE_NARROW.search(text):
-            return [False] * len(text)
-        out = []
-        for ch in text:
-            key = (file, ch)
-            flag = self._narrow.get(key)
-            if flag is None:
-                flag = self._narrow[key] = not fills_cell(self.fonts.font(file).advance(ch))
-            out.append(flag)
-        return out
+            return [(text, False)]
+        known = self._known.setdefault(file, set())
+        flags = self._flags.setdefault(file, {})
+        if not known.issuperset(text):
+            advance = self.fonts.font(file).advance
+            for ch in set(text).difference(known):
+                flags[ord(ch)] = "1" if not fills_cell(advance(ch)) else "0"
+            known.update(text)
+        marked = text.translate(flags)  # one "0"/"1" per character: C-level, no per-character Python
+        if "1" not in marked:
+            return [(text, False)]
+        return [(text[m.start() : m.end()], marked[m.start()] == "1") for m in _SAME_FLAG.finditer(marked)]
 
     def _family(self, file: str) -> str:
         font = self.fonts.font(file)

@@ -57,13 +57,16 @@ def sections(plan: LayoutPlan, grid: Grid) -> list[Section]:
 def _paragraphs(pages: Sequence[Page], grid: Grid) -> list[Para]:
     paras: list[Para] = []
     open_para: Para | None = None
+    spans: dict[str, int] = {}  # role → grid lines a line advances
     for page in pages:
         previous_grid = -1
         for line in page.lines:
             if line.role == "page_number":
                 continue
-            style = grid.style(line.role)
-            top = line.grid_line - grid.span(style) + 1 if line.grid_line >= 0 else previous_grid + 1
+            span = spans.get(line.role)
+            if span is None:
+                span = spans[line.role] = grid.span(grid.style(line.role))
+            top = line.grid_line - span + 1 if line.grid_line >= 0 else previous_grid + 1
             if (
                 open_para is not None
                 and not line.first
