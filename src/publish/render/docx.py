@@ -20,31 +20,25 @@ Raw OOXML is built only in ``_docx_xml`` and ``_docx_fonts``. ``font_mode`` "sta
 of ``spec.fonts.docx_names``; "portable" names the bundled fonts' families and embeds per-document subsets
 (``docx_names``). Output is deterministic: fixed core-property dates, GUIDs derived from content, and a zip
 with fixed timestamps.
+
+This module only checks its arguments; the document is built in ``docx_document``, imported on first use:
+python-docx and lxml take ~0.1 s to import, which a PDF-only build never needs and a two-format build pays
+in the forked DOCX worker, beside the PDF rather than before it.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
-from datetime import UTC, datetime
 from pathlib import Path
-
-import docx
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from typing import TYPE_CHECKING
 
 from publish.errors import RenderError
 from publish.layout.frame import LayoutPlan
 from publish.layout.spec import LayoutSpec
-from publish.render import _docx_fonts as fx
-from publish.render import _docx_xml as ox
-from publish.render import docx_sections as sx
-from publish.render.docx_content import Content
-from publish.render.docx_names import FontNames, FontSource
-from publish.render.docx_styles import LANG, Grid, StyleIds, build_styles, toc_right
+
+if TYPE_CHECKING:  # docx_names imports the OOXML layer, which this module defers
+    from publish.render.docx_names import FontSource
 
 FONT_MODES = ("standard", "portable")
-FIXED_DATE = datetime(2012, 7, 1, tzinfo=UTC)  # GB/T 9704-2012 came into force; no clock is read
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def render(
@@ -58,92 +52,10 @@ def render(
         raise RenderError(f"unknown DOCX font mode {font_mode!r} (use standard or portable)")
     if not plan.pages:
         raise RenderError("the layout plan has no pages; nothing to render")
-    data = _build(plan, spec, fonts, font_mode)
+    from publish.render.docx_document import build  # deferred: see the module docstring
+
+    data = build(plan, spec, fonts, font_mode)
     try:
         Path(path).write_bytes(data)
     except OSError as exc:
         raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def _build(plan: LayoutPlan, spec: LayoutSpec, fonts: FontSource, mode: str) -> bytes:
-    """Return the DOCX bytes of ``plan``."""
-    document = docx.Document()
-    _drop_template_parts(document)
-    grid = Grid.of(spec)
-    names = FontNames(spec, fonts, mode)
-    ids = StyleIds()
-    sections = sx.sections(plan, grid)
-    footers = sx.add_footers(document, plan, grid, names, [s.kind for s in sections])
-    folio_baseline = next(
-        (line.baseline for p in plan.pages for line in p.lines if line.role == "page_number"), 0.0
-    )
-    content = Content(plan, grid, names, ids)
-    elements, final = sx.body(sections, footers, content, grid, folio_baseline)
-    ox.set_body(document.element.body, elements, final)
-    fx.fill_styles(document.styles.element, *build_styles(grid, names, ids, toc_right(plan, grid)))
-    fx.fill_settings(
-        document.settings.element,
-        embed_fonts=names.portable,
-        default_tab=2 * grid.cell_twips(grid.style("body")),
-        lang=LANG,
-    )
-    fx.write_font_table(fx.font_table_part(document.part), names.entries(names.used))
-    for part in document.part.package.iter_parts():  # the parts kept from the template (ours name no theme)
-        element = getattr(part, "element", None)
-        if element is not None and not str(part.partname).startswith(("/word/document", "/word/footer")):
-            fx.strip_theme_attributes(element)
-    _properties(document, plan)
-    out = io.BytesIO()
-    document.save(out)
-    return _normalise_zip(out.getvalue())
-
-
-def _properties(document: docx.document.Document, plan: LayoutPlan) -> None:
-    props = document.core_properties
-    meta = plan.meta
-    props.title = meta.title
-    props.author = meta.author
-    props.subject = meta.subject
-    props.language = meta.language or LANG
-    props.created = FIXED_DATE
-    props.modified = FIXED_DATE
-    props.last_modified_by = meta.author
-    props.revision = 1
-    props.comments = ""
-    props.keywords = ""
-    props.category = ""
-    for rel in document.part.package.rels.values():
-        if rel.reltype == RT.EXTENDED_PROPERTIES:
-            rel.target_part._blob = ox.app_properties(len(plan.pages))
-
-
-def _drop_template_parts(document: docx.document.Document) -> None:
-    """Drop the template parts the booklet does not use (some carry theme fonts or Mac-Word metadata)."""
-    part = document.part
-    unwanted = {
-        RT.CUSTOM_XML,
-        RT.NUMBERING,
-        RT.WEB_SETTINGS,
-        "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
-    }
-    for rid in [rid for rid, rel in part.rels.items() if rel.reltype in unwanted]:
-        part.drop_rel(rid)
-    package = part.package
-    for rid in [rid for rid, rel in package.rels.items() if rel.reltype == RT.THUMBNAIL]:
-        del package.rels[rid]
-
-
-def _normalise_zip(data: bytes) -> bytes:
-    """Return ``data`` rewritten with fixed timestamps and attributes, [Content_Types].xml first."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = source.namelist()
-    order = sorted(names, key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in order:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, source.read(name))
-    return out.getvalue()

@@ -1,0 +1,111 @@
+"""Build the DOCX bytes of a laid-out booklet with python-docx (``render.docx`` checks the arguments first).
+
+Composes the parts: a python-docx document from its default template, stripped of the parts the booklet does
+not use; sections, footers and paragraphs (``docx_sections``, ``docx_content``); styles, settings and the
+font table (``docx_styles``, ``_docx_fonts``); fixed core properties and a zip with fixed timestamps.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import UTC, datetime
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from publish.layout.frame import LayoutPlan
+from publish.layout.spec import LayoutSpec
+from publish.render import _docx_fonts as fx
+from publish.render import _docx_xml as ox
+from publish.render import docx_sections as sx
+from publish.render.docx_content import Content
+from publish.render.docx_names import FontNames, FontSource
+from publish.render.docx_styles import LANG, Grid, StyleIds, build_styles, toc_right
+
+FIXED_DATE = datetime(2012, 7, 1, tzinfo=UTC)  # GB/T 9704-2012 came into force; no clock is read
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def build(plan: LayoutPlan, spec: LayoutSpec, fonts: FontSource, mode: str) -> bytes:
+    """Return the DOCX bytes of ``plan`` (not empty), fonts named per ``mode`` (standard, portable)."""
+    document = docx.Document()
+    _drop_template_parts(document)
+    grid = Grid.of(spec)
+    names = FontNames(spec, fonts, mode)
+    ids = StyleIds()
+    sections = sx.sections(plan, grid)
+    footers = sx.add_footers(document, plan, grid, names, [s.kind for s in sections])
+    folio_baseline = next(
+        (line.baseline for p in plan.pages for line in p.lines if line.role == "page_number"), 0.0
+    )
+    content = Content(plan, grid, names, ids)
+    elements, final = sx.body(sections, footers, content, grid, folio_baseline)
+    ox.set_body(document.element.body, elements, final)
+    fx.fill_styles(document.styles.element, *build_styles(grid, names, ids, toc_right(plan, grid)))
+    fx.fill_settings(
+        document.settings.element,
+        embed_fonts=names.portable,
+        default_tab=2 * grid.cell_twips(grid.style("body")),
+        lang=LANG,
+    )
+    fx.write_font_table(fx.font_table_part(document.part), names.entries(names.used))
+    for part in document.part.package.iter_parts():  # the parts kept from the template (ours name no theme)
+        element = getattr(part, "element", None)
+        if element is not None and not str(part.partname).startswith(("/word/document", "/word/footer")):
+            fx.strip_theme_attributes(element)
+    _properties(document, plan)
+    out = io.BytesIO()
+    document.save(out)
+    return _normalise_zip(out.getvalue())
+
+
+def _properties(document: docx.document.Document, plan: LayoutPlan) -> None:
+    props = document.core_properties
+    meta = plan.meta
+    props.title = meta.title
+    props.author = meta.author
+    props.subject = meta.subject
+    props.language = meta.language or LANG
+    props.created = FIXED_DATE
+    props.modified = FIXED_DATE
+    props.last_modified_by = meta.author
+    props.revision = 1
+    props.comments = ""
+    props.keywords = ""
+    props.category = ""
+    for rel in document.part.package.rels.values():
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = ox.app_properties(len(plan.pages))
+
+
+def _drop_template_parts(document: docx.document.Document) -> None:
+    """Drop the template parts the booklet does not use (some carry theme fonts or Mac-Word metadata)."""
+    part = document.part
+    unwanted = {
+        RT.CUSTOM_XML,
+        RT.NUMBERING,
+        RT.WEB_SETTINGS,
+        "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+    }
+    for rid in [rid for rid, rel in part.rels.items() if rel.reltype in unwanted]:
+        part.drop_rel(rid)
+    package = part.package
+    for rid in [rid for rid, rel in package.rels.items() if rel.reltype == RT.THUMBNAIL]:
+        del package.rels[rid]
+
+
+def _normalise_zip(data: bytes) -> bytes:
+    """Return ``data`` rewritten with fixed timestamps and attributes, [Content_Types].xml first."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = source.namelist()
+    order = sorted(names, key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            target.writestr(info, source.read(name))
+    return out.getvalue()
