@@ -17,7 +17,7 @@ from typing import cast
 from docx.oxml.ns import qn
 from docx.oxml.parser import oxml_parser
 from docx.oxml.xmlchemy import BaseOxmlElement
-from lxml.etree import SubElement
+from lxml.etree import SubElement  # type: ignore[import-untyped]
 
 _NSMAP = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 Element = BaseOxmlElement  # what the builders return, for callers that must not name python-docx's oxml layer
