@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from itertools import accumulate, pairwise
+from operator import itemgetter
 from typing import NamedTuple
 
 from publish.layout.frame import Run
@@ -51,6 +52,8 @@ WORD_RUN = re.compile(f"[{_WORD_CLASS}]{{2,}}")
 _WORD_CHAR = re.compile(f"[{_WORD_CLASS}]")
 
 Span = tuple[int, int]
+_NONE: frozenset[int] = frozenset()
+_ADVANCE = itemgetter(2)  # a glyph's advance
 
 
 def is_word(ch: str) -> bool:
@@ -281,24 +284,30 @@ def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
     """
     a, b = box.start, box.end
     text, glyphs, width, offset, lead = m.text, m.glyphs, m.width, m.offset, m.gap
-    squeezed = dict(box.squeeze)
-    in_word = {i for s, e in box.words for i in range(s, e)}
-    inner = {i for s, e in box.words for i in range(s, e - 1)}  # gaps inside words take no justification
+    words = box.words
+    in_word = {i for s, e in words for i in range(s, e)} if words else _NONE
+    inner = {i for s, e in words for i in range(s, e - 1)} if words else _NONE  # no justification inside
     spacing = box.spacing
     xs: list[float] = []
     pos = x
-    for i in range(a, b):
-        if lead and i > a:
-            pos += lead[i]
-        if squeezed or offset:
+    if box.squeeze or offset:
+        squeezed = dict(box.squeeze)
+        for i in range(a, b):
+            if lead and i > a:
+                pos += lead[i]
             q = squeezed.get(i, 0.0)
             xs.append(pos + (offset[i] if offset else 0.0) - (q if text[i] in LEFT_BLANK else 0.0))
             pos += width[i] - q
-        else:
+            if spacing and i not in inner:
+                pos += spacing
+    else:  # the usual line: no squeeze, no offsets (the same sums in the same order)
+        for i in range(a, b):
+            if lead and i > a:
+                pos += lead[i]
             xs.append(pos)
             pos += width[i]
-        if spacing and i not in inner:
-            pos += spacing
+            if spacing and i not in inner:
+                pos += spacing
     if spacing and b - 1 not in inner:
         pos -= spacing  # no justification space after the line's last glyph
     gaps = [xs[k + 1] - xs[k] - glyphs[a + k][2] for k in range(b - a - 1)]
@@ -307,16 +316,14 @@ def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
     gaps.append(pos - xs[-1] - glyphs[b - 1][2])
     runs: list[Run] = []
     start, run_gap = a, None
+    face, start_in_word = glyphs[a][0], a in in_word
     for i in range(a + 1, b + 1):
-        if (
-            i < b
-            and glyphs[i][0] == glyphs[start][0]
-            and (i in in_word) == (start in in_word)
-            and not (lead and lead[i])
-        ):
+        if i < b and glyphs[i][0] == face and (i in in_word) == start_in_word and not (lead and lead[i]):
             gap = gaps[i - 1 - a]
-            if run_gap is None or abs(gap - run_gap) <= EPS:
-                run_gap = gap if run_gap is None else run_gap
+            if run_gap is None:
+                run_gap = gap
+                continue
+            if abs(gap - run_gap) <= EPS:
                 continue
         end = i
         if i == b and run_gap is not None and abs(gaps[-1] - run_gap) > EPS:
@@ -325,12 +332,14 @@ def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
         if end < i:
             runs.append(_run(m, end, b, xs[end - a], gaps[-1]))
         start, run_gap = i, None
+        if i < b:
+            face, start_in_word = glyphs[i][0], i in in_word
     return tuple(runs)
 
 
 def _run(m: Measured, start: int, end: int, x: float, char_space: float) -> Run:
     name, size = m.faces[m.glyphs[start][0]]
-    width = sum(g[2] for g in m.glyphs[start:end]) + char_space * (end - start)
+    width = sum(map(_ADVANCE, m.glyphs[start:end])) + char_space * (end - start)
     return Run(m.text[start:end], name, size, x, width, char_space)
 
 
