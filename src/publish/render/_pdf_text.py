@@ -4,7 +4,9 @@ reportlab's text objects map each character in a Python loop (``TTFont.splitStri
 subset font name per piece; a CJK line touches about ten subsets, so a 1,200-page booklet spent most of its
 PDF time there. This encoder asks reportlab to assign codes only for characters it has not seen yet (so the
 subsets, the embedded fonts and their ToUnicode maps stay reportlab's own), then keeps two translation
-tables per font — character → subset, character → code — and encodes every run with ``str.translate``.
+tables per font — character → subset, character → its code as PDF string-literal text (escaped, as
+``escapePDF`` escapes that byte) — and encodes every run with ``str.translate``: one slice and one
+``translate`` per piece of a subset, no per-piece ``encode`` or ``escapePDF`` call.
 """
 
 from __future__ import annotations
@@ -16,18 +18,21 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 _SAME_SUBSET = re.compile(r"(.)\1*", re.DOTALL)  # a maximal run of one subset number
+_ESCAPED = [escapePDF(bytes([code])) for code in range(256)]  # escapePDF works byte by byte
 
 
 class _FontTables:
-    """One font's code assignments in one document: subset and code per character, as one-char strings."""
+    """One font's code assignments in one document: per character, its subset (a one-char string) and its
+    code (escaped PDF string-literal text)."""
 
     def __init__(self, font: pdfmetrics.Font, canvas: Canvas) -> None:
         self.font = font
         self.doc = canvas._doc  # reportlab keys subset state by document
         self.subset: dict[int, str] = {}
-        self.code: dict[int, str] = {}
+        self.code: dict[int, str] = {}  # code point → its code, escaped for a PDF string literal
         self.known: set[str] = set()
         self.names: dict[str, str] = {}  # subset (as a one-char string) → "/F1+0"
+        self.heads: dict[str, dict[str, str]] = {}  # size text → subset → "/F1+0 16 Tf ("
 
     def learn(self, text: str) -> None:
         """Have reportlab assign codes to the characters of ``text`` it has not seen, in their first order."""
@@ -41,22 +46,32 @@ class _FontTables:
             point = ord(char)
             n = assignments.get(32 if point == 0xA0 else point, 0)  # reportlab: NBSP → space; unmapped → 0
             self.subset[point] = chr(n >> 8)
-            self.code[point] = chr(n & 0xFF)
+            self.code[point] = _ESCAPED[n & 0xFF]
 
-    def pieces(self, text: str) -> list[tuple[str, bytes]]:
-        """Return ``text`` as (subset font name, encoded bytes) pieces in order."""
+    def operators(self, text: str, size_text: str) -> str:
+        """Return the ``Tf``/``Tj`` operators drawing ``text`` at ``size_text``, one pair per subset piece."""
         self.learn(text)
         subsets = text.translate(self.subset)
-        codes = text.translate(self.code).encode("latin-1")
-        out: list[tuple[str, bytes]] = []
-        names = self.names
+        code = self.code
+        heads = self.heads.get(size_text)
+        if heads is None:
+            heads = self.heads[size_text] = {}
+        out: list[str] = []
         for piece in _SAME_SUBSET.finditer(subsets):
-            subset = piece.group(1)
-            name = names.get(subset)
-            if name is None:
-                name = names[subset] = self.font.getSubsetInternalName(ord(subset), self.doc)
-            out.append((name, codes[piece.start() : piece.end()]))
-        return out
+            start, end = piece.span()
+            subset = subsets[start]
+            head = heads.get(subset)
+            if head is None:
+                head = heads[subset] = f"{self._name(subset)} {size_text} Tf ("
+            out.append(head + text[start:end].translate(code) + ") Tj")
+        return " ".join(out)
+
+    def _name(self, subset: str) -> str:
+        """Return the subset's font resource name ("/F1+0"), asking reportlab the first time."""
+        name = self.names.get(subset)
+        if name is None:
+            name = self.names[subset] = self.font.getSubsetInternalName(ord(subset), self.doc)
+        return name
 
 
 class TextEncoder:
@@ -71,5 +86,4 @@ class TextEncoder:
         tables = self._tables.get(font_name)
         if tables is None:
             tables = self._tables[font_name] = _FontTables(pdfmetrics.getFont(font_name), self._canvas)
-        size_text = f"{size:.6g}"
-        return " ".join(f"{name} {size_text} Tf ({escapePDF(data)}) Tj" for name, data in tables.pieces(text))
+        return tables.operators(text, f"{size:.6g}")
