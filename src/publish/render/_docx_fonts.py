@@ -19,7 +19,6 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml.xmlchemy import BaseOxmlElement
-from fontTools.ttLib import TTFont
 from lxml import etree
 
 from publish.render._docx_xml import FONT_SEQ, ParaFormat, RunFormat, el, ppr, replace_children, rpr
@@ -49,8 +48,9 @@ def subset_font(path: Path, text: str) -> bytes:
     stays in every subset, and a font without ASCII (a fallback) keeps its first mapped characters up to
     MIN_GLYPHS. The head timestamp is kept from the source, so the bytes depend on the inputs only.
     """
-    # Imported here: only portable mode subsets, and the import costs ~0.1 s of a build's 0.8 s budget.
+    # Imported here: only portable mode subsets, and the imports cost ~0.1 s of a build's 0.8 s budget.
     from fontTools import subset
+    from fontTools.ttLib import TTFont
 
     options = subset.Options()
     options.layout_features = []
