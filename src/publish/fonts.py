@@ -2,8 +2,8 @@
 
 Each font role (``fangsong``, ``heiti`` …) has a chain of files, primary first. A character takes the
 first font of its chain whose cmap maps it (fonts.md §7). Only the raw ``cmap``, ``hmtx``, ``hhea``,
-``head``, ``maxp`` and ``name`` tables are read, straight from the file's table directory (fontTools is not
-imported), once per file and process, and decoded lazily: loading the whole set takes milliseconds.
+``head``, ``maxp`` and ``name`` tables are read, once per file and process, and decoded lazily: loading
+the whole set takes milliseconds.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+
+from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]
 
 from publish.errors import Diagnostic, FontError, Location, Severity
 
@@ -49,26 +51,28 @@ class _Tables:
 
     def __init__(self, path: Path) -> None:
         try:
-            version, tags, tables = _read_sfnt(path)
-        except (OSError, struct.error, ValueError) as exc:
-            raise FontError(f"font file {path} cannot be read ({exc})", hint=_HINT_FORMAT) from None
-        if version == b"ttcf":
-            raise FontError(f"font file {path} is a font collection", hint=_HINT_FORMAT)
-        if version in _WEB_FONTS:
-            raise FontError(f"{path} is a {_WEB_FONTS[version]} web font", hint=_HINT_FORMAT)
-        if version == b"OTTO" or "CFF " in tags or "CFF2" in tags or "glyf" not in tags:
-            raise FontError(
-                f"{path} has PostScript (CFF) outlines, which the PDF renderer cannot embed", hint=_HINT_CFF
-            )
-        try:  # raw reads: fontTools' table classes would cost ~60 ms of imports
-            self.units_per_em: int = struct.unpack_from(">H", tables["head"], 18)[0]
-            self.glyph_count: int = struct.unpack_from(">H", tables["maxp"], 4)[0]
-            self.metric_count: int = struct.unpack_from(">H", tables["hhea"], 34)[0]
-            self.cmap = _Cmap(tables["cmap"])  # cheap: sorted segments, nothing per character
-            self._hmtx: bytes = tables["hmtx"]
-            names = _parse_names(tables["name"]) if "name" in tables else {}
-        except (KeyError, struct.error, ValueError, IndexError) as exc:
-            raise FontError(f"font file {path} cannot be read ({exc!r})", hint=_HINT_FORMAT) from None
+            font = TTFont(path, lazy=True, fontNumber=-1)
+        except (OSError, TTLibError, struct.error, ValueError, ImportError) as exc:
+            what = "is a font collection" if "font number" in str(exc) else f"cannot be read ({exc})"
+            raise FontError(f"font file {path} {what}", hint=_HINT_FORMAT) from None
+        with font:
+            reader = font.reader
+            if font.flavor:
+                raise FontError(f"{path} is a {font.flavor} web font", hint=_HINT_FORMAT)
+            if font.sfntVersion == "OTTO" or "CFF " in reader or "CFF2" in reader or "glyf" not in reader:
+                raise FontError(
+                    f"{path} has PostScript (CFF) outlines, which the PDF renderer cannot embed",
+                    hint=_HINT_CFF,
+                )
+            try:  # raw reads: decoding through fontTools' table classes costs ~60 ms of imports
+                self.units_per_em: int = struct.unpack_from(">H", reader["head"], 18)[0]
+                self.glyph_count: int = struct.unpack_from(">H", reader["maxp"], 4)[0]
+                self.metric_count: int = struct.unpack_from(">H", reader["hhea"], 34)[0]
+                self.cmap = _Cmap(reader["cmap"])  # cheap: sorted segments, nothing per character
+                self._hmtx: bytes = reader["hmtx"]
+                names = _parse_names(reader["name"]) if "name" in reader else {}
+            except (KeyError, TTLibError, struct.error, ValueError, IndexError) as exc:
+                raise FontError(f"font file {path} cannot be read ({exc!r})", hint=_HINT_FORMAT) from None
         self.family = names.get(1, "")
         self.psname = names.get(6, "")
         self.licence = _licence(names.get(13, ""), names.get(14, ""))
@@ -106,47 +110,6 @@ def _load_tables(path: Path) -> _Tables:
     if key not in _CACHE:
         _CACHE[key] = _Tables(path)
     return _CACHE[key]
-
-
-_SFNT_VERSIONS = (b"\x00\x01\x00\x00", b"true", b"OTTO")
-_WEB_FONTS = {b"wOFF": "woff", b"wOF2": "woff2"}
-_READ_TABLES = ("head", "maxp", "hhea", "cmap", "hmtx", "name")
-
-
-def _read_sfnt(path: Path) -> tuple[bytes, set[str], dict[str, bytes]]:
-    """Return the file's signature, the tags of all its tables and the data of those ``_Tables`` reads.
-
-    Reads the OpenType table directory (OpenType spec, "Organization of an OpenType font") and seeks to the
-    few tables needed: fontTools' ``TTFont`` would do the same, after ~25 ms of importing it. A collection
-    (``ttcf``) or a web font (``wOFF``, ``wOF2``) returns its signature and no tables.
-    """
-    with path.open("rb") as file:
-        header = file.read(12)
-        if len(header) < 12:
-            raise ValueError("too short to be a font")
-        version = header[:4]
-        if version == b"ttcf" or version in _WEB_FONTS:
-            return version, set(), {}
-        if version not in _SFNT_VERSIONS:
-            raise ValueError("not a TrueType or OpenType font (bad sfntVersion)")
-        count = struct.unpack_from(">H", header, 4)[0]
-        directory = file.read(16 * count)
-        if len(directory) < 16 * count:
-            raise ValueError("the table directory is truncated")
-        records: dict[str, tuple[int, int]] = {}
-        for i in range(count):
-            tag, _checksum, offset, length = struct.unpack_from(">4sIII", directory, 16 * i)
-            records[tag.decode("latin-1")] = (offset, length)
-        tables: dict[str, bytes] = {}
-        for tag in _READ_TABLES:
-            if tag in records:
-                offset, length = records[tag]
-                file.seek(offset)
-                data = file.read(length)
-                if len(data) < length:
-                    raise ValueError(f"table {tag!r} is truncated")
-                tables[tag] = data
-    return version, set(records), tables
 
 
 def _parse_names(data: bytes) -> dict[int, str]:
