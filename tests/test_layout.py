@@ -234,6 +234,12 @@ def test_cover_uses_the_metadata_and_invents_nothing(seed_plan: LayoutPlan) -> N
     assert make_plan(bare).pages[0].kind == "toc"  # no field at all: no cover page
 
 
+def test_cover_title_keeps_a_line_break_from_the_front_matter() -> None:
+    p = make_plan(replace(seed_booklet(), title="党务干部培训班\n交流发言稿"))
+    assert [line.text for line in p.pages[0].lines] == ["党务干部培训班", "交流发言稿"]
+    assert p.meta.title == "党务干部培训班交流发言稿"
+
+
 def test_recto_starts_and_blank_pages() -> None:
     spec = replace(default_spec(), recto=True)
     p = make_plan(seed_booklet(), spec)

@@ -47,8 +47,9 @@ def cover_pages(composer: Composer, title: str, subtitle: str, organisation: str
     flow.new_page()
     flow.g = COVER_TITLE_LINE
     top = [
-        Para(composer.title("cover_title", [title], (-1, 0)) if title else [], skip_after=1),
-        Para(composer.title("cover_subtitle", [subtitle], (-1, 1)) if subtitle else []),
+        # a line break in the front matter's title ("…培训班上的\n交流发言稿") is kept, as in speech titles
+        Para(composer.title("cover_title", title.split("\n"), (-1, 0)) if title else [], skip_after=1),
+        Para(composer.title("cover_subtitle", subtitle.split("\n"), (-1, 1)) if subtitle else []),
     ]
     flow.pour(top)
     meta = [

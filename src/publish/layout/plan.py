@@ -72,7 +72,7 @@ def _plan(booklet: Booklet, spec: LayoutSpec, fonts: FontSource, diagnostics: Di
     return LayoutPlan(
         pages=pages,
         toc=tuple(_toc_entry(e, offset) for e in toc_entries),
-        meta=PlanMeta(title=title, author=organisation, subject=subtitle),
+        meta=PlanMeta(title=title.replace("\n", ""), author=organisation, subject=subtitle.replace("\n", "")),
         outline=tuple(_toc_entry(e, offset) for e in outline_entries),
         fonts_used=_fonts_used(pages),
     )
