@@ -1,8 +1,9 @@
 """The laid-out booklet: pages of positioned lines, the single form both renderers paint.
 
-Coordinates are points from the page's top-left corner; ``baseline`` is a y measured downward. A ``Run`` is text in
-one font file at one size, drawn from ``x`` with ``char_space`` extra advance after every character (negative on
-the 15.79 pt grid, larger on justified lines). ``dump`` gives a readable text form for tests and review.
+Coordinates are points from the page's top-left corner; ``baseline`` is a y measured downward. A ``Run`` is
+text in one font file at one size, drawn from ``x`` with ``char_space`` extra advance after every character
+(negative on the 15.79 pt grid, larger on justified lines). ``dump`` gives a readable text form for tests
+and review.
 """
 
 from __future__ import annotations
@@ -26,15 +27,16 @@ class Run:
 class Line:
     """One line on the page grid.
 
-    ``role`` is a spec style key (``body``, ``h1``, ``title``, ``toc``, ``page_number`` …). ``block`` identifies the
-    source block the line belongs to as ``(speech index, block index)``; -1 marks the title (block index) or the
-    front matter (speech index). ``first``/``last`` say whether it opens or closes its paragraph.
+    ``role`` is a spec style key (``body``, ``h1``, ``title``, ``toc``, ``page_number`` …). ``block``
+    identifies the source block the line belongs to as ``(speech index, block index)``; -1 marks the title
+    (block index) or the front matter (speech index). ``first``/``last`` say whether it opens or closes its
+    paragraph.
 
-    Block numbers the layout uses (0-based speech and block indices): ``(s, -1)`` a speech title (one paragraph,
-    lines broken at the source's breaks or evenly), ``(s, -2)`` its speaker line; front matter ``(-1, 0)`` cover
-    title, ``(-1, 1)`` subtitle, ``(-1, 2)`` organisation, ``(-1, 3)`` date, ``(-1, 4)`` the 目录 heading,
-    ``(-1, 5 + k)`` the k-th TOC entry; ``(-1, -1)`` page numbers. An empty grid line (after a title) has no Line:
-    the next line's ``grid_line`` skips it.
+    Block numbers the layout uses (0-based speech and block indices): ``(s, -1)`` a speech title (one
+    paragraph, lines broken at the source's breaks or evenly), ``(s, -2)`` its speaker line; front matter
+    ``(-1, 0)`` cover title, ``(-1, 1)`` subtitle, ``(-1, 2)`` organisation, ``(-1, 3)`` date, ``(-1, 4)``
+    the 目录 heading, ``(-1, 5 + k)`` the k-th TOC entry; ``(-1, -1)`` page numbers. An empty grid line (after
+    a title) has no Line: the next line's ``grid_line`` skips it.
     """
 
     role: str
@@ -101,7 +103,8 @@ class LayoutPlan:
     pages: tuple[Page, ...]
     toc: tuple[TocEntry, ...]  # what the 目录 lists (depth from the spec)
     meta: PlanMeta
-    outline: tuple[TocEntry, ...] = field(default=())  # bookmarks: every speech (level 1) and its h1 (level 2)
+    # bookmarks: every speech (level 1) and its h1 headings (level 2), whatever the TOC depth
+    outline: tuple[TocEntry, ...] = field(default=())
     fonts_used: tuple[str, ...] = field(default=())  # font file names that appear in some run
 
     def numbered_pages(self) -> list[Page]:
@@ -119,5 +122,6 @@ def dump(plan: LayoutPlan) -> str:
         out.append(f"page {page.index + 1} [{page.kind}] no={number}")
         for line in page.lines:
             grid = f"{line.grid_line:02d}" if line.grid_line >= 0 else "--"
-            out.append(f"  {grid} {line.role:<12} y={line.baseline:7.2f} x={line.x0:6.2f}-{line.x1:6.2f} {line.text}")
+            where = f"y={line.baseline:7.2f} x={line.x0:6.2f}-{line.x1:6.2f}"
+            out.append(f"  {grid} {line.role:<12} {where} {line.text}")
     return "\n".join(out) + "\n"
