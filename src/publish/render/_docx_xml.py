@@ -207,7 +207,7 @@ def _ppr(fmt: ParaFormat) -> BaseOxmlElement:
         # on is also Word's default. LibreOffice 7.4's DOCX import maps it inversely (writerfilter
         # DomainMapper: ParaIsHangingPunctuation = (val == 0)), so "on" is what makes LibreOffice push a
         # character down instead of hanging a mark, as the plan does (推出, gbt9704.md §7). Word read per the
-        # standard may hang such marks; the coordinator's notes document that caveat.
+        # standard may hang such marks; README.md (DOCX fonts) documents that caveat.
         p.append(_onoff("overflowPunct", fmt.overflow_punct))
     if fmt.auto_space is not None:
         # w:autoSpaceDE/DN (§17.3.1.2/3): Word's CJK/Latin and CJK/digit spacing. LibreOffice 7.4 ignores both
