@@ -35,14 +35,20 @@ def _stage(path: Path) -> str:
     return parts[0]
 
 
-def _imports(path: Path) -> set[str]:
+def _imports(path: Path, root: Path = PACKAGE) -> set[str]:
+    """Return the ``publish`` stages ``path`` imports, relative imports resolved against its package."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = ["publish", *path.relative_to(root).parent.parts] if path.is_relative_to(root) else []
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level > 0:
+            base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            names = [module] + [f"{module}.{alias.name}" for alias in node.names]
         else:
             continue
         for name in names:
@@ -93,6 +99,13 @@ def test_checker_catches_a_violation(tmp_path: Path) -> None:
     imported = _imports_of_text("from publish import parse\nimport publish.clean\n", tmp_path)
     assert imported == {"parse", "clean"}
     assert not imported <= ALLOWED["render"]
+
+
+def test_checker_resolves_relative_imports(tmp_path: Path) -> None:
+    probe = tmp_path / "publish" / "render" / "probe.py"
+    probe.parent.mkdir(parents=True)
+    probe.write_text("from ..parse import parse\nfrom . import pdf\n", encoding="utf-8")
+    assert _imports(probe, tmp_path / "publish") == {"parse", "render"}
 
 
 def _imports_of_text(text: str, tmp_path: Path) -> set[str]:

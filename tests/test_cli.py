@@ -194,3 +194,33 @@ def test_watch_rebuilds_after_an_edit_and_survives_an_error(tmp_path: Path) -> N
     assert out.getvalue().count("built ") == 1
     assert "keeping the last good outputs" in err.getvalue()
     assert (tmp_path / "build" / "booklet.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("style", "needle"),
+    [
+        ('[styles.body]\nfont = "nosuch"\n', "styles.body.font"),
+        ("[page]\nlines = 0\n", "page.lines"),
+        ('[styles.h1]\nalign = "middle"\n', "styles.h1.align"),
+        ('kinsoku = "strictest"\n', "kinsoku"),
+    ],
+)
+def test_impossible_style_values_are_named(tmp_path: Path, style: str, needle: str) -> None:
+    path = tmp_path / "house.toml"
+    path.write_text(style, encoding="utf-8")
+    code, _, err = run("build", str(SAMPLE), "--style", str(path), "-o", str(tmp_path / "out"))
+    assert code == ExitStatus.STYLE and needle in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_target_that_cannot_be_replaced_leaves_every_output_alone(tmp_path: Path) -> None:
+    assert run("build", str(SAMPLE), "-o", str(tmp_path), "--format", "pdf", "-q")[0] == 0
+    before = (tmp_path / "booklet.pdf").read_bytes()
+    (tmp_path / "booklet.docx").mkdir()
+    edited = tmp_path / "src" / "booklet.md"
+    edited.parent.mkdir()
+    edited.write_text(SAMPLE.read_text(encoding="utf-8").replace("今天能够", "今天"), encoding="utf-8")
+    code, _, err = run("build", str(edited), "-o", str(tmp_path))
+    assert code == ExitStatus.OUTPUT and "is a directory" in err
+    assert (tmp_path / "booklet.pdf").read_bytes() == before
+    assert not list(tmp_path.glob(".*.part"))

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from publish.errors import Diagnostics, PublishError
+from publish.errors import Diagnostics, ParseError, PublishError, SourceError
 from publish.pipeline import BuildOptions, build
 
 HEAD = "汇编标题\n第一篇讲话\n"
@@ -80,8 +80,8 @@ def test_speech_with_only_a_title_and_many_headings(tmp_path: Path) -> None:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(min_size=1, max_size=300))
 def test_random_unicode_never_crashes(tmp_path: Path, body: str) -> None:
-    # a clear, one-line refusal (e.g. binary-looking input) is fine; a crash is not
-    with contextlib.suppress(PublishError):
+    # a clear refusal of the input (e.g. binary-looking text) is fine; a render or internal error is not
+    with contextlib.suppress(SourceError, ParseError):
         _build(tmp_path, body + "\n")
 
 

@@ -47,6 +47,10 @@ class Outputs:
     ) -> None:
         try:
             if kind is None:
+                # refuse before renaming anything: a target we cannot replace leaves every old file as it was
+                for _, target in self._pending:
+                    if target.is_dir():
+                        raise RenderError(f"{target}: is a directory; cannot replace it with the output")
                 for temp, target in self._pending:
                     os.chmod(temp, 0o644)
                     os.replace(temp, target)

@@ -15,6 +15,7 @@ from publish import __version__
 from publish.errors import (
     Diagnostics,
     FontError,
+    LayoutError,
     ParseError,
     PublishError,
     RenderError,
@@ -33,6 +34,7 @@ class ExitStatus(IntEnum):
     STYLE = 4  # bad style file
     FONT = 5  # a font is missing or unusable
     OUTPUT = 6  # an output could not be written
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
     INTERNAL = 70  # a bug: please report it with --debug output
 
 
@@ -40,6 +42,7 @@ ERROR_STATUS: tuple[tuple[type[PublishError], ExitStatus], ...] = (
     (SourceError, ExitStatus.SOURCE),
     (ParseError, ExitStatus.SOURCE),
     (SpecError, ExitStatus.STYLE),
+    (LayoutError, ExitStatus.STYLE),  # the spec leaves no room to set text
     (FontError, ExitStatus.FONT),
     (RenderError, ExitStatus.OUTPUT),
 )
@@ -188,7 +191,7 @@ def main(
         return next((status for kind, status in ERROR_STATUS if isinstance(exc, kind)), ExitStatus.INTERNAL)
     except KeyboardInterrupt:
         console.err("publish: interrupted")
-        return 130
+        return ExitStatus.INTERRUPTED
     except BrokenPipeError:  # output piped into a program that stopped reading (`publish fonts | head`)
         if stdout is sys.stdout:  # keep the interpreter's final flush from raising again
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

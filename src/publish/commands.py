@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,18 +22,13 @@ def _source(args: argparse.Namespace) -> Path:
 
 
 def build_options(args: argparse.Namespace) -> BuildOptions:
-    """Return the BuildOptions the build arguments ask for; raise SystemExit(2) for an unknown format."""
+    """Return the BuildOptions the build arguments ask for; raise UsageError for an unknown format."""
     from publish.pipeline import FORMATS, BuildOptions
 
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        print(
-            f"publish build: error: unknown format {','.join(unknown) or '(none)'!s} "
-            f"(choose from {', '.join(FORMATS)})",
-            file=sys.stderr,
-        )
-        raise SystemExit(2)
+        raise UsageError(f"unknown format {','.join(unknown) or '(none)'} (choose from {', '.join(FORMATS)})")
     return BuildOptions(
         out_dir=args.out_dir,
         formats=formats,
@@ -45,14 +39,19 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
     )
 
 
+class UsageError(Exception):
+    """Raised for a command-line value argparse cannot check itself (exit status 2)."""
+
+
 def run_build(args: argparse.Namespace, console: Console) -> int:
     """Build once, or keep rebuilding under --watch."""
     from publish.cli import ExitStatus
 
     try:
         options = build_options(args)
-    except SystemExit as exc:
-        return int(exc.code or 2)
+    except UsageError as exc:
+        console.err(f"publish build: error: {exc}")
+        return ExitStatus.USAGE
     source = _source(args)
     if args.watch:
         from publish.watch import watch
@@ -159,13 +158,14 @@ def run_impose(args: argparse.Namespace, console: Console) -> int:
 
 def run_preview(args: argparse.Namespace, console: Console) -> int:
     """Render chosen pages and a contact sheet to PNG."""
+    from publish.cli import ExitStatus
     from publish.output.preview import contact_sheet, render_pages
 
     try:
         pages = [int(p) for p in args.pages.split(",") if p.strip()]
     except ValueError:
         console.err(f"publish preview: error: --pages takes page numbers like 1,2,3, not {args.pages!r}")
-        return 2
+        return ExitStatus.USAGE
     written = render_pages(args.pdf, args.out_dir, pages, dpi=args.dpi)
     sheet = contact_sheet(args.pdf, args.out_dir / "contact-sheet.png")
     for path in [*written, sheet]:

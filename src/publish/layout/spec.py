@@ -13,6 +13,7 @@ from typing import Any
 
 from publish.errors import SpecError
 from publish.layout import gbt9704 as g
+from publish.layout.spec_check import check_spec
 
 ROLES = (
     "cover_title",
@@ -181,7 +182,7 @@ def load_spec(path: str | Path, base: LayoutSpec | None = None) -> LayoutSpec:
 def merge_spec(spec: LayoutSpec, data: dict[str, Any], origin: str = "") -> LayoutSpec:
     """Return ``spec`` with the nested mapping ``data`` merged over it; raise SpecError on unknown keys."""
     merged: LayoutSpec = _merge(spec, data, "", origin)
-    return merged
+    return check_spec(merged, origin)
 
 
 def _merge(obj: Any, data: dict[str, Any], prefix: str, origin: str) -> Any:
