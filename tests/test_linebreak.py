@@ -162,6 +162,24 @@ def test_word_longer_than_a_line_is_broken_at_the_edge() -> None:
     assert len(lines) >= 4
 
 
+@pytest.mark.parametrize("tail", ["）。下一句。", "；下一句。", "——下一句。", "……下一句。", "/i.html）。"])
+@pytest.mark.parametrize("kinsoku", ["basic", "gb"])
+def test_kinsoku_holds_where_an_over_long_url_is_split(tail: str, kinsoku: str) -> None:
+    # A URL longer than a line must be split, but only where the other 禁则 still hold: the forced break
+    # used to fall at the raw edge, leaving ） at a line end and starting the next line with 。, ；, — or /.
+    no_end = NO_END | {"/", "／"} if kinsoku == "gb" else NO_END
+    for length in range(60, 121):
+        path = ("docs/2024/file_" * 10)[:length]
+        text = "相关文件（网址：https://www.example.gov.cn/" + path + tail + "其他内容" * 8
+        for shift in (0, 2):
+            lines = lines_of(text, indent=shift * CELL, kinsoku=kinsoku)
+            assert "".join(line for line, _, _ in lines) == text
+            for line, runs, _ in lines:
+                assert line[0] not in NO_START, (length, shift, line)
+                assert line[-1] not in no_end, (length, shift, line)
+                assert x1(runs) <= LEFT + WIDTH + 1e-6
+
+
 def test_long_paragraph_without_punctuation_is_regular() -> None:
     text = "党建引领" * 1250  # 5,000 characters, no punctuation (speed: bench/bench.py, not a timed test)
     lines = lines_of(text, indent=2 * CELL)

@@ -63,14 +63,18 @@ def is_word(ch: str) -> bool:
     return "\u00c0" <= ch <= "\u04ff" and _WORD_CHAR.match(ch) is not None  # the class ends at U+04FF
 
 
-def can_break(text: str, i: int, no_end: frozenset[str] = NO_END) -> bool:
-    """Return whether a line may end before ``text[i]`` (0 < i < len(text))."""
+def can_break(text: str, i: int, no_end: frozenset[str] = NO_END, *, split_words: bool = False) -> bool:
+    """Return whether a line may end before ``text[i]`` (0 < i < len(text)).
+
+    ``split_words`` relaxes only the unbreakable-word rule: for a word longer than a line, which must be
+    split somewhere, every other 禁则 still holds.
+    """
     before, after = text[i - 1], text[i]
     if after in NO_START or before in no_end or after.isspace():
         return False
     if before == after and after in PAIRED:
         return False
-    if is_word(before) and is_word(after):
+    if not split_words and is_word(before) and is_word(after):
         return False
     if after in UNIT_AFTER and before.isdigit():
         return False
@@ -172,7 +176,7 @@ def break_lines(
                 squeeze, pulled = _squeeze(m, cum, a, b, base + avail, no_end)
                 if squeeze:
                     end = pulled
-            b = end if end > a else b  # no break point at all: break the over-long word at the edge
+            b = end if end > a else _split_word(text, a, b, no_end)
         natural = cum[b] - base - (sum(q for _, q in squeeze) if squeeze else 0.0)
         inside: tuple[Span, ...] = ()
         if w < nwords:
@@ -183,6 +187,18 @@ def break_lines(
         boxes.append(_box(a, b, left, avail, natural, squeeze, inside, align, last=b >= n))
         a = b
     return boxes
+
+
+def _split_word(text: str, a: int, b: int, no_end: frozenset[str]) -> int:
+    """Return where to split a line (from ``a``, full at ``b``) that has no legal break: an over-long word.
+
+    The last point before the edge where only the unbreakable-word rule is broken, so the line still neither
+    starts with a not-at-start mark nor ends with a not-at-end one; the raw edge ``b`` when there is none.
+    """
+    for end in range(b, a, -1):
+        if can_break(text, end, no_end, split_words=True):
+            return end
+    return b
 
 
 def _squeeze(
