@@ -35,7 +35,7 @@ class Outputs:
         self._pending.append((temp, target))
         return temp
 
-    def write(self, target: Path, writer: Callable[[Path], None]) -> None:
+    def write(self, target: Path, writer: Callable[[Path], object]) -> None:
         """Call ``writer`` with a reserved temporary path for ``target`` (see ``writing``)."""
         writing(writer, self.reserve(target), target)()
 
@@ -62,7 +62,7 @@ class Outputs:
                     temp.unlink()
 
 
-def writing(writer: Callable[[Path], None], temp: Path, target: Path) -> Callable[[], None]:
+def writing(writer: Callable[[Path], object], temp: Path, target: Path) -> Callable[[], None]:
     """Return a job that calls ``writer(temp)`` and reports an OSError as a RenderError naming ``target``."""
 
     def job() -> None:

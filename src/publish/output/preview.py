@@ -14,6 +14,7 @@ from pathlib import Path
 import pypdfium2 as pdfium  # type: ignore[import-untyped]  # ships no type information
 from PIL import Image, ImageDraw, ImageFont
 
+from publish.atomic import Outputs
 from publish.errors import RenderError, SourceError
 
 MAX_DPI = 600
@@ -135,11 +136,10 @@ def _render(document: pdfium.PdfDocument, index: int, scale: float) -> Image.Ima
 
 
 def _save(image: Image.Image, path: Path, dpi: int) -> Path:
-    """Write ``image`` to ``path`` as PNG with ``dpi`` recorded, and return ``path``."""
-    try:
-        image.save(path, format="PNG", dpi=(dpi, dpi), compress_level=PNG_LEVEL)
-    except OSError as exc:
-        raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    """Write ``image`` to ``path`` as PNG with ``dpi`` recorded (atomically), and return ``path``."""
+    options = {"format": "PNG", "dpi": (dpi, dpi), "compress_level": PNG_LEVEL}
+    with Outputs() as outputs:
+        outputs.write(path, lambda temp: image.save(temp, **options))
     return path
 
 
