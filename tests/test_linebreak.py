@@ -12,13 +12,13 @@ from publish.layout.linebreak import (
     NO_END,
     NO_START,
     LineBox,
-    balanced_lines,
     break_lines,
     can_break,
     compress_adjacent,
     place,
 )
 from publish.layout.measure import Measured, Metrics
+from publish.layout.titlebreak import balanced_lines
 from support.fakefonts import FakeFonts
 
 WIDTH = 442.2  # 版心 width, pt

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from publish.layout.frame import Run
-from publish.layout.linebreak import LineBox, balanced_lines, break_lines, compress_adjacent, place
+from publish.layout.linebreak import LineBox, break_lines, compress_adjacent, place
 from publish.layout.measure import Measured, Metrics
 from publish.layout.spec import LayoutSpec, ParagraphStyle
+from publish.layout.titlebreak import balanced_lines
 
 LEADING = 1.2  # a line needs 1.2 × its size of the grid before it may share one grid line's pitch
 

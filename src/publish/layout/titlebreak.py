@@ -1,0 +1,76 @@
+"""Balanced title lines: the fewest centred lines, as even as possible, an (inverted) trapezoid (§7.3.1).
+
+Break points are those of ``linebreak.can_break``; a title with none, or too long to search, is broken by
+``linebreak.break_lines`` and centred.
+"""
+
+from __future__ import annotations
+
+from itertools import accumulate, pairwise
+
+from publish.layout.linebreak import EPS, GB_NO_END, NO_END, LineBox, break_lines, can_break
+from publish.layout.measure import Measured
+
+MAX_BALANCED_POINTS = 400  # longer "titles" are broken greedily and centred
+
+
+def balanced_lines(m: Measured, width: float, *, kinsoku: str = "basic") -> list[LineBox]:
+    """Break a title into the fewest centred lines of ``width``, as even as possible, the upper not shorter.
+
+    Lines break only where ``can_break`` allows (so no line starts with a not-at-start mark and no word is
+    split); with no such point the title falls back to ``break_lines``. A title that fits is one line.
+    """
+    n = len(m.text)
+    if n == 0:
+        return []
+    cum = list(accumulate(m.spaced(), initial=0.0))
+    # A line's first character sets no CJK/Latin space: each line counts from after it.
+    start = [c + g for c, g in zip(cum, m.gap, strict=False)] if m.gap else cum
+    if cum[n] <= width + EPS:
+        return [_centred(0, n, cum, start, width)]
+    no_end = GB_NO_END if kinsoku == "gb" else NO_END
+    points = [0, *(i for i in range(1, n) if can_break(m.text, i, no_end)), n]
+    fewest = max(2, int(cum[n] // width) + 1)
+    if len(points) <= MAX_BALANCED_POINTS:  # a title, not a paragraph: keep the search small
+        for k in range(fewest, min(fewest + 3, len(points))):
+            cuts = _best_cuts(cum, start, points, k, width)
+            if cuts:
+                return [_centred(a, b, cum, start, width) for a, b in pairwise(cuts)]
+    return break_lines(m, width, align="center", kinsoku=kinsoku)
+
+
+def _centred(a: int, b: int, cum: list[float], start: list[float], width: float) -> LineBox:
+    natural = cum[b] - start[a]
+    return LineBox(a, b, (width - natural) / 2, width, natural)
+
+
+def _best_cuts(cum: list[float], start: list[float], points: list[int], k: int, width: float) -> list[int]:
+    """Return the cut positions (with 0 and n) of the most even k-line split; [] when none fits.
+
+    A line from ``a`` to ``b`` is ``cum[b] - start[a]`` wide (``start`` drops the space before ``a``).
+    """
+    target = cum[-1] / k
+    count = len(points)
+    inf = float("inf")
+    # cost[j][p]: best cost of setting text[:points[p]] in j lines; back[j][p]: the previous cut's index.
+    cost = [[inf] * count for _ in range(k + 1)]
+    back = [[-1] * count for _ in range(k + 1)]
+    cost[0][0] = 0.0
+    for j in range(1, k + 1):
+        for p in range(1, count):
+            for q in range(p - 1, -1, -1):
+                w = cum[points[p]] - start[points[q]]
+                if w > width + EPS:
+                    break  # earlier cuts only make the line longer
+                if cost[j - 1][q] == inf:
+                    continue
+                # A shorter upper line costs a little more: titles are set as an (inverted) trapezoid.
+                c = cost[j - 1][q] + (w - target) ** 2 + (0.0 if j == 1 or w <= target + EPS else EPS)
+                if c < cost[j][p]:
+                    cost[j][p], back[j][p] = c, q
+    if cost[k][count - 1] == inf:
+        return []
+    cuts = [count - 1]
+    for j in range(k, 0, -1):
+        cuts.append(back[j][cuts[-1]])
+    return [points[p] for p in reversed(cuts)]
