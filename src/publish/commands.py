@@ -121,8 +121,7 @@ def run_check(args: argparse.Namespace, console: Console) -> int:
 
     source = _source(args)
     diagnostics = Diagnostics()
-    spec = pipeline.resolve_spec(source, pipeline.BuildOptions(style=args.style))
-    pipeline.check(source, diagnostics, spec)
+    pipeline.check(source, diagnostics, pipeline.BuildOptions(style=args.style))
     console.diagnostics(diagnostics)
     found = len(diagnostics.warnings())
     console.out(f"{source}: {found} finding(s)")

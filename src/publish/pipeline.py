@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
 from publish import clean as clean_stage
 from publish import lint, parse, sourcefmt
 from publish.atomic import Outputs, writing
-from publish.errors import Diagnostics, Location, Severity
+from publish.errors import Diagnostics, Location
 from publish.fonts import FontSet
 from publish.layout.frame import LayoutPlan
 from publish.layout.plan import plan as plan_layout
@@ -83,20 +83,9 @@ def resolve_spec(source: Path, options: BuildOptions) -> LayoutSpec:
     return spec
 
 
-def check(path: Path, diagnostics: Diagnostics, spec: LayoutSpec | None = None) -> Booklet:
-    """Lint ``path``: structure warnings plus characters that no bundled font covers."""
-    booklet, src = load_booklet(path, diagnostics)
-    lint.check(booklet, str(path), diagnostics)
-    spec = spec or resolve_spec(path, BuildOptions())
-    fonts = FontSet.load(spec.fonts.chains)
-    report = fonts.coverage(src.text, sorted({s.font for s in spec.styles.values()}), str(path))
-    for use in report.missing:
-        diagnostics.add(
-            "missing-glyph",
-            f"no bundled font has {use.char!r} (U+{ord(use.char):04X}) for {use.role}",
-            Location(str(path), use.line, use.column),
-            Severity.WARNING,
-        )
+def check(path: Path, diagnostics: Diagnostics, options: BuildOptions | None = None) -> Booklet:
+    """Lint ``path``: structure warnings, and (from laying it out) characters no bundled font covers."""
+    booklet, *_ = layout(path, options or BuildOptions(), diagnostics)
     return booklet
 
 
@@ -109,7 +98,9 @@ def layout(
     lint.check(booklet, str(path), diagnostics)
     fonts = FontSet.load(spec.fonts.chains)
     log(f"Step 4 – fonts: {len(fonts.roles)} roles")
-    laid_out = plan_layout(booklet, spec, fonts, diagnostics)
+    found = Diagnostics()  # the layout knows source lines but not the file: name it here
+    laid_out = plan_layout(booklet, spec, fonts, found)
+    diagnostics.items += [d if d.location else replace(d, location=Location(str(path))) for d in found.items]
     log(f"Step 5 – laid out: {len(laid_out.pages)} pages")
     return booklet, spec, fonts, laid_out
 
