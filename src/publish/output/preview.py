@@ -137,9 +137,12 @@ def _render(document: pdfium.PdfDocument, index: int, scale: float) -> Image.Ima
 
 def _save(image: Image.Image, path: Path, dpi: int) -> Path:
     """Write ``image`` to ``path`` as PNG with ``dpi`` recorded (atomically), and return ``path``."""
-    options = {"format": "PNG", "dpi": (dpi, dpi), "compress_level": PNG_LEVEL}
+
+    def write(temp: Path) -> None:
+        image.save(temp, format="PNG", dpi=(dpi, dpi), compress_level=PNG_LEVEL)
+
     with Outputs() as outputs:
-        outputs.write(path, lambda temp: image.save(temp, **options))
+        outputs.write(path, write)
     return path
 
 
