@@ -128,12 +128,6 @@ def test_number_values() -> None:
     assert values == [1, 10, 12, 23, 3, 12, 4, 103]
 
 
-def test_heading_tables_agree_with_parse() -> None:
-    assert [(level, p.pattern) for level, p in lint.HEADINGS] == [
-        (level, p.pattern) for level, p in parse.HEADINGS
-    ]
-
-
 def test_raw_seed_findings_point_at_original_lines() -> None:
     raw = SAMPLE.parent / "speeches-raw.txt"
     diagnostics = Diagnostics()

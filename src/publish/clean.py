@@ -13,13 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from publish.numbering import NUMERAL
+
 __all__ = ["RULES", "Change", "CleanText", "Rule", "clean", "report"]
 
 IDEO = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 OPENERS = "“‘《（「『【〔〈"
 CLOSERS = "”’》）」』】〕〉"
 SPACE = " \t\u00a0\u3000"
-NUMERALS = "一二三四五六七八九十百零〇"
 _URL = r"(?:https?://|ftp://|www\.)[^\s\u3000，。；！？、“”‘’（）《》【】]+"  # with re.IGNORECASE
 _IDEO_CHAR = f"[{IDEO}]"
 
@@ -156,7 +157,7 @@ def _parens(line: str, first: bool) -> list[Edit]:
         start, end = m.start(), m.end() - 1
         # Chinese content, or a bare number (1) / (一) in Chinese text that is not glued to a Latin word: f(x)
         content, before = m.group(1), line[start - 1 : start]
-        numbered = re.fullmatch(f"[0-9{NUMERALS}]+", content) and not (before.isascii() and before.isalnum())
+        numbered = re.fullmatch(f"[0-9{NUMERAL}]+", content) and not (before.isascii() and before.isalnum())
         beside = start == 0 or not before.isascii() or _is_ideo(line, end + 1)
         ideo = _rx(_IDEO_CHAR)
         chinese = ideo.search(content) or (numbered and beside and ideo.search(line))

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from publish.errors import Diagnostics, Location
 from publish.model import Booklet, Heading, Paragraph, Speech
+from publish.numbering import heading_number
 
 __all__ = ["CODES", "check", "number_value"]
 
@@ -33,16 +34,6 @@ _PAIRS = ("“”", "‘’", "（）", "《》", "【】", "「」", "『』", 
 _PAIR_MARKS = {opener: re.compile(f"[{re.escape(opener + closer)}]") for opener, closer in _PAIRS}
 _IDEO = "\u3400-\u4dbf\u4e00-\u9fff"
 _HALFWIDTH = re.compile(rf"(?<=[{_IDEO}])[,!?:;()]|[,!?:;()](?=[{_IDEO}])")
-_NUMERAL = "一二三四五六七八九十百零〇"
-# The heading number forms of parse.HEADINGS (lint sees only the model: tests/test_architecture.py); a test in
-# tests/test_lint.py keeps the two tables equal.
-HEADINGS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(f"[{_NUMERAL}]+、")),
-    (1, re.compile(f"第[{_NUMERAL}]+[，,、]")),
-    (2, re.compile(f"[（(][{_NUMERAL}]+[）)]")),
-    (3, re.compile(r"\d{1,3}[.．、](?![\d.．])")),
-    (4, re.compile(r"[（(]\d{1,3}[）)]")),
-)
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
 _UNITS = {"十": 10, "百": 100}
 
@@ -141,22 +132,13 @@ def number_value(number: str) -> int:
     return total + current
 
 
-def _heading_number(text: str) -> tuple[int, int, str] | None:
-    """Return the level, form (index in ``HEADINGS``) and number ``text`` starts with; None if it has none."""
-    for form, (level, pattern) in enumerate(HEADINGS):
-        found = pattern.match(text)
-        if found:
-            return level, form, found.group()
-    return None
-
-
 def _heading_sequence(speech: Speech, path: str, diagnostics: Diagnostics) -> None:
     """Check the numbers of the headings (and run-in headings) of one speech, level by level."""
     last: dict[tuple[int, int], tuple[int, str]] = {}
     for block in speech.blocks:
         if isinstance(block, Paragraph) and not block.lead_level:
             continue
-        numbered = _heading_number(block.text)
+        numbered = heading_number(block.text)
         if numbered is None:
             continue
         level, form, mark = numbered

@@ -17,20 +17,23 @@ from dataclasses import dataclass, field
 from publish.clean import CleanText
 from publish.errors import Diagnostics, Location, ParseError, Severity
 from publish.model import Block, Booklet, Heading, Paragraph, Speech
+from publish.numbering import HEADINGS, NUMERAL
 
-__all__ = ["HEADINGS", "classify", "heading_level", "paragraph", "parse", "title_parts"]
+__all__ = ["classify", "heading_level", "paragraph", "parse", "title_parts"]
 
-NUMERAL = "一二三四五六七八九十百零〇"
-# Level and pattern of each numbered heading form (gbt9704.md §4); the match is the number with its mark.
-HEADINGS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(f"[{NUMERAL}]+、")),
-    (1, re.compile(f"第[{NUMERAL}]+[，,、]")),
-    (2, re.compile(f"[（(][{NUMERAL}]+[）)]")),
-    (3, re.compile(r"\d{1,3}[.．、](?![\d.．])")),
-    (4, re.compile(r"[（(]\d{1,3}[）)]")),
-)
 ENUMERATION = re.compile(f"[{NUMERAL}]+是|第[{NUMERAL}]+[，,、]")
 SENTENCE_END = re.compile(r"[。！？；!?;]")
+LEAD_END = re.compile(r"[：:。！？；!?;]")  # a numbered run-in lead ends at its first colon or sentence end
+CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+FINAL = "。！？!?"  # a line ending in one of these is a sentence, not a bare heading
+# A date line (2024年3月1日, 二〇二四年三月一日) or a closing line (谢谢大家) is never part of a title: it
+# belongs to the signature block or the end of the speech before.
+_DATE = re.compile(
+    r"[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*[日号]"
+    r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日"
+)
+_CLOSING = re.compile(r"谢谢(?:大家|各位|您们|你们)?[。！!]*")
+MAX_TITLE_LINES = 2  # after body text, at most this many short lines before the next text form its title
 MAX_HEADING = 60  # a numbered line longer than this without a sentence break is body text
 MAX_TITLE = 40  # per title line
 _NO_TITLE_END = "，、：,:…—"
@@ -55,10 +58,17 @@ def heading_level(text: str) -> tuple[int, int]:
 
 
 def paragraph(text: str, line: int = 0) -> Paragraph:
-    """Return ``text`` as a paragraph, marking the run-in heading or enumeration lead it opens with."""
-    level, _ = heading_level(text)
+    """Return ``text`` as a paragraph, marking the run-in heading or enumeration lead it opens with.
+
+    A numbered lead (一、 （一） 1. （1）) ends at the first colon or sentence end; when that is the end of
+    the text (the paragraph is one sentence), it ends at the first clause break instead, so the lead never
+    covers the whole paragraph. An enumeration lead (一是 第一，) is the first sentence.
+    """
+    level, size = heading_level(text)
     if level and not text.startswith("第"):
-        end = SENTENCE_END.search(text)
+        end = LEAD_END.search(text, size)
+        if end is not None and end.end() == len(text):
+            end = CLAUSE_BREAK.search(text, size) or end
         return Paragraph(text, end.end() if end else 0, level if end else 0, line)
     if ENUMERATION.match(text):
         end = SENTENCE_END.search(text)
@@ -67,11 +77,18 @@ def paragraph(text: str, line: int = 0) -> Paragraph:
 
 
 def classify(text: str, line: int = 0) -> Block:
-    """Return a numbered line standing alone as a ``Heading``, anything else as a ``paragraph``."""
-    level, _ = heading_level(text)
+    """Return a numbered line standing alone as a ``Heading``, anything else as a ``paragraph``.
+
+    A numbered line stands alone when it has no sentence end, or one only at its end without a clause break
+    before it: （一）加强学习。 is a heading, （一）加强领导，确保落实。 a one-sentence paragraph.
+    """
+    level, size = heading_level(text)
     if level and len(text) <= MAX_HEADING:
         end = SENTENCE_END.search(text)
-        if end is None or (end.end() == len(text) and not text.startswith("第")):
+        if end is None:
+            return Heading(level, text, line)
+        sentence = text[-1] in FINAL and CLAUSE_BREAK.search(text, size) is not None
+        if end.end() == len(text) and not text.startswith("第") and not sentence:
             return Heading(level, text, line)
     return paragraph(text, line)
 
@@ -83,10 +100,28 @@ def title_parts(text: str) -> tuple[str, ...]:
 
 def _is_title(text: str) -> bool:
     numbered = heading_level(text)[0] or ENUMERATION.match(text)
-    if numbered or SENTENCE_END.search(text) or _SPEAKER.fullmatch(text):
+    if numbered or SENTENCE_END.search(text) or _SPEAKER.fullmatch(text) or _is_signature(text):
         return False
     parts = title_parts(text)
     return bool(parts) and all(len(part) <= MAX_TITLE for part in parts) and text[-1] not in _NO_TITLE_END
+
+
+def _is_signature(text: str) -> bool:
+    """Return whether ``text`` is a date or closing line, which ends a speech and never starts a title."""
+    return _DATE.fullmatch(text) is not None or _CLOSING.fullmatch(text) is not None
+
+
+def _title_start(flags: list[bool], start: int, end: int, after_text: bool) -> int:
+    """Return where the title begins among the short lines ``start:end`` (``end`` when there is none).
+
+    The title follows the last date or closing line of the run; after body text it is at most the last
+    ``MAX_TITLE_LINES`` lines, the lines before (a signature block) staying with the speech before.
+    """
+    begin = start
+    for index in range(start, end):
+        if not flags[index]:
+            begin = index + 1
+    return max(begin, end - MAX_TITLE_LINES) if after_text else begin
 
 
 def parse(text: CleanText, diagnostics: Diagnostics) -> Booklet:
@@ -99,27 +134,36 @@ def parse(text: CleanText, diagnostics: Diagnostics) -> Booklet:
     if not rows:
         raise ParseError("no text left after cleaning", text.path)
     title_flags = [_is_title(line) for _, line in rows]
+    short = [flag or _is_signature(line) for flag, (_, line) in zip(title_flags, rows, strict=True)]
     speeches: list[_Speech] = []
-    index = 1
-    while index < len(rows):
-        number, line = rows[index]
-        end = index
-        while end < len(rows) and title_flags[end]:
-            end += 1
-        if end > index and end < len(rows):
-            parts = tuple(part for _, row in rows[index:end] for part in title_parts(row))
-            speeches.append(_Speech(parts, number))
-            index = end
-            if _SPEAKER.fullmatch(rows[index][1]):
-                speeches[-1].speaker = rows[index][1]
-                index += 1
-            continue
+
+    def add_block(number: int, line: str) -> None:
         if not speeches:
             speeches.append(_Speech(title_parts(rows[0][1]), rows[0][0]))
             where = Location(text.path, number)
             message = "no speech title before the first paragraph; the collection title is used"
             diagnostics.add("no-speech-title", message, where, Severity.INFO)
         speeches[-1].blocks.append(classify(line, number))
+
+    index = 1
+    while index < len(rows):
+        end = index
+        while end < len(rows) and short[end]:
+            end += 1
+        if end > index and end < len(rows):
+            after_text = bool(speeches and speeches[-1].blocks)
+            begin = _title_start(title_flags, index, end, after_text)
+            for number, line in rows[index:begin]:
+                add_block(number, line)
+            if begin < end:
+                parts = tuple(part for _, row in rows[begin:end] for part in title_parts(row))
+                speeches.append(_Speech(parts, rows[begin][0]))
+                if _SPEAKER.fullmatch(rows[end][1]):
+                    speeches[-1].speaker = rows[end][1]
+                    end += 1
+            index = end
+            continue
+        add_block(*rows[index])
         index += 1
     return Booklet(
         title=rows[0][1],
