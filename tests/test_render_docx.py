@@ -443,6 +443,23 @@ def test_toc_field_with_stored_numbers(standard: bytes, sample: tuple) -> None:
     assert (tab.get(W("val")), tab.get(W("leader")), tab.get(W("pos"))) == ("right", "dot", "8844")
 
 
+@pytest.mark.parametrize("leader", ["", "—", "．" * 40])
+def test_toc_right_indent_comes_from_the_plan_whatever_the_leader(leader: str, tmp_path: Path) -> None:
+    # The entry text column does not depend on the leader: with no leader, or one too wide to fit, the right
+    # indent must not move (the renderer used to take the leader's end from the runs).
+    indents = []
+    for spec in (default_spec(), replace(default_spec(), toc=replace(default_spec().toc, leader=leader))):
+        fonts, laid_out = _plan(_small_booklet(3), spec)
+        assert 0 < laid_out.toc_text_width < spec.page.body_width
+        styles = dn.xml(_render(laid_out, spec, fonts, tmp_path), "word/styles.xml")
+        toc1 = next(s for s in styles.iterfind("w:style", dn.NS) if s.get(W("styleId")) == "TOC1")
+        indents.append(int(toc1.find("w:pPr/w:ind", dn.NS).get(W("right"))))
+        cells = (spec.page.body_width * 20 - indents[-1]) / (spec.page.cell * 20)
+        # the DOCX counts the same cells at 15.75 pt, plus half a cell
+        assert cells == pytest.approx(laid_out.toc_text_width // spec.page.cell + 0.5, abs=0.1)
+    assert indents[0] == indents[1]
+
+
 def test_recto_blank_pages_are_counted_but_unnumbered(tmp_path: Path) -> None:
     spec = replace(default_spec(), recto=True)
     fonts, laid_out = _plan(_small_booklet(3), spec)

@@ -106,6 +106,9 @@ class LayoutPlan:
     # bookmarks: every speech (level 1) and its h1 headings (level 2), whatever the TOC depth
     outline: tuple[TocEntry, ...] = field(default=())
     fonts_used: tuple[str, ...] = field(default=())  # font file names that appear in some run
+    # width from the 版心's left edge that the 目录 entries' text wraps within (the leader and the page
+    # number take the rest of the line); 0 when there is no 目录
+    toc_text_width: float = 0.0
 
     def numbered_pages(self) -> list[Page]:
         """Return the pages that carry a printed number."""

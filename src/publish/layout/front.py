@@ -74,9 +74,9 @@ def toc_pages(composer: Composer, entries: Sequence[Entry]) -> list[Sheet]:
     flow.new_page()
     flow.pour([Para(composer.title("toc_title", [spec.toc.title], (-1, 4)), skip_after=1)])
     right = composer.left + composer.width
-    column = max(composer.text_width(str(e.number), "toc") for e in entries)
+    column = number_column(composer, entries)
     pad = cell / 2
-    text_width = composer.width - column - pad - 2 * cell  # room for at least a short leader
+    text_width = toc_text_width(composer, entries)
     leader = spec.toc.leader
     leader_width = composer.text_width(leader, "toc") if leader else 0.0
     leader_end = right - column - pad
@@ -102,6 +102,24 @@ def toc_pages(composer: Composer, entries: Sequence[Entry]) -> list[Sheet]:
         flow.keep_together(drafts, 0)
         flow.pour([Para(drafts)])
     return flow.pages
+
+
+def number_column(composer: Composer, entries: Sequence[Entry]) -> float:
+    """Return the width of the 目录's page-number column: its widest number; 0 when there are no entries."""
+    return max((composer.text_width(str(e.number), "toc") for e in entries), default=0.0)
+
+
+def toc_text_width(composer: Composer, entries: Sequence[Entry]) -> float:
+    """Return the width, from the 版心's left edge, that the 目录 entries' text wraps within; 0 when there
+    are no entries.
+
+    The rest of the line holds half a cell of padding and the number column, plus two cells so that at
+    least a short leader fits after the text's last line.
+    """
+    if not entries:
+        return 0.0
+    cell = composer.spec.page.cell
+    return composer.width - number_column(composer, entries) - cell / 2 - 2 * cell
 
 
 def folio_line(composer: Composer, number: int) -> Line:

@@ -155,23 +155,18 @@ def build_styles(
 
 def toc_right(plan: LayoutPlan, grid: Grid) -> int | None:
     """Return the TOC entries' right indent in twips, so that entry text wraps where the plan's does; None
-    when the plan has no 目录 entry with a page number.
+    when the plan has no 目录.
 
-    front.toc_pages keeps entry text ``column + pad + 2 cells`` clear of the right edge (its leader ends
-    ``column + pad`` from it). The indent leaves room for the same number of cells at the DOCX cell width,
-    plus half a cell, so that the 15.75 pt DOCX cell and the 15.79 pt plan cell agree on the count.
+    The plan gives the width the entry text wraps within (``LayoutPlan.toc_text_width``). The indent leaves
+    room for the same number of cells at the DOCX cell width, plus half a cell, so that the 15.75 pt DOCX
+    cell and the 15.79 pt plan cell agree on the count.
     """
+    if plan.toc_text_width <= 0:
+        return None
     page = grid.spec.page
-    right_edge = page.left + page.body_width
-    for p in plan.pages:
-        for line in p.lines:
-            if line.role == "toc" and line.last and len(line.runs) >= 2:
-                leader_end = line.runs[-2].x + line.runs[-2].width
-                text_width = page.body_width - (right_edge - leader_end) - 2 * page.cell
-                cells = math.floor(text_width / page.cell + 1e-6)
-                cell = grid.cell_twips(grid.style("toc"))
-                return max(0, tw(page.body_width) - cells * cell - cell // 2)
-    return None
+    cells = math.floor(plan.toc_text_width / page.cell + 1e-6)
+    cell = grid.cell_twips(grid.style("toc"))
+    return max(0, tw(page.body_width) - cells * cell - cell // 2)
 
 
 def _style_def(
