@@ -98,21 +98,45 @@ def _is_ideo(line: str, index: int) -> bool:
 
 # --- watermarks: 【更多公文素材，微信：dadawk01】 and its spacing, bracket and channel variants -------------
 _BRACKETED = r"[【\[〔［]([^\n【】\[\]〔〕［］]{1,60})[】\]〕］]"
+_PARENTHESISED = r"[（(]([^\n（）()]{1,60})[）)]"
+_CHANNEL = r"(?:微信公众号|微信号|微信|公众号|QQ群|QQ|VX|WX|V信|薇信|威信|weixin)"
 _WATERMARK_BODY = (  # with re.IGNORECASE
-    r"(?P<lead>[^,，:：]{0,14}?)[,，]?(?:微信公众号|微信号|微信|公众号|QQ群|QQ|VX|WX|V信|薇信|威信|weixin)[:：]?(?P<id>.{1,40})"
+    rf"(?P<lead>[^,，:：]{{0,14}}?)[,，]?(?:添加|加|添)?{_CHANNEL}[:：]?(?P<id>.{{1,40}})"
 )
 _WATERMARK_WORDS = ("更多", "素材", "关注", "添加", "资料", "范文")
+_ACCOUNT_WORDS = ("公文", "素材", "范文", "写作", "材料")  # in an account name: 【公众号：笔杆子公文】
+_ACCOUNT_ID = r"[A-Za-z0-9_.@-]+"
+# A bare watermark at the end of a line (正文。更多公文素材，微信：dadawk01): it must open with 更多 and a
+# 素材-like word and end in an account id, so prose that merely mentions 微信 is never touched.
+_SP = "[ \u3000\u00a0]*"
+_BARE_WATERMARK = (  # with re.IGNORECASE
+    rf"(?:获取)?更多[\u4e00-\u9fff \u3000\u00a0]{{0,8}}?(?:素材|范文|资料|材料){_SP}[,，]?{_SP}"
+    rf"(?:添加|加|添)?{_CHANNEL}{_SP}[:：]?{_SP}{_ACCOUNT_ID}{_SP}$"
+)
+
+
+def _watermark_body(match: re.Match[str]) -> re.Match[str] | None:
+    """Return the channel form (lead, channel, id) of bracketed text, spaces dropped; None for none."""
+    return _rx(_WATERMARK_BODY, re.IGNORECASE).fullmatch(re.sub(r"\s", "", match.group(1)))
 
 
 def _is_watermark(match: re.Match[str]) -> bool:
-    body = re.sub(r"\s", "", match.group(1))
-    found = _rx(_WATERMARK_BODY, re.IGNORECASE).fullmatch(body)
+    found = _watermark_body(match)
     if found is None:
         return False
     lead, ident = found.group("lead"), found.group("id")
     return (
-        any(word in lead for word in _WATERMARK_WORDS) or re.fullmatch(r"[A-Za-z0-9_.@-]+", ident) is not None
+        any(word in lead for word in _WATERMARK_WORDS)
+        or any(word in ident for word in _ACCOUNT_WORDS)
+        or re.fullmatch(_ACCOUNT_ID, ident) is not None
     )
+
+
+def _is_parenthesised_watermark(match: re.Match[str]) -> bool:
+    # Parentheses hold ordinary prose too (（微信：zhangsan01） after a contact's name), so besides the
+    # channel form they need a watermark word: （更多公文素材，微信：dadawk01）.
+    found = _watermark_body(match)
+    return found is not None and any(word in found.group(0) for word in ("素材", "更多"))
 
 
 # --- title breaks: a run of NBSP, U+3000 or several spaces inside a title-like line becomes one U+3000
@@ -198,6 +222,16 @@ RULES: tuple[Rule, ...] = (
         "watermark",
         "bracketed site watermark such as 【更多公文素材，微信：…】",
         _regex(_BRACKETED, keep=_is_watermark),
+    ),
+    Rule(
+        "watermark-paren",
+        "parenthesised site watermark with a watermark word such as （更多公文素材，微信：…）",
+        _regex(_PARENTHESISED, keep=_is_parenthesised_watermark),
+    ),
+    Rule(
+        "watermark-bare",
+        "unbracketed site watermark at a line end such as 更多公文素材，微信：…",
+        _regex(_BARE_WATERMARK, flags=re.IGNORECASE),
     ),
     Rule("indent", "spaces, tabs and U+3000 at the start of a line", _regex(f"^[{SPACE}]+")),
     Rule("trailing-space", "spaces, tabs and U+3000 at the end of a line", _regex(f"[{SPACE}]+$")),
