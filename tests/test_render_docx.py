@@ -15,6 +15,7 @@ from lxml import etree
 from publish.errors import Diagnostics, RenderError
 from publish.fonts import FontSet
 from publish.layout.frame import LayoutPlan
+from publish.layout.gbt9704 import mm
 from publish.layout.plan import plan as make_plan
 from publish.layout.spec import LayoutSpec, default_spec
 from publish.model import Booklet, Heading, Paragraph, Speech
@@ -418,6 +419,28 @@ def test_sections_and_footers(standard: bytes) -> None:
         assert fonts.get(W("eastAsia")) == "宋体" and fonts.get(W("hint")) == "eastAsia"
     styles = {s.get(W("styleId")): s for s in dn.xml(standard, "word/styles.xml").iterfind("w:style", dn.NS)}
     assert styles["Footer"].find("w:rPr/w:sz", dn.NS).get(W("val")) == "28"  # 4号
+
+
+def test_section_geometry_comes_from_the_spec_and_the_plan(tmp_path: Path) -> None:
+    # The renderer converts units only: the header distance is spec.page.header, the footer distance the
+    # plan's folio_bottom (set from page_number.line_baseline, LibreOffice's measured folio baseline).
+    base = default_spec()
+    spec = replace(
+        base,
+        page=replace(base.page, header=mm(10)),
+        page_number=replace(base.page_number, line_baseline=0.7),
+    )
+    fonts, laid_out = _plan(_small_booklet(2), spec)
+    folio = next(line for p in laid_out.pages for line in p.lines if line.role == "page_number")
+    size = spec.page_number.size
+    assert laid_out.folio_bottom == pytest.approx(spec.page.height - folio.baseline - size * (1 - 0.7))
+    for plan_ in (laid_out, replace(laid_out, folio_bottom=50.0)):
+        document = dn.xml(_render(plan_, spec, fonts, tmp_path), "word/document.xml")
+        margins = list(document.iter(W("pgMar")))
+        assert margins
+        for margin in margins:
+            assert margin.get(W("header")) == str(round(mm(10) * 20))
+            assert margin.get(W("footer")) == str(round(plan_.folio_bottom * 20))
 
 
 def test_toc_field_with_stored_numbers(standard: bytes, sample: tuple) -> None:

@@ -109,6 +109,9 @@ class LayoutPlan:
     # width from the 版心's left edge that the 目录 entries' text wraps within (the leader and the page
     # number take the rest of the line); 0 when there is no 目录
     toc_text_width: float = 0.0
+    # from the page's bottom edge to the bottom of the page-number line's box (front.folio_bottom); set also
+    # when no page is numbered
+    folio_bottom: float = 0.0
 
     def numbered_pages(self) -> list[Page]:
         """Return the pages that carry a printed number."""

@@ -21,6 +21,7 @@ from publish.layout.compose import Composer, Draft
 from publish.layout.frame import Line
 from publish.layout.linebreak import LineBox, place
 from publish.layout.paginate import Flow, Para, Sheet
+from publish.layout.spec import LayoutSpec
 
 COVER_TITLE_LINE = 4  # grid line where the cover title starts
 COVER_META_LINE = 18  # grid line of the organisation (the date follows)
@@ -132,6 +133,22 @@ def folio_line(composer: Composer, number: int) -> Line:
     pad = pn.pad * pn.size
     odd = number % 2 == 1
     x = composer.left + composer.width - pad - natural if odd else composer.left + pad
-    baseline = spec.page.top + spec.page.body_height + pn.drop + FOLIO_ASCENT * pn.size
+    baseline = folio_baseline(spec)
     runs = place(m, LineBox(0, len(m.text), 0.0, natural, natural), x)
     return Line("page_number", baseline, runs, -1, (-1, -1))
+
+
+def folio_baseline(spec: LayoutSpec) -> float:
+    """Return the page-number line's baseline: its top lies ``drop`` below the 版心 (§7.5)."""
+    page, pn = spec.page, spec.page_number
+    return page.top + page.body_height + pn.drop + FOLIO_ASCENT * pn.size
+
+
+def folio_bottom(spec: LayoutSpec) -> float:
+    """Return the distance from the page's bottom edge to the bottom of the page-number line's box.
+
+    The box is ``size`` high with the baseline ``line_baseline`` em below its top (a DOCX footer's
+    distance): with it the folio's baseline lands on ``folio_baseline``.
+    """
+    pn = spec.page_number
+    return spec.page.height - folio_baseline(spec) - pn.size * (1 - pn.line_baseline)

@@ -32,6 +32,11 @@ PAGE_NUMBER_SIZE = 14.0  # §7.5 4号 half-width 宋体 digits
 PAGE_NUMBER_DROP = mm(7)  # §7.5 一字线 7 mm below the 版心's lower edge
 PAGE_NUMBER_PAD = 1.0  # §7.5 空一字 (in page-number-size characters) on the outer side
 PAGE_NUMBER_DASH = "\u2014"  # §7.5 一字线 = U+2014 EM DASH
+# Where LibreOffice 7.4 puts the baseline of the folio's exact-height line (a 14 pt line of FandolSong), in em
+# below the line's top (measured); the DOCX footer distance is set from it so that the folio lands on the
+# plan's baseline (gbt9704.md §5).
+PAGE_NUMBER_LINE_BASELINE = 0.604
+HEADER_DISTANCE = TOP_MARGIN / 2  # house: the page's top edge to the (empty) header, half the 天头
 
 # Where the baseline sits inside a grid line, measured from the line's top, as a fraction of the pitch:
 # a 1 em CJK glyph (ascent 0.88 em, descent 0.12 em) centred in the 28.99 pt line.

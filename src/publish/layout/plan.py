@@ -20,7 +20,7 @@ from dataclasses import replace
 from publish.errors import Diagnostics, LayoutError, Severity
 from publish.layout.compose import Composer, Draft
 from publish.layout.frame import LayoutPlan, Page, PlanMeta, TocEntry
-from publish.layout.front import Entry, cover_pages, folio_line, toc_pages, toc_text_width
+from publish.layout.front import Entry, cover_pages, folio_bottom, folio_line, toc_pages, toc_text_width
 from publish.layout.measure import FontSource, Metrics
 from publish.layout.paginate import Para, Sheet, paginate_body
 from publish.layout.spec import LayoutSpec
@@ -76,6 +76,7 @@ def _plan(booklet: Booklet, spec: LayoutSpec, fonts: FontSource, diagnostics: Di
         outline=tuple(_toc_entry(e, offset) for e in outline_entries),
         fonts_used=_fonts_used(pages),
         toc_text_width=toc_text_width(composer, toc_entries),
+        folio_bottom=folio_bottom(spec),
     )
 
 

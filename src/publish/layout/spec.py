@@ -45,6 +45,7 @@ class PageSpec:
     lines: int = g.LINES_PER_PAGE
     chars: int = g.CHARS_PER_LINE
     baseline_ratio: float = g.BASELINE_RATIO
+    header: float = g.HEADER_DISTANCE  # from the page's top edge to the header (none is printed), < top
 
     @property
     def pitch(self) -> float:
@@ -93,6 +94,9 @@ class PageNumberSpec:
     drop: float = g.PAGE_NUMBER_DROP  # from the 版心's lower edge to the top of the number line
     pad: float = g.PAGE_NUMBER_PAD  # characters of ``size`` between the number and the 版心 edge, outer side
     dash: str = g.PAGE_NUMBER_DASH
+    # em below the top of the number's line box (``size`` high) where its baseline sits: LibreOffice 7.4's
+    # measured placement in an exact-height line, so that the DOCX footer puts the folio where the plan does
+    line_baseline: float = g.PAGE_NUMBER_LINE_BASELINE
 
 
 @dataclass(frozen=True)

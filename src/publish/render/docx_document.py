@@ -36,11 +36,8 @@ def build(plan: LayoutPlan, spec: LayoutSpec, fonts: FontSource, mode: str) -> b
     ids = StyleIds()
     sections = sx.sections(plan, grid)
     footers = sx.add_footers(document, plan, grid, names, [s.kind for s in sections])
-    folio_baseline = next(
-        (line.baseline for p in plan.pages for line in p.lines if line.role == "page_number"), 0.0
-    )
     content = Content(plan, grid, names, ids)
-    elements, final = sx.body(sections, footers, content, grid, folio_baseline)
+    elements, final = sx.body(sections, footers, content, grid, plan.folio_bottom)
     ox.set_body(document.element.body, elements, final)
     fx.fill_styles(document.styles.element, *build_styles(grid, names, ids, toc_right(plan, grid)))
     fx.fill_settings(

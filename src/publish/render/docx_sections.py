@@ -14,13 +14,10 @@ from dataclasses import dataclass, field
 import docx
 
 from publish.layout.frame import LayoutPlan, Page
-from publish.layout.front import FOLIO_ASCENT
 from publish.render import _docx_xml as ox
 from publish.render.docx_content import Content, Para
 from publish.render.docx_names import FontNames
 from publish.render.docx_styles import FOOTER, Grid, tw
-
-FOLIO_BASELINE = 0.604  # em below the top of an exact folio line where LibreOffice 7.4 puts the baseline
 
 
 @dataclass
@@ -89,10 +86,11 @@ def _paragraphs(pages: Sequence[Page], grid: Grid) -> list[Para]:
 
 
 def body(
-    sections: Sequence[Section], footers: Footers, content: Content, grid: Grid, folio_baseline: float
+    sections: Sequence[Section], footers: Footers, content: Content, grid: Grid, folio_bottom: float
 ) -> tuple[list[ox.Element], ox.Element]:
     """Return the body's paragraphs (each section's last carrying its ``w:sectPr``) and the final
-    ``w:sectPr``; page numbering restarts where the plan's printed numbers do."""
+    ``w:sectPr``; page numbering restarts where the plan's printed numbers do. ``folio_bottom``: the plan's
+    distance from the page's bottom edge to the page-number line (the footer distance)."""
     elements: list[ox.Element] = []
     number = 0  # the printed number Word/LibreOffice will give the current page
     final: ox.Element | None = None
@@ -116,7 +114,7 @@ def body(
             refs = (("default", footers.odd), ("even", footers.even))
         elif section.kind == "blank" and footers.empty:
             refs = (("default", footers.empty), ("even", footers.empty))
-        sect = ox.sect_pr(_geometry(grid, refs, start, folio_baseline))
+        sect = ox.sect_pr(_geometry(grid, refs, start, folio_bottom))
         if k == len(sections) - 1:
             final = sect
         else:
@@ -127,17 +125,11 @@ def body(
 
 
 def _geometry(
-    grid: Grid, refs: tuple[tuple[str, str], ...], start: int | None, folio_baseline: float
+    grid: Grid, refs: tuple[tuple[str, str], ...], start: int | None, folio_bottom: float
 ) -> ox.SectionFormat:
     page = grid.spec.page
-    pn = grid.spec.page_number
-    # w:footer runs from the page's bottom edge up to the bottom of the footer line (``size`` high).
-    # It is chosen so that the folio's baseline lands on the plan's (§7.5: the number line's top lies
-    # ``drop`` below the 版心, gbt9704.md §5); LibreOffice 7.4 sets the baseline of a 14 pt exact line of
-    # FandolSong FOLIO_BASELINE × size below the line's top (measured).
-    size = pn.size
-    baseline = folio_baseline or page.top + page.body_height + pn.drop + FOLIO_ASCENT * size
-    footer = page.height - baseline - (size - FOLIO_BASELINE * size)
+    # w:footer runs from the page's bottom edge to the bottom of the footer line: the plan's folio_bottom
+    # (front.folio_bottom, from the spec's measured LibreOffice baseline, page_number.line_baseline).
     return ox.SectionFormat(
         width=tw(page.width),
         height=tw(page.height),
@@ -145,8 +137,8 @@ def _geometry(
         right=tw(page.right),
         bottom=tw(page.bottom),
         left=tw(page.left),
-        header=tw(page.top / 2),
-        footer=tw(footer),
+        header=tw(page.header),
+        footer=tw(folio_bottom),
         footers=refs,
         page_start=start,
         line_pitch=grid.line_twips,
