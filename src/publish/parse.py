@@ -3,10 +3,12 @@
 One non-blank line is one block. The first line is the collection title. A short line without numbering or
 sentence punctuation that is followed by text opens a speech (consecutive such lines form one title, one part
 a line; a U+3000 inside a title, from the ``title-break`` cleaning rule, splits it too), and a line in
-parentheses or opening with —— right after a title is the speaker line. Numbered lines 一、 第一， （一） 1.
-（1） are headings when they stand alone; when body text follows their first sentence they are paragraphs with
-a run-in lead, so a heading never swallows the paragraph behind it. 一是…。 and 第一，…。 leads are marked
-too.
+parentheses or opening with —— right after a title is the speaker line. After body text a title is at most
+two lines: short lines before them, and date (2024年3月1日) or closing (谢谢大家) lines, are the signature
+block of the speech before and stay its paragraphs. Numbered lines 一、 第一， （一） 1. （1） are headings
+when they stand alone; when body text follows their lead (up to a colon or sentence end), or they are one
+sentence with a clause break, they are paragraphs with a run-in lead, so a heading never swallows the
+paragraph behind it. 一是…。 and 第一，…。 leads are marked too.
 """
 
 from __future__ import annotations
