@@ -48,8 +48,7 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _plan(booklet: Booklet, spec: LayoutSpec, fonts: FontSource, diagnostics: Diagnostics) -> LayoutPlan:
-    if spec.page.cell <= 0 or spec.page.pitch <= 0 or spec.page.body_width < 4 * spec.page.cell:
-        raise LayoutError("the type area is too small for the grid: check page.body_width, chars and lines")
+    _check_geometry(spec)
     composer = Composer(spec, Metrics(fonts, spec.latin_spacing))
     speeches = [_speech(composer, s, speech) for s, speech in enumerate(booklet.speeches)]
     body, starts = paginate_body(speeches, spec, lambda n: folio_line(composer, n))
@@ -78,6 +77,29 @@ def _plan(booklet: Booklet, spec: LayoutSpec, fonts: FontSource, diagnostics: Di
         toc_text_width=toc_text_width(composer, toc_entries),
         folio_bottom=folio_bottom(spec),
     )
+
+
+def _check_geometry(spec: LayoutSpec) -> None:
+    """Raise LayoutError when the 版心 cannot hold body text: narrower than 4 body-size characters, or a line
+    pitch smaller than the body size (lines would overlap); the message names the spec keys to change."""
+    page = spec.page
+    size = spec.styles["body"].size
+    if page.chars <= 0 or page.lines <= 0:
+        raise LayoutError(f"page.chars ({page.chars}) and page.lines ({page.lines}) must be at least 1")
+    if page.body_width < 4 * size:
+        raise LayoutError(
+            f"the type area is too narrow: page.body_width ({page.body_width:.2f} pt) holds fewer than 4 "
+            f"characters of styles.body.size ({size:g} pt); widen page.body_width or reduce styles.body.size"
+        )
+    if page.pitch < size:
+        raise LayoutError(
+            f"the line pitch page.body_height / page.lines ({page.pitch:.2f} pt) is smaller than "
+            f"styles.body.size ({size:g} pt): lines would overlap; reduce page.lines or styles.body.size"
+        )
+    if not 0 <= page.header < page.top:
+        raise LayoutError(
+            f"page.header ({page.header:.2f} pt) must lie in the top margin page.top ({page.top:.2f} pt)"
+        )
 
 
 def _speech(composer: Composer, s: int, speech: Speech) -> list[Para]:
