@@ -153,10 +153,6 @@ class Metrics:
         gap = self._gaps(text, glyphs) if self.latin_spacing else None
         return Measured(text, self.faces, glyphs, list(map(_WIDTH, glyphs)), None, gap)
 
-    def text_width(self, text: str, role: str, size: float, cellw: float) -> float:
-        """Return the natural width of ``text`` set in ``role`` on one line (no justification)."""
-        return self.measure([(text, role, size, cellw)]).natural()
-
     def _gaps(self, text: str, glyphs: list[Glyph]) -> list[float] | None:
         """Return the CJK/Latin space before each character of ``text``; None when there is none."""
         where = latin_gaps(text)
