@@ -55,9 +55,14 @@ class CleanText:
 
 
 class _Text(Protocol):
-    path: str
-    text: str
-    encoding: str
+    """What cleaning reads: a SourceText, or a CleanText cleaned again (read-only attributes)."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def encoding(self) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,9 @@ _PLACEHOLDER = re.compile(
 )
 _FINAL = "。！？…；：!?.;:—"
 _CLOSING = "”’」』）)》】]〕"
-_PAIRS = ("“”", "‘’", "（）", "《》", "【】", "「」", "『』", "〔〕", "()", "[]")
+_PAIRS: tuple[tuple[str, str], ...] = tuple(
+    (pair[0], pair[1]) for pair in ("“”", "‘’", "（）", "《》", "【】", "「」", "『』", "〔〕", "()", "[]")
+)
 _PAIR_MARKS = {opener: re.compile(f"[{re.escape(opener + closer)}]") for opener, closer in _PAIRS}
 _IDEO = "\u3400-\u4dbf\u4e00-\u9fff"
 _HALFWIDTH = re.compile(rf"(?<=[{_IDEO}])[,!?:;()]|[,!?:;()](?=[{_IDEO}])")
