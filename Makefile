@@ -23,6 +23,7 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests tools bench
 	$(BIN)/ruff format --check src tests tools bench
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench.py
