@@ -21,7 +21,8 @@ from docx.opc.part import Part
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
-from publish.render._docx_xml import FONT_SEQ, ParaFormat, RunFormat, el, ppr, replace_children, rpr
+from publish.render._docx_schema import FONT_SEQ
+from publish.render._docx_xml import ParaFormat, RunFormat, el, ppr, replace_children, rpr
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

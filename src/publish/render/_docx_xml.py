@@ -4,7 +4,7 @@ python-docx 1.2 covers paragraphs, runs, sections and core properties, but not w
 so each helper here fills one gap (named in its docstring). Every builder writes its children in ECMA-376 Part
 1 schema order: Word rejects a document whose ``w:pPr``/``w:rPr``/``w:sectPr``/``w:settings`` children are out
 of sequence ("unreadable content"), while LibreOffice accepts it, so the order is fixed here once, from the
-``*_SEQ`` tuples, and checked by the tests against the same tuples.
+``*_SEQ`` tuples of ``_docx_schema``, and checked by the tests against the same tuples.
 """
 
 from __future__ import annotations
@@ -19,66 +19,10 @@ from docx.oxml.parser import oxml_parser
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml.etree import SubElement  # type: ignore[import-untyped]
 
+from publish.render._docx_schema import PPR_SEQ
+
 _NSMAP = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 Element = BaseOxmlElement  # what the builders return, for callers that must not name python-docx's oxml layer
-
-# ECMA-376 Part 1 sequences (CT_PPrBase + CT_PPr, EG_RPrBase, CT_SectPr, CT_Settings, CT_Style, CT_Font,
-# CT_Styles), kept as compact tables.
-# fmt: off
-PPR_SEQ = (
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
-    "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
-    "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
-)
-RPR_SEQ = (
-    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
-    "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w",
-    "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
-    "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath",
-)
-SECTPR_SEQ = (
-    "headerReference|footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar", "paperSrc",
-    "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg",
-    "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
-)
-SETTINGS_SEQ = (
-    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
-    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
-    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
-    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
-    "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors",
-    "hideGrammaticalErrors", "activeWritingStyle", "proofState", "formsDesign", "attachedTemplate",
-    "linkStyles", "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge",
-    "revisionView", "trackRevisions", "doNotTrackMoves", "doNotTrackFormatting", "documentProtection",
-    "autoFormatOverride", "styleLockTheme", "styleLockQFSet", "defaultTabStop", "autoHyphenation",
-    "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope", "summaryLength",
-    "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders", "bookFoldRevPrinting",
-    "bookFoldPrinting", "bookFoldPrintingSheets", "drawingGridHorizontalSpacing",
-    "drawingGridVerticalSpacing", "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
-    "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin", "drawingGridVerticalOrigin",
-    "doNotShadeFormData", "noPunctuationKerning", "characterSpacingControl", "printTwoOnOne",
-    "strictFirstAndLastChars", "noLineBreaksAfter", "noLineBreaksBefore", "savePreviewPicture",
-    "doNotValidateAgainstSchema", "saveInvalidXml", "ignoreMixedContent", "alwaysShowPlaceholderText",
-    "doNotDemarcateInvalidXml", "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
-    "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr", "compat",
-    "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
-    "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
-    "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
-    "decimalSymbol", "listSeparator",
-)
-STYLE_SEQ = (
-    "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority", "semiHidden",
-    "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose", "personalReply", "rsid", "pPr",
-    "rPr", "tblPr", "trPr", "tcPr", "tblStylePr",
-)
-FONT_SEQ = (
-    "altName", "panose1", "charset", "family", "notTrueType", "pitch", "sig", "embedRegular", "embedBold",
-    "embedItalic", "embedBoldItalic",
-)
-STYLES_SEQ = ("docDefaults", "latentStyles", "style")
-# fmt: on
 
 # Characters Word assigns to the ascii/hAnsi slot unless the run says w:hint="eastAsia" (MS-OI29500 §2.1.88).
 EAST_ASIA_HINT_CHARS = frozenset("\u201c\u201d\u2018\u2019\u2014\u2013\u2015\u2026\u00b7")

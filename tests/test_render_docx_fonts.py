@@ -1,0 +1,158 @@
+"""The DOCX renderer's fonts: East Asian names on every style and run, no theme fonts, standard names by
+role, fallback runs, embedded obfuscated subsets in portable mode, Latin and digits at their own width."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from publish.layout.spec import default_spec
+from publish.render import _docx_fonts as fx
+from support import docx_build
+from support import docx_norm as dn
+from support.docx_build import (
+    plan_of,
+    render_docx,
+    small_booklet,
+)
+
+W = dn.w
+# module-scoped fixtures shared by the DOCX test modules
+sample = docx_build.sample
+standard = docx_build.standard
+portable = docx_build.portable
+
+
+@pytest.mark.parametrize("mode", ["standard", "portable"])
+def test_no_theme_font_attributes_anywhere(mode: str, standard: bytes, portable: bytes) -> None:
+    docx = standard if mode == "standard" else portable
+    found = [
+        (name, dn.local(attr))
+        for name, root in dn.xml_parts(docx).items()
+        for node in root.iter()
+        for attr in node.attrib
+        if dn.local(attr).lower().endswith("theme")
+    ]
+    assert found == []
+
+
+def test_east_asia_fonts_on_every_style_and_run(standard: bytes) -> None:
+    styles = dn.xml(standard, "word/styles.xml")
+    default = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", dn.NS)
+    assert default is not None and default.get(W("eastAsia")) == "仿宋_GB2312"
+    for style in styles.iterfind("w:style", dn.NS):
+        fonts = style.find("w:rPr/w:rFonts", dn.NS)
+        assert fonts is not None and fonts.get(W("eastAsia")), style.get(W("styleId"))
+        assert fonts.get(W("ascii")) == fonts.get(W("eastAsia")) == fonts.get(W("hAnsi"))
+    for name in ("word/document.xml", "word/footer1.xml", "word/footer2.xml"):
+        for r in dn.xml(standard, name).iter(W("r")):
+            assert r.find("w:rPr/w:rFonts", dn.NS).get(W("eastAsia")), name
+
+
+def test_standard_names_by_role(standard: bytes) -> None:
+    styles = {s.get(W("styleId")): s for s in dn.xml(standard, "word/styles.xml").iterfind("w:style", dn.NS)}
+
+    def font(style_id: str) -> str:
+        return styles[style_id].find("w:rPr/w:rFonts", dn.NS).get(W("eastAsia"))
+
+    assert font("Title") == "方正小标宋简体"
+    assert font("Normal") == font("Heading3") == font("Heading4") == "仿宋_GB2312"
+    assert font("Heading1") == "黑体"
+    assert font("Heading2") == "楷体_GB2312"
+    assert font("Footer") == "宋体"
+    table = dn.xml(standard, "word/fontTable.xml")
+    names = {f.get(W("name")) for f in table.iterfind("w:font", dn.NS)}
+    assert {"方正小标宋简体", "仿宋_GB2312", "宋体"} <= names
+    assert table.find("w:font/w:embedRegular", dn.NS) is None
+    assert not any(n.startswith("word/fonts/") for n in dn.parts(standard))
+
+
+def test_hint_on_runs_with_shared_punctuation(tmp_path: Path) -> None:
+    spec = default_spec()
+    fonts, laid_out = plan_of(small_booklet(1), spec)
+    docx = render_docx(laid_out, spec, fonts, tmp_path)
+    runs = list(dn.xml(docx, "word/document.xml").iter(W("r")))
+    for r in runs:
+        text = "".join(t.text or "" for t in r.iterfind("w:t", dn.NS))
+        hint = r.find("w:rPr/w:rFonts", dn.NS)
+        if any(c in text for c in "“”‘’—…·"):
+            assert hint.get(W("hint")) == "eastAsia", text
+        elif text.isascii() and text:
+            assert hint is None or hint.get(W("hint")) is None
+
+
+@pytest.mark.parametrize("mode,expected", [("standard", "仿宋_GB2312"), ("portable", "Zhuque Fangsong")])
+def test_fallback_font_runs(mode: str, expected: str, tmp_path: Path) -> None:
+    spec = default_spec()
+    fonts, laid_out = plan_of(small_booklet(1), spec)
+    docx = render_docx(laid_out, spec, fonts, tmp_path, mode)
+    for r in dn.xml(docx, "word/document.xml").iter(W("r")):
+        text = "".join(t.text or "" for t in r.iterfind("w:t", dn.NS))
+        if "堃" in text:
+            assert r.find("w:rPr/w:rFonts", dn.NS).get(W("eastAsia")) == expected
+            assert ("堃喆赟" in text and "。" not in text) or mode == "standard"
+            break
+    else:
+        pytest.fail("no run holds 堃")
+
+
+def test_portable_fonts_embedded_obfuscated_and_loadable(portable: bytes, sample: tuple) -> None:
+    _, _, laid_out = sample
+    found = dn.parts(portable)
+    rels = dn.xml(portable, "word/_rels/fontTable.xml.rels")
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    types = dn.xml(portable, "[Content_Types].xml")
+    assert any(o.get("ContentType") == fx.OBFUSCATED_FONT for o in types)
+    text = "".join(line.text for page in laid_out.pages for line in page.lines)
+    families: dict[str, set[int]] = {}
+    for entry in dn.xml(portable, "word/fontTable.xml").iterfind("w:font", dn.NS):
+        embed = entry.find("w:embedRegular", dn.NS)
+        assert embed is not None, entry.get(W("name"))
+        assert embed.get(W("subsetted")) == "1"
+        key = embed.get(W("fontKey"))
+        data = found["word/" + targets[embed.get(f"{{{dn.R}}}id")]]
+        assert data[:4] not in (b"\x00\x01\x00\x00", b"true")  # really obfuscated
+        plain = fx.obfuscate(data, key)
+        font = TTFont(io.BytesIO(plain))
+        assert font["name"].getDebugName(1) == entry.get(W("name"))
+        assert len(font.getGlyphOrder()) >= 26 + 1  # printable ASCII is always kept
+        families[entry.get(W("name"))] = set(font.getBestCmap())
+    assert {"FandolFang", "FandolSong", "Noto Serif CJK SC Black"} <= set(families)
+    body_chars = {ord(c) for c in text if not c.isspace()}
+    covered = set().union(*families.values())
+    assert body_chars <= covered
+    settings = dn.xml(portable, "word/settings.xml")
+    assert settings.find("w:embedTrueTypeFonts", dn.NS) is not None
+    assert settings.find("w:saveSubsetFonts", dn.NS) is not None
+
+
+def test_obfuscation_key_round_trip() -> None:
+    data = bytes(range(64))
+    key = fx.font_key("X", data)
+    assert len(key) == 38 and key.startswith("{") and key.count("-") == 4
+    hidden = fx.obfuscate(data, key)
+    assert hidden[32:] == data[32:] and hidden[:32] != data[:32]
+    assert fx.obfuscate(hidden, key) == data
+    # ECMA-376 §17.8.1: byte 0 is XORed with the GUID's last byte, byte 15 with its first.
+    digits = key.strip("{}").replace("-", "")
+    assert hidden[0] == data[0] ^ int(digits[-2:], 16) and hidden[15] == data[15] ^ int(digits[:2], 16)
+    assert hidden[16] == data[16] ^ int(digits[-2:], 16)
+
+
+def test_latin_and_digits_keep_their_own_width(standard: bytes) -> None:
+    """The grid's −5 twips are for full-width characters; the plan sets Latin letters and digits at their own
+    advance, so their runs say spacing 0 (and only theirs)."""
+    runs = list(dn.xml(standard, "word/document.xml").find("w:body", dn.NS).iter(W("r")))
+    natural = []
+    for r in runs:
+        text = "".join(t.text or "" for t in r.iterfind("w:t", dn.NS))
+        spacing = r.find("w:rPr/w:spacing", dn.NS)
+        if spacing is not None:
+            assert spacing.get(W("val")) == "0" and text.isascii() and text, text
+            natural.append(text)
+        elif text and next(r.iterancestors(W("p"))).find("w:pPr/w:pStyle", dn.NS) is None:  # body text
+            assert not any(c.isascii() and c.isalnum() for c in text), text
+    assert {"1921", "100", "X", "2021"} <= set(natural)
