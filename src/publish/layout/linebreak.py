@@ -5,7 +5,8 @@ reportlab's CJK wrapping is not used: it starts lines with ，：” and hangs �
 
 - 禁则 at clreq's basic level (``kinsoku="gb"`` adds / not at line end): a line never starts with a mark of
   ``NO_START`` nor ends with one of ``NO_END``; —— and …… are never split; a run of Latin letters, digits or
-  URL characters (any non-space ASCII) is not broken unless it is longer than a line; digits keep their units.
+  URL characters (any non-space ASCII) is not broken unless it is longer than a line, and then only where the
+  other rules hold (the raw edge only when no such point exists); digits keep their units.
 - Punctuation on the grid: every full-width character takes one cell, so a full line holds 28. Where a line
   would start with a not-at-start mark, the previous character is pushed down (推出) and the shorter line is
   justified. Nothing hangs past the right edge.
