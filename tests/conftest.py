@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from support.docx_build import portable, sample, standard
+
+__all__ = ["portable", "sample", "standard"]  # fixtures: the sample's plan and its two DOCX renderings
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(

@@ -18,7 +18,6 @@ from publish.layout.spec import LayoutSpec, default_spec
 from publish.render import RENDERERS
 from publish.render import _docx_schema as schema
 from publish.render.docx import render
-from support import docx_build
 from support import docx_norm as dn
 from support.docx_build import (
     plan_of,
@@ -28,10 +27,6 @@ from support.docx_build import (
 from support.golden import check_text
 
 W = dn.w
-# module-scoped fixtures shared by the DOCX test modules
-sample = docx_build.sample
-standard = docx_build.standard
-portable = docx_build.portable
 GOLDEN = Path(__file__).parent / "golden" / "docx"
 
 

@@ -11,7 +11,6 @@ from fontTools.ttLib import TTFont
 
 from publish.layout.spec import default_spec
 from publish.render import _docx_fonts as fx
-from support import docx_build
 from support import docx_norm as dn
 from support.docx_build import (
     plan_of,
@@ -20,10 +19,6 @@ from support.docx_build import (
 )
 
 W = dn.w
-# module-scoped fixtures shared by the DOCX test modules
-sample = docx_build.sample
-standard = docx_build.standard
-portable = docx_build.portable
 
 
 @pytest.mark.parametrize("mode", ["standard", "portable"])

@@ -10,7 +10,6 @@ import pytest
 
 from publish.layout.gbt9704 import mm
 from publish.layout.spec import default_spec
-from support import docx_build
 from support import docx_norm as dn
 from support.docx_build import (
     body_paragraphs,
@@ -21,9 +20,6 @@ from support.docx_build import (
 )
 
 W = dn.w
-# module-scoped fixtures shared by the DOCX test modules
-sample = docx_build.sample
-standard = docx_build.standard
 
 
 def test_paragraphs_rebuilt_from_lines(standard: bytes, sample: tuple) -> None:

@@ -1,6 +1,6 @@
 """The DOCX tests' shared inputs: the sample's layout, its standard and portable renderings, a small booklet.
 
-The fixtures are module-scoped; a test module imports them by name.
+The fixtures are session-scoped (the sample is laid out and rendered once) and registered in conftest.py.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ SAMPLE = ROOT / "content" / "booklet.md"
 W = dn.w
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[LayoutSpec, FontSet, LayoutPlan]:
     _, spec, fonts, laid_out = layout(
         SAMPLE, BuildOptions(out_dir=tmp_path_factory.mktemp("out")), Diagnostics()
@@ -41,7 +41,7 @@ def render_docx(
     return target.read_bytes()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def standard(
     sample: tuple[LayoutSpec, FontSet, LayoutPlan], tmp_path_factory: pytest.TempPathFactory
 ) -> bytes:
@@ -49,7 +49,7 @@ def standard(
     return render_docx(laid_out, spec, fonts, tmp_path_factory.mktemp("std"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def portable(
     sample: tuple[LayoutSpec, FontSet, LayoutPlan], tmp_path_factory: pytest.TempPathFactory
 ) -> bytes:
