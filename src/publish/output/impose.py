@@ -34,6 +34,7 @@ from pypdf.generic import (
 
 from publish.atomic import Outputs
 from publish.errors import RenderError, SourceError
+from publish.output._pdf_file import require_pdf
 
 MM = 72 / 25.4
 SHEET_WIDTH = 420 * MM  # A3 landscape, 1190.55 pt
@@ -116,14 +117,8 @@ def impose(source: Path, target: Path) -> ImposeResult:
 
 def _open(source: Path) -> PdfReader:
     """Read ``source`` fully into memory, or raise ``SourceError`` saying why it is no usable PDF."""
-    if not source.exists():
-        raise SourceError("no such file", source)
-    if source.is_dir():
-        raise SourceError("is a directory, not a PDF", source)
+    require_pdf(source)
     try:
-        with source.open("rb") as handle:
-            if not handle.read(1024).lstrip().startswith(b"%PDF-"):
-                raise SourceError("not a PDF (no %PDF- header)", source)
         reader = PdfReader(source)
         if reader.is_encrypted:
             raise SourceError("the PDF is encrypted; impose the unencrypted booklet", source)

@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from publish.atomic import Outputs
 from publish.errors import RenderError, SourceError
+from publish.output._pdf_file import require_pdf
 
 MAX_DPI = 600
 MAX_SHEET_PIXELS = 24_000_000  # ≈ 72 MB of RGB; a 1,200-page booklet is drawn at about 14 dpi
@@ -100,14 +101,8 @@ def contact_sheet(pdf: Path, target: Path, columns: int = 6, dpi: int = 30, *, n
 @contextmanager
 def _document(pdf: Path) -> Iterator[pdfium.PdfDocument]:
     """Open ``pdf`` with PDFium for the ``with`` block, or raise ``SourceError`` saying why it cannot."""
-    if not pdf.exists():
-        raise SourceError("no such file", pdf)
-    if pdf.is_dir():
-        raise SourceError("is a directory, not a PDF", pdf)
+    require_pdf(pdf)
     try:
-        with pdf.open("rb") as handle:
-            if not handle.read(1024).lstrip().startswith(b"%PDF-"):
-                raise SourceError("not a PDF (no %PDF- header)", pdf)
         document = pdfium.PdfDocument(pdf)
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror or exc}", pdf) from exc
