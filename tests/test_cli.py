@@ -224,3 +224,9 @@ def test_a_target_that_cannot_be_replaced_leaves_every_output_alone(tmp_path: Pa
     assert code == ExitStatus.OUTPUT and "is a directory" in err
     assert (tmp_path / "booklet.pdf").read_bytes() == before
     assert not list(tmp_path.glob(".*.part"))
+
+
+def test_import_of_the_editable_source_gives_it_back(tmp_path: Path) -> None:
+    target = tmp_path / "again.md"
+    assert run("import", str(SAMPLE), "-o", str(target))[0] == 0
+    assert target.read_text(encoding="utf-8") == SAMPLE.read_text(encoding="utf-8")

@@ -85,14 +85,13 @@ def build_once(source: Path, options: BuildOptions, console: Console) -> BuildRe
 
 
 def run_import(args: argparse.Namespace, console: Console) -> int:
-    """Write the editable source for a raw text file."""
-    from publish import clean, parse, sourcefmt
+    """Write the editable source for a raw text file (an editable source comes back normalised)."""
+    from publish import sourcefmt
     from publish.atomic import Outputs
-    from publish.source import read_source
+    from publish.pipeline import load_booklet
 
     diagnostics = Diagnostics()
-    src = read_source(args.raw)
-    booklet = parse.parse(clean.clean(src), diagnostics)
+    booklet = load_booklet(args.raw, diagnostics)
     text = sourcefmt.dump_source(booklet)
     console.diagnostics(diagnostics)
     if args.output is None:

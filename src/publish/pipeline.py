@@ -21,7 +21,7 @@ from publish.layout.plan import plan as plan_layout
 from publish.layout.spec import LayoutSpec, default_spec, load_spec, merge_spec
 from publish.model import Booklet
 from publish.render import RENDERERS
-from publish.source import SourceText, read_source
+from publish.source import read_source
 from publish.workers import run_all
 
 Log = Callable[[str], None]
@@ -57,8 +57,8 @@ class BuildResult:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
 
-def load_booklet(path: Path, diagnostics: Diagnostics, log: Log = _quiet) -> tuple[Booklet, SourceText]:
-    """Read ``path`` (raw text or the editable source) and return its Booklet and the text read."""
+def load_booklet(path: Path, diagnostics: Diagnostics, log: Log = _quiet) -> Booklet:
+    """Read ``path`` (raw text or the editable source) and return its Booklet."""
     src = read_source(path)
     log(f"Step 1 – read {path} ({src.encoding})")
     if sourcefmt.is_source(src.text):
@@ -69,7 +69,7 @@ def load_booklet(path: Path, diagnostics: Diagnostics, log: Log = _quiet) -> tup
         log(f"Step 2 – cleaned: {len(cleaned.changes)} changes")
         booklet = parse.parse(cleaned, diagnostics)
     log(f"Step 3 – parsed: {len(booklet.speeches)} speeches")
-    return booklet, src
+    return booklet
 
 
 def resolve_spec(source: Path, options: BuildOptions) -> LayoutSpec:
@@ -94,7 +94,7 @@ def layout(
 ) -> tuple[Booklet, LayoutSpec, FontSet, LayoutPlan]:
     """Read, clean, parse, lint and lay out ``path``; return every value the renderers need."""
     spec = resolve_spec(path, options)
-    booklet, _ = load_booklet(path, diagnostics, log)
+    booklet = load_booklet(path, diagnostics, log)
     lint.check(booklet, str(path), diagnostics)
     fonts = FontSet.load(spec.fonts.chains)
     log(f"Step 4 – fonts: {len(fonts.roles)} roles")
