@@ -11,10 +11,10 @@ all: $(VENV)/.installed
 	$(BIN)/publish impose build/booklet.pdf -o build/booklet-imposed.pdf
 	$(BIN)/publish preview build/booklet.pdf -o build/preview --pages 1,2,3,4
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
 test: $(VENV)/.installed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -178,7 +179,9 @@ def test_watch_rebuilds_after_an_edit_and_survives_an_error(tmp_path: Path) -> N
     good = SAMPLE.read_text(encoding="utf-8")
     source.write_text(good, encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
-    edits = iter([lambda: source.write_bytes(b"\x00\x01binary"), lambda: None, lambda: None])
+    edits: Iterator[Callable[[], object]] = iter(
+        [lambda: source.write_bytes(b"\x00\x01binary"), lambda: None, lambda: None]
+    )
     ticks = {"n": 0}
 
     def fake_sleep(_: float) -> None:

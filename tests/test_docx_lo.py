@@ -19,6 +19,7 @@ import subprocess
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -62,10 +63,10 @@ def read_pages(path: Path) -> list[list[PdfLine]]:
     pages: list[list[PdfLine]] = []
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
-            rows: dict[float, list[dict]] = defaultdict(list)
+            rows: dict[float, list[dict[str, Any]]] = defaultdict(list)
             for ch in page.chars:
                 rows[round(ch["bottom"], 1)].append(ch)
-            groups: list[list] = []
+            groups: list[list[Any]] = []
             for key in sorted(rows):
                 if groups and key - groups[-1][0] <= 3:
                     groups[-1][1].extend(rows[key])

@@ -4,6 +4,7 @@ spec keys to change."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ from support.fakefonts import FakeFonts
 BOOKLET = Booklet("汇编", (Speech(("标题",), (Paragraph("正文段落。" * 20),)),))
 
 
-def _plan(**page: float) -> None:
+def _plan(**page: Any) -> None:
     base = default_spec()
     spec: LayoutSpec = replace(base, page=replace(base.page, **page))
     plan(BOOKLET, spec, FakeFonts(), Diagnostics())

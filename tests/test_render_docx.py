@@ -12,14 +12,13 @@ from pathlib import Path
 import pytest
 
 from publish.errors import RenderError
-from publish.fonts import FontSet
-from publish.layout.frame import LayoutPlan
-from publish.layout.spec import LayoutSpec, default_spec
+from publish.layout.spec import default_spec
 from publish.render import RENDERERS
 from publish.render import _docx_schema as schema
 from publish.render.docx import render
 from support import docx_norm as dn
 from support.docx_build import (
+    Sample,
     plan_of,
     render_docx,
     small_booklet,
@@ -45,7 +44,7 @@ def test_registered() -> None:
     assert RENDERERS["docx"] is render
 
 
-def test_errors(sample: tuple[LayoutSpec, FontSet, LayoutPlan], tmp_path: Path) -> None:
+def test_errors(sample: Sample, tmp_path: Path) -> None:
     spec, fonts, laid_out = sample
     with pytest.raises(RenderError, match="font mode"):
         render(laid_out, spec, fonts, tmp_path / "x.docx", font_mode="fancy")
@@ -152,7 +151,7 @@ def test_core_properties_and_zip(standard: bytes) -> None:
 
 
 @pytest.mark.parametrize("mode", ["standard", "portable"])
-def test_deterministic_bytes(mode: str, sample: tuple, tmp_path: Path) -> None:
+def test_deterministic_bytes(mode: str, sample: Sample, tmp_path: Path) -> None:
     spec, fonts, laid_out = sample
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()

@@ -13,6 +13,7 @@ from publish.layout.spec import default_spec
 from publish.render import _docx_fonts as fx
 from support import docx_norm as dn
 from support.docx_build import (
+    Sample,
     plan_of,
     render_docx,
     small_booklet,
@@ -51,7 +52,7 @@ def test_standard_names_by_role(standard: bytes) -> None:
     styles = {s.get(W("styleId")): s for s in dn.xml(standard, "word/styles.xml").iterfind("w:style", dn.NS)}
 
     def font(style_id: str) -> str:
-        return styles[style_id].find("w:rPr/w:rFonts", dn.NS).get(W("eastAsia"))
+        return str(styles[style_id].find("w:rPr/w:rFonts", dn.NS).get(W("eastAsia")))
 
     assert font("Title") == "方正小标宋简体"
     assert font("Normal") == font("Heading3") == font("Heading4") == "仿宋_GB2312"
@@ -94,7 +95,7 @@ def test_fallback_font_runs(mode: str, expected: str, tmp_path: Path) -> None:
         pytest.fail("no run holds 堃")
 
 
-def test_portable_fonts_embedded_obfuscated_and_loadable(portable: bytes, sample: tuple) -> None:
+def test_portable_fonts_embedded_obfuscated_and_loadable(portable: bytes, sample: Sample) -> None:
     _, _, laid_out = sample
     found = dn.parts(portable)
     rels = dn.xml(portable, "word/_rels/fontTable.xml.rels")

@@ -12,6 +12,7 @@ from publish.layout.gbt9704 import mm
 from publish.layout.spec import default_spec
 from support import docx_norm as dn
 from support.docx_build import (
+    Sample,
     body_paragraphs,
     plan_of,
     render_docx,
@@ -22,7 +23,7 @@ from support.docx_build import (
 W = dn.w
 
 
-def test_paragraphs_rebuilt_from_lines(standard: bytes, sample: tuple) -> None:
+def test_paragraphs_rebuilt_from_lines(standard: bytes, sample: Sample) -> None:
     _, _, laid_out = sample
     expected: list[str] = []
     current: list[str] = []
@@ -43,7 +44,7 @@ def test_paragraphs_rebuilt_from_lines(standard: bytes, sample: tuple) -> None:
     assert not any("\n" in t for t in texts if "\u3000" not in t and len(t) > 40)  # no frozen line breaks
 
 
-def test_speech_starts_and_headings(standard: bytes, sample: tuple) -> None:
+def test_speech_starts_and_headings(standard: bytes, sample: Sample) -> None:
     _, _, laid_out = sample
     paras = body_paragraphs(standard)
     titles = [p for p in paras if style_of(p) == "Title"]
@@ -122,7 +123,7 @@ def test_section_geometry_comes_from_the_spec_and_the_plan(tmp_path: Path) -> No
             assert margin.get(W("footer")) == str(round(plan_.folio_bottom * 20))
 
 
-def test_toc_field_with_stored_numbers(standard: bytes, sample: tuple) -> None:
+def test_toc_field_with_stored_numbers(standard: bytes, sample: Sample) -> None:
     _, _, laid_out = sample
     paras = body_paragraphs(standard)
     entries = [p for p in paras if style_of(p) in ("TOC1", "TOC2")]
@@ -171,7 +172,7 @@ def test_recto_blank_pages_are_counted_but_unnumbered(tmp_path: Path) -> None:
     document = dn.xml(docx, "word/document.xml")
     sections = [p.find("w:pPr/w:sectPr", dn.NS) for p in body_paragraphs(docx)]
     sections = [s for s in sections if s is not None] + [document.find("w:body/w:sectPr", dn.NS)]
-    expected_kinds = []
+    expected_kinds: list[str] = []
     for kind in kinds:
         kind = kind if kind in ("cover", "toc", "blank") else "body"
         if not expected_kinds or expected_kinds[-1] != kind or kind == "blank":

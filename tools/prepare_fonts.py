@@ -1,4 +1,4 @@
-"""Prepare the bundled fonts in ``fonts/`` from pinned Debian packages (shared/docs/fonts.md §4).
+"""Prepare the bundled fonts in ``fonts/`` from pinned Debian packages (docs/fonts.md §4).
 
 Downloads the pinned .debs with a private apt state (nothing is installed; the system's apt state stays
 as is), unpacks them with ``dpkg -x``, builds the character sets, subsets each source with fontTools,

@@ -25,8 +25,11 @@ SAMPLE = ROOT / "content" / "booklet.md"
 W = dn.w
 
 
+Sample = tuple[LayoutSpec, FontSet, LayoutPlan]  # the sample's spec, fonts and plan
+
+
 @pytest.fixture(scope="session")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[LayoutSpec, FontSet, LayoutPlan]:
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Sample:
     _, spec, fonts, laid_out = layout(
         SAMPLE, BuildOptions(out_dir=tmp_path_factory.mktemp("out")), Diagnostics()
     )

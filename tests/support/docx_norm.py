@@ -58,7 +58,7 @@ def normalise(data: bytes) -> str:
         node.attrib.clear()
         node.attrib.update(items)
     etree.indent(root, space="  ")
-    return etree.tostring(root, encoding="unicode") + "\n"
+    return str(etree.tostring(root, encoding="unicode")) + "\n"
 
 
 def dump(docx: bytes | Path, names: tuple[str, ...]) -> dict[str, str]:

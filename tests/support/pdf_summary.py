@@ -130,7 +130,8 @@ def fonts(reader: PdfReader) -> list[FontInfo]:
         resources = resources.get_object() if isinstance(resources, IndirectObject) else resources
         if not isinstance(resources, DictionaryObject) or "/Font" not in resources:
             continue
-        for ref in resources["/Font"].get_object().values():
+        font_dict: Any = resources["/Font"]
+        for ref in font_dict.get_object().values():
             font = ref.get_object()
             name = str(font.get("/BaseFont", ""))[1:]
             if name in found:
@@ -151,7 +152,7 @@ def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
             if isinstance(item, list):
                 walk(item, level + 1)
             else:
-                out.append((level, str(item.title), reader.get_destination_page_number(item)))
+                out.append((level, str(item.title), reader.get_destination_page_number(item) or 0))
 
     walk(reader.outline, 0)
     return out
@@ -167,8 +168,8 @@ def summarize(path: Path, lines: list[list[TextLine]] | None = None) -> str:
     for size in dict.fromkeys(sizes):
         out.append(f"size: {size[0]:.2f} x {size[1]:.2f} pt ({sizes.count(size)} pages)")
     out.append(f"labels: {' '.join(labels)}")
-    root = reader.trailer["/Root"]
-    info = reader.metadata or {}
+    root: Any = reader.trailer["/Root"]
+    info: Any = reader.metadata or {}
     out.append(f"lang: {root.get('/Lang', '')}")
     for key in ("/Title", "/Author", "/Subject"):
         out.append(f"{key[1:].lower()}: {info.get(key, '')}")
@@ -179,7 +180,7 @@ def summarize(path: Path, lines: list[list[TextLine]] | None = None) -> str:
     out.append("outline:")
     for level, title, page in outline(reader):
         out.append(f"  {'  ' * level}{title} -> {labels[page]}")
-    for index, page in enumerate(lines if lines is not None else read_lines(path)):
+    for index, page_lines_ in enumerate(lines if lines is not None else read_lines(path)):
         out.append(f"--- page {index + 1} [{labels[index]}] ---")
-        out.extend(line.text for line in page)
+        out.extend(line.text for line in page_lines_)
     return "\n".join(out) + "\n"

@@ -1,7 +1,7 @@
 """Character sets the bundled fonts must cover: GBK, GB2312, the 8105 通用规范汉字 and Latin/punctuation.
 
 Shared by ``tools/prepare_fonts.py`` (which subsets the fonts to them) and the font tests (which check
-every role's chain covers them). Definitions: shared/docs/fonts.md §4.4–4.5.
+every role's chain covers them). Definitions: docs/fonts.md §4.4–4.5.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """GB/T 9704-2012 defaults, each value with the clause (or house convention) it comes from.
 
-All lengths are PostScript points (1/72 in). Figures and their derivation: shared/docs/gbt9704.md.
+All lengths are PostScript points (1/72 in). Figures and their derivation: docs/gbt9704.md.
 """
 
 from __future__ import annotations

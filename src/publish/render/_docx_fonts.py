@@ -2,7 +2,7 @@
 
 The second raw-OOXML module (``_docx_xml`` builds body elements). python-docx treats ``word/fontTable.xml`` as
 an opaque part and cannot embed fonts (ECMA-376 Part 1 §17.8), so the font table is written here, each font
-subset with fontTools and stored obfuscated as ``word/fonts/fontN.odttf`` (shared/docs/fonts.md §9). The
+subset with fontTools and stored obfuscated as ``word/fonts/fontN.odttf`` (docs/fonts.md §9). The
 styles and settings parts are rebuilt because the template's carry theme fonts and a Japanese
 ``themeFontLang``.
 """
