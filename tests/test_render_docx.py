@@ -14,7 +14,7 @@ import pytest
 from publish.errors import RenderError
 from publish.layout.spec import default_spec
 from publish.render import RENDERERS
-from publish.render import _docx_schema as schema
+from publish.render.docx import _schema as schema
 from publish.render.docx import render
 from support import docx_norm as dn
 from support.docx_build import (

@@ -24,7 +24,8 @@ from pypdf.generic import ContentStream
 from publish.errors import RenderError
 from publish.layout.frame import LayoutPlan, Line, Page, PlanMeta, Run, TocEntry
 from publish.layout.spec import LayoutSpec, default_spec
-from publish.render import RENDERERS, _pdf_fonts
+from publish.render import RENDERERS
+from publish.render.pdf import _fonts as _pdf_fonts
 from publish.render.pdf import render
 from support.golden import check_text
 from support.pdf_summary import fonts, outline, page_lines, summarize, tc_shifts

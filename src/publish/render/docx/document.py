@@ -1,8 +1,8 @@
 """Build the DOCX bytes of a laid-out booklet with python-docx (``render.docx`` checks the arguments first).
 
 Composes the parts: a python-docx document from its default template, stripped of the parts the booklet does
-not use; sections, footers and paragraphs (``docx_sections``, ``docx_content``); styles, settings and the
-font table (``docx_styles``, ``_docx_fonts``); fixed core properties and a zip with fixed timestamps.
+not use; sections, footers and paragraphs (``sections``, ``content``); styles, settings and the
+font table (``styles``, ``_fonts``); fixed core properties and a zip with fixed timestamps.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from publish.layout.frame import LayoutPlan
 from publish.layout.spec import LayoutSpec
-from publish.render import _docx_fonts as fx
-from publish.render import _docx_xml as ox
-from publish.render import docx_sections as sx
-from publish.render.docx_content import Content
-from publish.render.docx_names import FontNames, FontSource
-from publish.render.docx_styles import LANG, Grid, StyleIds, build_styles, toc_right
+from publish.render.docx import _fonts as fx
+from publish.render.docx import _xml as ox
+from publish.render.docx import sections as sx
+from publish.render.docx.content import Content
+from publish.render.docx.names import FontNames, FontSource
+from publish.render.docx.styles import LANG, Grid, StyleIds, build_styles, toc_right
 
 FIXED_DATE = datetime(2012, 7, 1, tzinfo=UTC)  # GB/T 9704-2012 came into force; no clock is read
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 import docx
 
 from publish.layout.frame import LayoutPlan, Page
-from publish.render import _docx_xml as ox
-from publish.render.docx_content import Content, Para
-from publish.render.docx_names import FontNames
-from publish.render.docx_styles import FOOTER, Grid, tw
+from publish.render.docx import _xml as ox
+from publish.render.docx.content import Content, Para
+from publish.render.docx.names import FontNames
+from publish.render.docx.styles import FOOTER, Grid, tw
 
 
 @dataclass

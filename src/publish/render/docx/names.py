@@ -3,7 +3,7 @@
 Part of ``render.docx`` (no raw OOXML here). In "standard" mode a run names the product font of its font role
 (``spec.fonts.docx_names``: 仿宋_GB2312 …), a fallback file the product font of the role whose chain it heads
 or belongs to; in "portable" mode a run names the family of the bundled file that drew it, and the text each
-family sets is recorded so that ``_docx_fonts`` can embed a subset holding exactly those characters.
+family sets is recorded so that ``_fonts`` can embed a subset holding exactly those characters.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Protocol
 
 from publish.layout.measure import fills_cell
 from publish.layout.spec import LayoutSpec
-from publish.render import _docx_fonts as fx
+from publish.render.docx import _fonts as fx
 
 # Characters that may be set at their own width rather than in a grid cell: everything below the CJK blocks
 # (Latin, Greek, Cyrillic, general punctuation) and the half-width forms. Runs without any are on the grid.

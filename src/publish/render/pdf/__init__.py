@@ -25,8 +25,8 @@ from reportlab.pdfgen.canvas import Canvas
 from publish.errors import PublishError, RenderError
 from publish.layout.frame import LayoutPlan, Line, Page, TocEntry
 from publish.layout.spec import LayoutSpec
-from publish.render._pdf_fonts import FontRegistry, FontSource
-from publish.render._pdf_text import TextEncoder
+from publish.render.pdf._fonts import FontRegistry, FontSource
+from publish.render.pdf._text import TextEncoder
 
 CREATOR = "publish"
 

@@ -1,13 +1,13 @@
 """Paragraph content for the DOCX renderer: runs in the plan's fonts, bookmarks and the 目录 as a TOC field.
 
-Part of ``render.docx`` (no raw OOXML here: ``_docx_xml`` builds the elements). Lines of one block, from its
+Part of ``render.docx`` (no raw OOXML here: ``_xml`` builds the elements). Lines of one block, from its
 ``first`` to its ``last`` line, become one paragraph: no frozen line breaks except between the balanced lines
 of a centred title. Neighbouring plan runs in one font merge into one DOCX run.
 
 Characters the plan sets at their own advance (Latin letters, digits, half-width marks; the layout's rule,
 ``measure.fills_cell``) get a character spacing of 0 in body-size styles, whose −5 twips of grid spacing
 belong to the full-width characters only; the CJK/Latin space between them is the style's
-w:autoSpaceDE/DN (``docx_styles``).
+w:autoSpaceDE/DN (``styles``).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from publish.layout.frame import LayoutPlan, Line, Run, TocEntry
 from publish.layout.spec import ParagraphStyle
-from publish.render import _docx_xml as ox
-from publish.render.docx_names import FontNames
-from publish.render.docx_styles import TOC2, Grid, StyleIds, hp
+from publish.render.docx import _xml as ox
+from publish.render.docx.names import FontNames
+from publish.render.docx.styles import TOC2, Grid, StyleIds, hp
 
 Piece = tuple[str, str, float, bool]  # (font name, text, size, set at its own advance)
 

@@ -1,9 +1,9 @@
 """LayoutPlan → DOCX with python-docx: the same pages as the PDF, as an editable Word document.
 
 The renderer makes no layout decisions. It rebuilds editable paragraphs from the planned lines
-(``docx_content``), maps each role to a named style whose values come from the spec (``docx_styles``), and
+(``content``), maps each role to a named style whose values come from the spec (``styles``), and
 reproduces the plan's vertical structure: blank grid lines become paragraph spacing, a speech start a page
-break, cover/目录/body/blank pages separate sections (``docx_sections``). Word or LibreOffice then break and
+break, cover/目录/body/blank pages separate sections (``sections``). Word or LibreOffice then break and
 paginate the text themselves, with settings chosen so that they land where the plan did (22 lines × 28
 cells, gbt9704.md §3):
 
@@ -16,12 +16,12 @@ cells, gbt9704.md §3):
 - footers "— PAGE —" (odd right, even left, padded on the outer side) in the body sections only; blank pages
   (recto starts) are counted but carry an empty footer.
 
-Raw OOXML is built only in ``_docx_xml`` and ``_docx_fonts``. ``font_mode`` "standard" names the product fonts
+Raw OOXML is built only in ``_xml`` and ``_fonts``. ``font_mode`` "standard" names the product fonts
 of ``spec.fonts.docx_names``; "portable" names the bundled fonts' families and embeds per-document subsets
-(``docx_names``). Output is deterministic: fixed core-property dates, GUIDs derived from content, and a zip
+(``names``). Output is deterministic: fixed core-property dates, GUIDs derived from content, and a zip
 with fixed timestamps.
 
-This module only checks its arguments; the document is built in ``docx_document``, imported on first use:
+This module only checks its arguments; the document is built in ``document``, imported on first use:
 python-docx and lxml take ~0.1 s to import, which a PDF-only build never needs and a two-format build pays
 in the forked DOCX worker, beside the PDF rather than before it.
 """
@@ -35,8 +35,8 @@ from publish.errors import RenderError
 from publish.layout.frame import LayoutPlan
 from publish.layout.spec import LayoutSpec
 
-if TYPE_CHECKING:  # docx_names imports the OOXML layer, which this module defers
-    from publish.render.docx_names import FontSource
+if TYPE_CHECKING:  # names imports the OOXML layer, which this module defers
+    from publish.render.docx.names import FontSource
 
 FONT_MODES = ("standard", "portable")
 
@@ -52,7 +52,7 @@ def render(
         raise RenderError(f"unknown DOCX font mode {font_mode!r} (use standard or portable)")
     if not plan.pages:
         raise RenderError("the layout plan has no pages; nothing to render")
-    from publish.render.docx_document import build  # deferred: see the module docstring
+    from publish.render.docx.document import build  # deferred: see the module docstring
 
     data = build(plan, spec, fonts, font_mode)
     try:
