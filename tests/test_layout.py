@@ -13,7 +13,8 @@ from publish.errors import Diagnostics
 from publish.layout.frame import LayoutPlan, Line, Page, dump
 from publish.layout.linebreak import NO_END, NO_START
 from publish.layout.plan import plan
-from publish.layout.spec import CoverSpec, LayoutSpec, TocSpec, default_spec, merge_spec
+from publish.layout.spec import CoverSpec, LayoutSpec, TocSpec, default_spec
+from publish.layout.spec_file import merge_spec
 from publish.model import Booklet, Heading, Paragraph, Speech
 from support.fakefonts import FakeFonts
 from support.golden import check_text

@@ -1,19 +1,14 @@
 """The layout spec: plain frozen data in points, shared by the line breaker, the paginator and both renderers.
 
-``default_spec()`` gives the GB/T 9704 values of ``gbt9704.py``; ``load_spec(path)`` merges a TOML file over
-them. Unknown keys and wrong types are ``SpecError`` naming the key.
+``default_spec()`` gives the GB/T 9704 values of ``gbt9704.py``; ``spec_file.load_spec(path)`` merges a TOML
+style file over them and ``spec_check`` checks the result.
 """
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass, field, fields, is_dataclass, replace
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass, field, replace
 
-from publish.errors import SpecError
 from publish.layout import gbt9704 as g
-from publish.layout.spec_check import check_spec
 
 ROLES = (
     "cover_title",
@@ -169,68 +164,3 @@ class LayoutSpec:
 def default_spec() -> LayoutSpec:
     """Return the GB/T 9704 defaults."""
     return LayoutSpec()
-
-
-def load_spec(path: str | Path, base: LayoutSpec | None = None) -> LayoutSpec:
-    """Return ``base`` (the defaults when None) with the TOML file at ``path`` merged over it."""
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SpecError(f"cannot read style file: {exc.strerror}", path) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SpecError(f"not valid TOML: {exc}", path) from None
-    return merge_spec(base or default_spec(), data, str(path))
-
-
-def merge_spec(spec: LayoutSpec, data: dict[str, Any], origin: str = "") -> LayoutSpec:
-    """Return ``spec`` with the nested mapping ``data`` merged over it; raise SpecError on unknown keys."""
-    merged: LayoutSpec = _merge(spec, data, "", origin)
-    return check_spec(merged, origin)
-
-
-def _merge(obj: Any, data: dict[str, Any], prefix: str, origin: str) -> Any:
-    if not isinstance(data, dict):
-        raise SpecError(f"{prefix.rstrip('.') or 'style'} must be a table", origin)
-    if isinstance(obj, dict):
-        out = dict(obj)
-        for key, value in data.items():
-            if key not in obj:
-                raise SpecError(f"unknown key {prefix}{key} (allowed: {', '.join(sorted(obj))})", origin)
-            current = obj[key]
-            out[key] = (
-                _merge(current, value, f"{prefix}{key}.", origin)
-                if is_dataclass(current)
-                else _convert(current, value, f"{prefix}{key}", origin)
-            )
-        return out
-    names = {f.name: f for f in fields(obj)}
-    changes: dict[str, Any] = {}
-    for key, value in data.items():
-        if key not in names:
-            raise SpecError(f"unknown key {prefix}{key} (allowed: {', '.join(sorted(names))})", origin)
-        current = getattr(obj, key)
-        if is_dataclass(current) or isinstance(current, dict):
-            changes[key] = _merge(current, value, f"{prefix}{key}.", origin)
-        else:
-            changes[key] = _convert(current, value, f"{prefix}{key}", origin)
-    return replace(obj, **changes)
-
-
-def _convert(current: Any, value: Any, key: str, origin: str) -> Any:
-    if isinstance(current, bool):
-        ok = isinstance(value, bool)
-    elif isinstance(current, (int, float)):
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if ok and isinstance(current, int) and not isinstance(current, bool) and isinstance(value, float):
-            ok = value.is_integer()
-        if ok:
-            value = type(current)(value)
-    elif isinstance(current, tuple):
-        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
-        value = tuple(value) if ok else value
-    else:
-        ok = isinstance(value, str)
-    if not ok:
-        raise SpecError(f"{key} must be {type(current).__name__}, not {type(value).__name__}", origin)
-    return value

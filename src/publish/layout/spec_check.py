@@ -3,12 +3,8 @@ naming the key (exit status 4), not a crash deep in the layout or a renderer."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from publish.errors import SpecError
-
-if TYPE_CHECKING:
-    from publish.layout.spec import LayoutSpec
+from publish.layout.spec import LayoutSpec
 
 ALIGNMENTS = ("justify", "center", "left", "right")
 KINSOKU = ("basic", "gb")
