@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -24,9 +25,13 @@ def run(*argv: str) -> tuple[int, str, str]:
     return status, out.getvalue(), err.getvalue()
 
 
-def test_version(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--version"]) == 0
-    assert __version__ in capsys.readouterr().out
+def test_argparse_writes_to_the_given_streams(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("--version") == (0, f"publish {__version__}\n", "")
+    status, out, err = run("build", "--help")
+    assert status == 0 and "--docx-fonts" in out and err == ""
+    status, out, err = run("build", "--no-such-option")
+    assert status == ExitStatus.USAGE and out == "" and "unrecognized arguments" in err
+    assert capsys.readouterr() == ("", "")  # nothing reached the process's own streams
 
 
 def test_build_sample_writes_both_formats_and_a_summary(tmp_path: Path) -> None:
@@ -58,7 +63,8 @@ def test_identical_bytes_on_rebuild(tmp_path: Path) -> None:
     [
         (["build", "missing.txt"], ExitStatus.SOURCE, "missing.txt"),
         (["build", "."], ExitStatus.SOURCE, "directory"),
-        (["build", str(SAMPLE), "--format", "odt"], ExitStatus.USAGE, ""),
+        (["build", str(SAMPLE), "--format", "odt"], ExitStatus.USAGE, "unknown format odt"),
+        (["preview", "x.pdf", "--pages", "one"], ExitStatus.USAGE, "--pages"),
     ],
 )
 def test_bad_input_gives_one_line_and_no_traceback(
@@ -171,8 +177,9 @@ def test_clean_report_lists_watermarks() -> None:
 
 
 def test_watch_rebuilds_after_an_edit_and_survives_an_error(tmp_path: Path) -> None:
-    from publish.cli import Console
-    from publish.pipeline import BuildOptions
+    from publish.commands import build_once
+    from publish.console import Console
+    from publish.pipeline import BuildOptions, watched_files
     from publish.watch import watch
 
     source = tmp_path / "booklet.md"
@@ -193,7 +200,10 @@ def test_watch_rebuilds_after_an_edit_and_survives_an_error(tmp_path: Path) -> N
             os.utime(source, (1, 1))
 
     options = BuildOptions(out_dir=tmp_path / "build", formats=("pdf",))
-    assert watch(source, options, Console(out, err), max_builds=2, sleep=fake_sleep) == 0
+    console = Console(out, err)
+    files = watched_files(source, options)
+    rebuild = partial(build_once, source, options, console)
+    assert watch(files, rebuild, console, max_builds=2, sleep=fake_sleep) == 0
     assert out.getvalue().count("built ") == 1
     assert "keeping the last good outputs" in err.getvalue()
     assert (tmp_path / "build" / "booklet.pdf").exists()

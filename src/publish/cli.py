@@ -1,4 +1,8 @@
-"""Command line: argparse, the only place that prints diagnostics and maps errors to exit codes."""
+"""Command line: argparse, and the one place that turns an error into its exit status and a one-line message.
+
+The subcommands live in ``commands``; the streams, statuses and the error → status table in ``console``.
+argparse's own output (help, usage errors, ``--version``) goes to the streams ``main`` is given.
+"""
 
 from __future__ import annotations
 
@@ -7,94 +11,15 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from enum import IntEnum
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import TextIO
 
-from publish import __version__
-from publish.errors import (
-    Diagnostics,
-    FontError,
-    LayoutError,
-    ParseError,
-    PublishError,
-    RenderError,
-    SourceError,
-    SpecError,
-)
+from publish import __version__, commands
+from publish.console import Console, ExitStatus, exit_status
+from publish.errors import PublishError
 
-
-class ExitStatus(IntEnum):
-    """Every exit code ``publish`` returns."""
-
-    OK = 0
-    FINDINGS = 1  # check found something, or --strict met a warning
-    USAGE = 2  # bad command line (argparse's own code)
-    SOURCE = 3  # input missing, unreadable or undecodable; bad front matter
-    STYLE = 4  # bad style file
-    FONT = 5  # a font is missing or unusable
-    OUTPUT = 6  # an output could not be written
-    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
-    INTERNAL = 70  # a bug: please report it with --debug output
-
-
-ERROR_STATUS: tuple[tuple[type[PublishError], ExitStatus], ...] = (
-    (SourceError, ExitStatus.SOURCE),
-    (ParseError, ExitStatus.SOURCE),
-    (SpecError, ExitStatus.STYLE),
-    (LayoutError, ExitStatus.STYLE),  # the spec leaves no room to set text
-    (FontError, ExitStatus.FONT),
-    (RenderError, ExitStatus.OUTPUT),
-)
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def default_source() -> Path:
-    """Return the bundled sample: content/booklet.md of the checkout, else the installed copy."""
-    import sysconfig
-
-    for candidate in (
-        REPO / "content" / "booklet.md",
-        Path(sysconfig.get_path("data")) / "share" / "publish" / "content" / "booklet.md",
-    ):
-        if candidate.is_file():
-            return candidate
-    return REPO / "content" / "booklet.md"
-
-
-class Console:
-    """The two output streams and the verbosity."""
-
-    def __init__(self, stdout: TextIO, stderr: TextIO, verbosity: int = 0) -> None:
-        self.stdout, self.stderr, self.verbosity = stdout, stderr, verbosity
-
-    def out(self, text: str) -> None:
-        """Print a result line (suppressed by -q)."""
-        if self.verbosity >= 0:
-            print(text, file=self.stdout)
-
-    def log(self, text: str) -> None:
-        """Print a stage log line (only with -v)."""
-        if self.verbosity > 0:
-            print(text, file=self.stderr)
-
-    def err(self, text: str) -> None:
-        """Print an error or warning line (always)."""
-        print(text, file=self.stderr)
-
-    def diagnostics(self, diagnostics: Diagnostics, limit: int | None = None) -> None:
-        """Print the findings one a line: all with -v or without ``limit``, else ``limit``; -q: a count."""
-        items = diagnostics.items
-        if self.verbosity < 0:
-            if items:
-                self.err(f"publish: {len(items)} finding(s); run without -q to list them")
-            return
-        shown = items if limit is None or self.verbosity > 0 else items[:limit]
-        for item in shown:
-            self.err(str(item))
-        if len(shown) < len(items):
-            self.err(f"… and {len(items) - len(shown)} more (run with -v or `publish check` to list all)")
+__all__ = ["ExitStatus", "main"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -174,13 +99,12 @@ def main(
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     parser = _parser()
-    try:
-        args = parser.parse_args(argv)
+    try:  # argparse writes to sys.stdout/sys.stderr itself: point those at the given streams meanwhile
+        with redirect_stdout(stdout), redirect_stderr(stderr):
+            args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits for --help, --version and usage errors
         return int(exc.code or 0)
     console = Console(stdout, stderr, -1 if getattr(args, "quiet", False) else getattr(args, "verbose", 0))
-    from publish import commands
-
     handler: Callable[[argparse.Namespace, Console], int] = getattr(commands, f"run_{args.command}")
     try:
         return handler(args, console)
@@ -188,7 +112,7 @@ def main(
         if args.debug:
             traceback.print_exc(file=stderr)
         console.err(f"publish: error: {exc}")
-        return next((status for kind, status in ERROR_STATUS if isinstance(exc, kind)), ExitStatus.INTERNAL)
+        return exit_status(exc)
     except KeyboardInterrupt:
         console.err("publish: interrupted")
         return ExitStatus.INTERRUPTED

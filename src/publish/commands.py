@@ -1,4 +1,8 @@
-"""The subcommands behind ``cli.main``: each takes parsed arguments and a Console, returns a status."""
+"""The subcommands behind ``cli.main``: each takes parsed arguments and a Console, returns a status.
+
+They raise ``PublishError`` for the command line to report; the stages they compose are imported on first use,
+so that ``publish --help`` or ``publish clean`` does not pay for reportlab and python-docx.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +10,30 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from publish.errors import Diagnostics
+from publish.console import Console, ExitStatus
+from publish.errors import Diagnostics, UsageError
 
 DIAGNOSTICS_SHOWN = 20  # findings a build lists before it only counts the rest
+REPO = Path(__file__).resolve().parents[2]
 
 if TYPE_CHECKING:
-    from publish.cli import Console
     from publish.pipeline import BuildOptions, BuildResult
 
 
-def _source(args: argparse.Namespace) -> Path:
-    from publish.cli import default_source
+def default_source() -> Path:
+    """Return the bundled sample: content/booklet.md of the checkout, else the installed copy."""
+    import sysconfig
 
+    for candidate in (
+        REPO / "content" / "booklet.md",
+        Path(sysconfig.get_path("data")) / "share" / "publish" / "content" / "booklet.md",
+    ):
+        if candidate.is_file():
+            return candidate
+    return REPO / "content" / "booklet.md"
+
+
+def _source(args: argparse.Namespace) -> Path:
     return args.source if args.source is not None else default_source()
 
 
@@ -39,24 +55,15 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
     )
 
 
-class UsageError(Exception):
-    """Raised for a command-line value argparse cannot check itself (exit status 2)."""
-
-
 def run_build(args: argparse.Namespace, console: Console) -> int:
     """Build once, or keep rebuilding under --watch."""
-    from publish.cli import ExitStatus
-
-    try:
-        options = build_options(args)
-    except UsageError as exc:
-        console.err(f"publish build: error: {exc}")
-        return ExitStatus.USAGE
+    options = build_options(args)
     source = _source(args)
     if args.watch:
+        from publish.pipeline import watched_files
         from publish.watch import watch
 
-        return watch(source, options, console)
+        return watch(watched_files(source, options), lambda: build_once(source, options, console), console)
     result = build_once(source, options, console)
     if result is None:
         return ExitStatus.FINDINGS
@@ -116,7 +123,6 @@ def run_clean(args: argparse.Namespace, console: Console) -> int:
 def run_check(args: argparse.Namespace, console: Console) -> int:
     """Lint a source; exit 1 when anything was found."""
     from publish import pipeline
-    from publish.cli import ExitStatus
 
     source = _source(args)
     diagnostics = Diagnostics()
@@ -130,7 +136,8 @@ def run_check(args: argparse.Namespace, console: Console) -> int:
 def run_fonts(args: argparse.Namespace, console: Console) -> int:
     """List the font roles with their files, families, glyph counts and licences."""
     from publish import fonts
-    from publish.layout.spec import default_spec, load_spec
+    from publish.layout.spec import default_spec
+    from publish.layout.spec_file import load_spec
 
     spec = load_spec(args.style) if args.style else default_spec()
     fontset = fonts.FontSet.load(spec.fonts.chains)
@@ -156,14 +163,12 @@ def run_impose(args: argparse.Namespace, console: Console) -> int:
 
 def run_preview(args: argparse.Namespace, console: Console) -> int:
     """Render chosen pages and a contact sheet to PNG."""
-    from publish.cli import ExitStatus
     from publish.output.preview import contact_sheet, render_pages
 
     try:
         pages = [int(p) for p in args.pages.split(",") if p.strip()]
     except ValueError:
-        console.err(f"publish preview: error: --pages takes page numbers like 1,2,3, not {args.pages!r}")
-        return ExitStatus.USAGE
+        raise UsageError(f"--pages takes page numbers like 1,2,3, not {args.pages!r}") from None
     written = render_pages(args.pdf, args.out_dir, pages, dpi=args.dpi)
     sheet = contact_sheet(args.pdf, args.out_dir / "contact-sheet.png")
     for path in [*written, sheet]:

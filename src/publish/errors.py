@@ -1,7 +1,8 @@
 """Errors and diagnostics shared by every stage.
 
 Errors are exceptions a stage raises when it cannot go on; diagnostics are non-fatal findings a stage appends
-to a collector that is passed in. Only ``cli.py`` turns either into output and exit codes.
+to a collector that is passed in. Only the command line (``cli``, ``console``) turns either into output and
+exit codes.
 """
 
 from __future__ import annotations
@@ -90,6 +91,10 @@ class LayoutError(PublishError):
 
 class RenderError(PublishError):
     """Raised when a renderer or an output writer fails (unwritable folder, disk full, library failure)."""
+
+
+class UsageError(PublishError):
+    """Raised for a command-line value that argparse cannot check itself (an unknown format, bad pages)."""
 
 
 class Severity(Enum):

@@ -18,7 +18,8 @@ from publish.errors import Diagnostics, Location
 from publish.fonts import FontSet
 from publish.layout.frame import LayoutPlan
 from publish.layout.plan import plan as plan_layout
-from publish.layout.spec import LayoutSpec, default_spec, load_spec, merge_spec
+from publish.layout.spec import LayoutSpec, default_spec
+from publish.layout.spec_file import load_spec, merge_spec
 from publish.model import Booklet
 from publish.render import RENDERERS
 from publish.source import read_source
@@ -81,6 +82,11 @@ def resolve_spec(source: Path, options: BuildOptions) -> LayoutSpec:
     if options.recto:
         spec = merge_spec(spec, {"recto": True})
     return spec
+
+
+def watched_files(source: Path, options: BuildOptions) -> list[Path]:
+    """Return the files a build of ``source`` reads besides fonts: the source and its style file."""
+    return [source, options.style if options.style is not None else source.parent / STYLE_FILE]
 
 
 def check(path: Path, diagnostics: Diagnostics, options: BuildOptions | None = None) -> Booklet:

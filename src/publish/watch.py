@@ -1,24 +1,21 @@
-"""``publish build --watch``: rebuild when the source or its style file changes.
+"""``publish build --watch``: call a rebuild whenever one of the watched files changes.
 
-Polls modification times (no dependency), waits until a file has been quiet for ``settle`` seconds so that
-rapid saves give one rebuild, and keeps the last good outputs when an edit has an error.
+Polls modification times (no dependency), waits until the files have been quiet for ``settle`` seconds so that
+rapid saves give one rebuild, and keeps the last good outputs when an edit has an error. It knows nothing of
+the pipeline: the caller passes the files and the rebuild (``commands.run_build``).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from publish.console import Console
 from publish.errors import PublishError
-from publish.pipeline import STYLE_FILE, BuildOptions
-
-if TYPE_CHECKING:
-    from publish.cli import Console
 
 
-def _stamp(paths: list[Path]) -> tuple[float, ...]:
+def _stamp(paths: Sequence[Path]) -> tuple[float, ...]:
     """Return the modification times of ``paths`` (-1 for a missing file)."""
     stamps = []
     for path in paths:
@@ -29,14 +26,9 @@ def _stamp(paths: list[Path]) -> tuple[float, ...]:
     return tuple(stamps)
 
 
-def watched_files(source: Path, options: BuildOptions) -> list[Path]:
-    """Return the files whose change triggers a rebuild: the source and its style file."""
-    return [source, options.style if options.style is not None else source.parent / STYLE_FILE]
-
-
 def watch(
-    source: Path,
-    options: BuildOptions,
+    files: Sequence[Path],
+    rebuild: Callable[[], object],
     console: Console,
     *,
     poll: float = 0.25,
@@ -44,15 +36,13 @@ def watch(
     max_builds: int | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> int:
-    """Build now and after every change until interrupted (or ``max_builds`` builds, for tests); return 0."""
-    from publish.commands import build_once
-
-    files = watched_files(source, options)
+    """Call ``rebuild`` now and after every change of ``files`` until interrupted (or ``max_builds`` builds,
+    for tests); return 0. A ``PublishError`` from a rebuild is reported and watching goes on."""
     builds = 0
     last = _stamp(files)
     while True:
         try:
-            build_once(source, options, console)
+            rebuild()
         except PublishError as exc:
             console.err(f"publish: error: {exc} (keeping the last good outputs)")
         builds += 1
