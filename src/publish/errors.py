@@ -14,13 +14,23 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Location:
-    """A place in an input file; ``line`` and ``column`` are 1-based, 0 means unknown."""
+    """A place in an input file; ``line`` and ``column`` are 1-based, 0 means unknown.
+
+    ``unit`` says what ``line`` counts: text lines (``file:12:3``), the paragraphs of a Word document
+    (``file.docx: paragraph 12``) or, with ``page`` set, the lines of a PDF page (``file.pdf: page 3, line 5``).
+    """
 
     path: str
     line: int = 0
     column: int = 0
+    unit: str = "line"  # "line" or "paragraph"
+    page: int = 0  # 1-based page of a PDF; 0 for inputs without pages
 
     def __str__(self) -> str:
+        if self.page:
+            return f"{self.path}: page {self.page}" + (f", line {self.line}" if self.line else "")
+        if self.unit != "line":
+            return f"{self.path}: {self.unit} {self.line}" if self.line else self.path
         text = self.path
         if self.line:
             text += f":{self.line}"
