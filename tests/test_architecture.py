@@ -23,6 +23,11 @@ ALLOWED: dict[str, set[str]] = {
     "parse": BASE | {"model", "source", "clean", "numbering"},
     "sourcefmt": BASE | {"model", "source", "clean", "parse", "numbering"},
     "lint": BASE | {"model", "numbering"},
+    "manifest": BASE,
+    # readers of Word documents and PDFs, and the collection of many inputs: upstream of layout
+    "readers": BASE | {"model", "source", "clean", "parse", "sourcefmt", "numbering"},
+    "collection": BASE
+    | {"model", "source", "clean", "parse", "sourcefmt", "numbering", "readers", "manifest"},
     "fonts": BASE | {"data"},
     "data": BASE,
     "layout": BASE | {"model", "fonts"},

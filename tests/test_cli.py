@@ -62,7 +62,7 @@ def test_identical_bytes_on_rebuild(tmp_path: Path) -> None:
     ("argv", "status", "needle"),
     [
         (["build", "missing.txt"], ExitStatus.SOURCE, "missing.txt"),
-        (["build", "."], ExitStatus.SOURCE, "directory"),
+        (["build", str(ROOT / "src")], ExitStatus.SOURCE, "folder has no .txt, .md, .docx or .pdf"),
         (["build", str(SAMPLE), "--format", "odt"], ExitStatus.USAGE, "unknown format odt"),
         (["preview", "x.pdf", "--pages", "one"], ExitStatus.USAGE, "--pages"),
     ],

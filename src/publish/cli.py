@@ -32,7 +32,10 @@ def _parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="build the booklet PDF and DOCX")
     build.add_argument(
-        "source", nargs="?", type=Path, help="raw text or editable source (default: the sample)"
+        "source",
+        nargs="*",
+        type=Path,
+        help="files (.txt, .md, .docx, .pdf) and folders of them; one booklet (default: the sample)",
     )
     build.add_argument(
         "-o", "--out-dir", type=Path, default=Path("build"), help="output folder (default: build)"
@@ -45,13 +48,18 @@ def _parser() -> argparse.ArgumentParser:
         help="standard: name the 公文 product fonts; portable: bundled fonts, embedded",
     )
     build.add_argument("--style", type=Path, help="TOML style file merged over the GB/T 9704 defaults")
+    build.add_argument(
+        "--name", default="", help="output file name without suffix (default: from the source)"
+    )
+    _manifest(build)
     build.add_argument("--recto", action="store_true", help="start every speech on an odd page")
     build.add_argument("--watch", action="store_true", help="rebuild whenever the source or style changes")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
     _verbosity(build)
 
     imp = sub.add_parser("import", help="turn raw text into the editable source")
-    imp.add_argument("raw", type=Path)
+    imp.add_argument("raw", nargs="+", type=Path, help="raw text, .docx, .pdf files and folders of them")
+    _manifest(imp)
     imp.add_argument("-o", "--output", type=Path, help="source file to write (default: stdout)")
     _verbosity(imp)
 
@@ -61,7 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     _verbosity(cln)
 
     chk = sub.add_parser("check", help="lint a source: placeholders, punctuation, headings, missing glyphs")
-    chk.add_argument("source", nargs="?", type=Path)
+    chk.add_argument("source", nargs="*", type=Path)
+    _manifest(chk)
     chk.add_argument("--style", type=Path)
     _verbosity(chk)
 
@@ -81,6 +90,14 @@ def _parser() -> argparse.ArgumentParser:
     prev.add_argument("--dpi", type=int, default=60)
     _verbosity(prev)
     return parser
+
+
+def _manifest(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--manifest",
+        type=Path,
+        help="booklet.toml with the cover, file order and overrides (default: the folder's)",
+    )
 
 
 def _verbosity(parser: argparse.ArgumentParser) -> None:

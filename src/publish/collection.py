@@ -25,7 +25,16 @@ from publish.parse import title_parts
 from publish.readers.pdf import read_pdf
 from publish.source import SourceText, read_source
 
-__all__ = ["INPUT_SUFFIXES", "Collection", "Input", "assemble", "expand", "natural_key", "refusal"]
+__all__ = [
+    "INPUT_SUFFIXES",
+    "Collection",
+    "Input",
+    "assemble",
+    "expand",
+    "is_hidden",
+    "natural_key",
+    "refusal",
+]
 
 INPUT_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 # Document formats that look like inputs but that we cannot read: refused with how to convert them.
@@ -66,7 +75,7 @@ def natural_key(name: str) -> tuple[tuple[int, int, str], ...]:
     return tuple((0, int(part), part) if part.isdigit() else (1, 0, part) for part in parts if part)
 
 
-def _hidden(name: str) -> bool:
+def is_hidden(name: str) -> bool:
     """Return whether ``name`` is a hidden, lock or temporary file (.x, ~$x.docx, x~, #x#, x.tmp)."""
     return name.startswith((".", "~", "#")) or name.endswith(("~", "#")) or name.lower().endswith(".tmp")
 
@@ -92,9 +101,9 @@ def expand(
     for path in paths:
         if path.is_dir():
             folders.append(path)
-            found = []
+            found: list[Path] = []
             for entry in sorted(path.iterdir(), key=lambda p: (natural_key(p.name), p.name)):
-                if not entry.is_file() or _hidden(entry.name) or entry.resolve() in exclude:
+                if not entry.is_file() or is_hidden(entry.name) or entry.resolve() in exclude:
                     continue
                 suffix = entry.suffix.lower()
                 if suffix in REFUSED:
@@ -129,7 +138,11 @@ def assemble(
     found = load_manifest(manifest) if manifest is not None else None
     if found is not None:
         files = _ordered(files, found, diagnostics)
-    inputs = [read_input(file, read_text, diagnostics) for file in files]
+    found_here = Diagnostics()
+    inputs = [read_input(file, read_text, found_here) for file in files]
+    if len(inputs) > 1 or folders:  # in a collection, a file holding one speech without a cover is normal
+        found_here.items = [d for d in found_here.items if d.code != "no-speech-title"]
+    diagnostics.items += found_here.items
     if found is not None:
         inputs = [_override(item, found) for item in inputs]
     if len(inputs) == 1 and not folders and found is None:
@@ -143,7 +156,8 @@ def read_input(path: Path, read_text: TextReader, diagnostics: Diagnostics) -> I
     """Read one file by its kind; its diagnostics and errors name its paragraphs (DOCX) or pages (PDF)."""
     suffix = path.suffix.lower()
     found = Diagnostics()
-    kind, relocate = "text", _same
+    kind = "text"
+    relocate: Relocate = _same
     try:
         if suffix in REFUSED:
             raise SourceError(refusal(path), path)
@@ -211,8 +225,10 @@ def _ordered(files: list[Path], manifest: Manifest, diagnostics: Diagnostics) ->
 
 
 def _override(item: Input, manifest: Manifest) -> Input:
-    """Apply the manifest's title, speaker and date for ``item``; raise ``ParseError`` if they cannot apply."""
-    entry = next((e for e in manifest.files if (manifest.folder / e.name).resolve() == item.path.resolve()), None)
+    """Apply the manifest's title, speaker and date for ``item``; raise ``ParseError`` if they cannot."""
+    entry = next(
+        (e for e in manifest.files if (manifest.folder / e.name).resolve() == item.path.resolve()), None
+    )
     if entry is None or not (entry.title or entry.speaker or entry.date):
         return item
     speeches = item.booklet.speeches

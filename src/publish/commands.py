@@ -17,7 +17,7 @@ DIAGNOSTICS_SHOWN = 20  # findings a build lists before it only counts the rest
 REPO = Path(__file__).resolve().parents[2]
 
 if TYPE_CHECKING:
-    from publish.pipeline import BuildOptions, BuildResult
+    from publish.pipeline import BuildOptions, BuildResult, Sources
 
 
 def default_source() -> Path:
@@ -33,8 +33,11 @@ def default_source() -> Path:
     return REPO / "content" / "booklet.md"
 
 
-def _source(args: argparse.Namespace) -> Path:
-    return args.source if args.source is not None else default_source()
+def _source(args: argparse.Namespace) -> list[Path]:
+    """Return the inputs named on the command line; none (and no --manifest) means the bundled sample."""
+    if args.source or getattr(args, "manifest", None) is not None:
+        return list(args.source)
+    return [default_source()]
 
 
 def build_options(args: argparse.Namespace) -> BuildOptions:
@@ -52,6 +55,8 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
         style=args.style,
         recto=args.recto,
         strict=args.strict,
+        name=args.name,
+        manifest=args.manifest,
     )
 
 
@@ -63,14 +68,15 @@ def run_build(args: argparse.Namespace, console: Console) -> int:
         from publish.pipeline import watched_files
         from publish.watch import watch
 
-        return watch(watched_files(source, options), lambda: build_once(source, options, console), console)
+        files = lambda: watched_files(source, options)  # noqa: E731 - taken again at every poll
+        return watch(files, lambda: build_once(source, options, console), console)
     result = build_once(source, options, console)
     if result is None:
         return ExitStatus.FINDINGS
     return ExitStatus.FINDINGS if args.strict and result.diagnostics.warnings() else ExitStatus.OK
 
 
-def build_once(source: Path, options: BuildOptions, console: Console) -> BuildResult | None:
+def build_once(source: Sources, options: BuildOptions, console: Console) -> BuildResult | None:
     """Build ``source``, print diagnostics and a summary; return the result (None: --strict stopped it)."""
     from publish.pipeline import build
 
@@ -92,13 +98,15 @@ def build_once(source: Path, options: BuildOptions, console: Console) -> BuildRe
 
 
 def run_import(args: argparse.Namespace, console: Console) -> int:
-    """Write the editable source for a raw text file (an editable source comes back normalised)."""
+    """Write the editable source for raw text, Word or PDF files and folders (one source for all of them);
+    an editable source comes back normalised."""
     from publish import sourcefmt
     from publish.atomic import Outputs
-    from publish.pipeline import load_booklet
+    from publish.pipeline import BuildOptions, load_collection
 
     diagnostics = Diagnostics()
-    booklet = load_booklet(args.raw, diagnostics)
+    options = BuildOptions(manifest=args.manifest, name="")
+    booklet = load_collection(args.raw, options, diagnostics, console.log).booklet
     text = sourcefmt.dump_source(booklet)
     console.diagnostics(diagnostics)
     if args.output is None:
@@ -126,10 +134,12 @@ def run_check(args: argparse.Namespace, console: Console) -> int:
 
     source = _source(args)
     diagnostics = Diagnostics()
-    pipeline.check(source, diagnostics, pipeline.BuildOptions(style=args.style))
+    options = pipeline.BuildOptions(style=args.style, manifest=args.manifest)
+    pipeline.check(source, diagnostics, options)
     console.diagnostics(diagnostics)
     found = len(diagnostics.warnings())
-    console.out(f"{source}: {found} finding(s)")
+    named = " ".join(str(path) for path in source) or str(args.manifest)
+    console.out(f"{named}: {found} finding(s)")
     return ExitStatus.FINDINGS if found else ExitStatus.OK
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 class Location:
     """A place in an input file; ``line`` and ``column`` are 1-based, 0 means unknown.
 
-    ``unit`` says what ``line`` counts: text lines (``file:12:3``), the paragraphs of a Word document
-    (``file.docx: paragraph 12``) or, with ``page`` set, the lines of a PDF page (``file.pdf: page 3, line 5``).
+    ``unit`` says what ``line`` counts: text lines (``file:12:3``) or the paragraphs of a Word document
+    (``file.docx: paragraph 12``); with ``page`` set, lines of a PDF page (``file.pdf: page 3, line 5``).
     """
 
     path: str

@@ -1,4 +1,4 @@
-"""Read ``booklet.toml``: the cover fields of an assembled booklet, the order of its files and per-file overrides.
+"""Read ``booklet.toml``: an assembled booklet's cover fields, the order of its files, per-file overrides.
 
 ::
 
@@ -46,7 +46,7 @@ class FileEntry:
 
 @dataclass(frozen=True)
 class Manifest:
-    """A parsed manifest; ``cover`` holds only the fields it sets, ``files`` is empty when it gives no order."""
+    """A parsed manifest; ``cover`` holds only the fields it sets; ``files`` empty means no order given."""
 
     path: Path
     cover: dict[str, str]

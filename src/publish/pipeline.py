@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from publish import clean as clean_stage
-from publish import lint, parse, sourcefmt
+from publish import collection, lint, parse, sourcefmt
 from publish.atomic import Outputs, writing
 from publish.errors import Diagnostics, Location
 from publish.fonts import FontSet
@@ -20,14 +20,16 @@ from publish.layout.frame import LayoutPlan
 from publish.layout.plan import plan as plan_layout
 from publish.layout.spec import LayoutSpec, default_spec
 from publish.layout.spec_file import load_spec, merge_spec
+from publish.manifest import MANIFEST
 from publish.model import Booklet
 from publish.render import RENDERERS
-from publish.source import read_source
+from publish.source import SourceText, read_source
 from publish.workers import run_all
 
 Log = Callable[[str], None]
 FORMATS = ("pdf", "docx")
 STYLE_FILE = "style.toml"  # a style file of this name beside the source is merged over the defaults
+Sources = Path | Sequence[Path]  # one input, or several files and folders making one booklet
 
 
 def _quiet(_: str) -> None:
@@ -45,6 +47,7 @@ class BuildOptions:
     recto: bool = False
     name: str = ""  # output file stem; empty means the source's stem
     strict: bool = False  # write nothing when there are warnings
+    manifest: Path | None = None  # booklet.toml; None means the one in the folder given, if any
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,12 @@ class BuildResult:
 
 def load_booklet(path: Path, diagnostics: Diagnostics, log: Log = _quiet) -> Booklet:
     """Read ``path`` (raw text or the editable source) and return its Booklet."""
-    src = read_source(path)
-    log(f"Step 1 – read {path} ({src.encoding})")
+    return text_booklet(read_source(path), diagnostics, log)
+
+
+def text_booklet(src: SourceText, diagnostics: Diagnostics, log: Log = _quiet) -> Booklet:
+    """Return the Booklet of decoded text: the editable source as written, raw text cleaned and parsed."""
+    log(f"Step 1 – read {src.path} ({src.encoding})")
     if sourcefmt.is_source(src.text):
         log("Step 2 – editable source: no cleaning")
         booklet = sourcefmt.load_source(src, diagnostics)
@@ -73,46 +80,89 @@ def load_booklet(path: Path, diagnostics: Diagnostics, log: Log = _quiet) -> Boo
     return booklet
 
 
+def load_collection(
+    sources: Sources, options: BuildOptions, diagnostics: Diagnostics, log: Log = _quiet
+) -> collection.Collection:
+    """Read every input of ``sources`` (files, folders, the manifest) into one booklet; log each input."""
+    paths = _paths(sources)
+    stem = (options.name or _stem(paths[0])) if paths else options.name
+    exclude = frozenset((options.out_dir / f"{stem}{end}").resolve() for end in _OUTPUT_ENDS)
+    read = partial(text_booklet, log=log)
+    found = collection.assemble(paths, read, diagnostics, options.manifest, exclude)
+    if len(found.inputs) > 1 or found.folders:
+        manifest = f", manifest {found.manifest}" if found.manifest else ""
+        log(f"Step 1 – {len(found.inputs)} inputs{manifest}:")
+        for item in found.inputs:
+            titles = "; ".join(speech.title_text for speech in item.booklet.speeches)
+            log(f"  {item.path} ({item.kind}): {len(item.booklet.speeches)} speech(es): {titles}")
+        for path in found.skipped:
+            log(f"  {path}: skipped (not .txt, .md, .docx or .pdf)")
+    return found
+
+
 def resolve_spec(source: Path, options: BuildOptions) -> LayoutSpec:
     """Return the layout spec for ``source``: defaults, the style file, then command-line switches."""
     style = options.style
-    if style is None and (source.parent / STYLE_FILE).is_file():
-        style = source.parent / STYLE_FILE
+    folder = source if source.is_dir() else source.parent
+    if style is None and (folder / STYLE_FILE).is_file():
+        style = folder / STYLE_FILE
     spec = load_spec(style) if style is not None else default_spec()
     if options.recto:
         spec = merge_spec(spec, {"recto": True})
     return spec
 
 
-def watched_files(source: Path, options: BuildOptions) -> list[Path]:
-    """Return the files a build of ``source`` reads besides fonts: the source and its style file."""
-    return [source, options.style if options.style is not None else source.parent / STYLE_FILE]
+def watched_files(source: Sources, options: BuildOptions) -> list[Path]:
+    """Return the files a build of ``source`` reads besides fonts: the inputs (a folder's too, and the
+    folder itself, whose listing changes when a file appears or goes), the manifest and the style file."""
+    paths = _paths(source)
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = path.iterdir()
+            inputs = (p for p in found if p.suffix.lower() in collection.INPUT_SUFFIXES)
+            files += [path, *sorted(p for p in inputs if not collection.is_hidden(p.name)), path / MANIFEST]
+        else:
+            files.append(path)
+    first = paths[0] if paths else Path(".")
+    folder = first if first.is_dir() else first.parent
+    extra = [options.manifest] if options.manifest is not None else []
+    files += [*extra, options.style if options.style is not None else folder / STYLE_FILE]
+    return list(dict.fromkeys(files))
 
 
-def check(path: Path, diagnostics: Diagnostics, options: BuildOptions | None = None) -> Booklet:
+def check(path: Sources, diagnostics: Diagnostics, options: BuildOptions | None = None) -> Booklet:
     """Lint ``path``: structure warnings, and (from laying it out) characters no bundled font covers."""
     booklet, *_ = layout(path, options or BuildOptions(), diagnostics)
     return booklet
 
 
 def layout(
-    path: Path, options: BuildOptions, diagnostics: Diagnostics, log: Log = _quiet
+    path: Sources, options: BuildOptions, diagnostics: Diagnostics, log: Log = _quiet
 ) -> tuple[Booklet, LayoutSpec, FontSet, LayoutPlan]:
     """Read, clean, parse, lint and lay out ``path``; return every value the renderers need."""
-    spec = resolve_spec(path, options)
-    booklet = load_booklet(path, diagnostics, log)
-    lint.check(booklet, str(path), diagnostics)
+    paths = _paths(path)
+    first = paths[0] if paths else options.manifest.parent if options.manifest else Path(".")
+    spec = resolve_spec(first, options)
+    inputs = load_collection(paths, options, diagnostics, log)
+    booklet = inputs.booklet
+    if len(inputs.inputs) == 1 and not inputs.folders:
+        _lint(booklet, inputs.inputs[0], diagnostics)
+    else:  # the cover once, then each file's speeches under its own name
+        lint.check(replace(booklet, speeches=()), str(first), diagnostics)
+        for item in inputs.inputs:
+            _lint(replace(item.booklet, title=""), item, diagnostics)
     fonts = FontSet.load(spec.fonts.chains)
     log(f"Step 4 – fonts: {len(fonts.roles)} roles")
     found = Diagnostics()  # the layout knows source lines but not the file: name it here
     laid_out = plan_layout(booklet, spec, fonts, found)
-    diagnostics.items += [d if d.location else replace(d, location=Location(str(path))) for d in found.items]
+    diagnostics.items += [d if d.location else replace(d, location=Location(str(first))) for d in found.items]
     log(f"Step 5 – laid out: {len(laid_out.pages)} pages")
     return booklet, spec, fonts, laid_out
 
 
 def build(
-    source: Path, options: BuildOptions, diagnostics: Diagnostics | None = None, log: Log = _quiet
+    source: Sources, options: BuildOptions, diagnostics: Diagnostics | None = None, log: Log = _quiet
 ) -> BuildResult:
     """Build ``source`` into the requested formats; outputs are replaced only when all of them rendered."""
     started = time.perf_counter()
@@ -124,7 +174,7 @@ def build(
         return BuildResult(
             len(laid_out.pages), len(booklet.speeches), (), time.perf_counter() - started, diagnostics
         )
-    stem = options.name or _stem(source)
+    stem = options.name or _stem(_paths(source)[0])
     targets = [options.out_dir / f"{stem}.{fmt}" for fmt in formats]
     with Outputs() as outputs:
         jobs = []
@@ -145,7 +195,26 @@ def _formats(formats: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(formats))
 
 
+def _lint(booklet: Booklet, item: collection.Input, diagnostics: Diagnostics) -> None:
+    """Lint one input's booklet; the findings name its lines, paragraphs (DOCX) or pages (PDF)."""
+    found = Diagnostics()
+    lint.check(booklet, str(item.path), found)
+    diagnostics.items += [
+        replace(d, location=item.relocate(d.location)) if d.location else d for d in found.items
+    ]
+
+
+def _paths(sources: Sources) -> list[Path]:
+    """Return ``sources`` as a list of paths."""
+    return [sources] if isinstance(sources, Path) else list(sources)
+
+
+_OUTPUT_ENDS = (".pdf", ".docx", "-imposed.pdf")  # what a build (and `make`) writes: never read it back
+
+
 def _stem(source: Path) -> str:
-    """Return the output name for ``source``: its stem, with a raw seed's ``-raw`` suffix dropped."""
+    """Return the output name for ``source``: a folder's name, a file's stem without a ``-raw`` suffix."""
+    if source.is_dir():
+        return source.resolve().name
     stem = source.stem
     return stem[: -len("-raw")] if stem.endswith("-raw") else stem

@@ -2,7 +2,8 @@
 
 Polls modification times (no dependency), waits until the files have been quiet for ``settle`` seconds so that
 rapid saves give one rebuild, and keeps the last good outputs when an edit has an error. It knows nothing of
-the pipeline: the caller passes the files and the rebuild (``commands.run_build``).
+the pipeline: the caller passes the files and the rebuild (``commands.run_build``). The files may be a
+function returning them, called at every poll, so that a watched folder's new and removed files count.
 """
 
 from __future__ import annotations
@@ -14,20 +15,27 @@ from pathlib import Path
 from publish.console import Console
 from publish.errors import PublishError
 
+Files = Sequence[Path] | Callable[[], Sequence[Path]]
 
-def _stamp(paths: Sequence[Path]) -> tuple[float, ...]:
-    """Return the modification times of ``paths`` (-1 for a missing file)."""
+
+def _listing(files: Files) -> Sequence[Path]:
+    """Return the files to watch now."""
+    return files() if callable(files) else files
+
+
+def _stamp(files: Files) -> tuple[tuple[str, float], ...]:
+    """Return the names and modification times of ``files`` (-1 for a missing file)."""
     stamps = []
-    for path in paths:
+    for path in _listing(files):
         try:
-            stamps.append(path.stat().st_mtime_ns / 1e9)
+            stamps.append((str(path), path.stat().st_mtime_ns / 1e9))
         except OSError:
-            stamps.append(-1.0)
+            stamps.append((str(path), -1.0))
     return tuple(stamps)
 
 
 def watch(
-    files: Sequence[Path],
+    files: Files,
     rebuild: Callable[[], object],
     console: Console,
     *,
@@ -48,7 +56,7 @@ def watch(
         builds += 1
         if max_builds is not None and builds >= max_builds:
             return 0
-        console.out(f"watching {', '.join(str(f) for f in files if f.exists())} (Ctrl-C to stop)")
+        console.out(f"watching {', '.join(str(f) for f in _listing(files) if f.exists())} (Ctrl-C to stop)")
         while True:  # wait for a change, then for the files to be quiet
             sleep(poll)
             now = _stamp(files)
