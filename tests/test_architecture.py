@@ -47,6 +47,8 @@ ALLOWED: dict[str, set[str]] = {
         "layout",
         "render",
         "model",
+        "collection",
+        "manifest",
     },
     "console": BASE,
     "watch": BASE | {"console"},
