@@ -2,8 +2,8 @@
 
 Each font role (``fangsong``, ``heiti`` …) has a chain of files, primary first. A character takes the
 first font of its chain whose cmap maps it (fonts.md §7). Only the raw ``cmap``, ``hmtx``, ``hhea``,
-``head``, ``maxp`` and ``name`` tables are read, once per file and process, and decoded lazily: loading
-the whole set takes milliseconds.
+``head``, ``maxp`` and ``name`` tables are read (``sfnt.py``: no font library on the build path), once per
+file and process, and decoded lazily: loading the whole set takes milliseconds.
 """
 
 from __future__ import annotations
@@ -14,15 +14,13 @@ import sys
 import sysconfig
 import unicodedata
 from array import array
-from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]
-
 from publish.errors import Diagnostic, FontError, Location, Severity
+from publish.sfnt import Cmap, Sfnt, SfntError
 
 _GLYPHLESS = {"Cc", "Cf", "Zl", "Zp"}  # controls, format characters, line/paragraph separators
 
@@ -51,28 +49,28 @@ class _Tables:
 
     def __init__(self, path: Path) -> None:
         try:
-            font = TTFont(path, lazy=True, fontNumber=-1)
-        except (OSError, TTLibError, struct.error, ValueError, ImportError) as exc:
-            what = "is a font collection" if "font number" in str(exc) else f"cannot be read ({exc})"
+            sfnt = Sfnt(path)
+        except OSError as exc:
+            raise FontError(f"font file {path} cannot be read ({exc})", hint=_HINT_FORMAT) from None
+        except (SfntError, struct.error) as exc:
+            what = (
+                str(exc) if "collection" in str(exc) or "web font" in str(exc) else f"cannot be read ({exc})"
+            )
             raise FontError(f"font file {path} {what}", hint=_HINT_FORMAT) from None
-        with font:
-            reader = font.reader
-            if font.flavor:
-                raise FontError(f"{path} is a {font.flavor} web font", hint=_HINT_FORMAT)
-            if font.sfntVersion == "OTTO" or "CFF " in reader or "CFF2" in reader or "glyf" not in reader:
-                raise FontError(
-                    f"{path} has PostScript (CFF) outlines, which the PDF renderer cannot embed",
-                    hint=_HINT_CFF,
-                )
-            try:  # raw reads: decoding through fontTools' table classes costs ~60 ms of imports
-                self.units_per_em: int = struct.unpack_from(">H", reader["head"], 18)[0]
-                self.glyph_count: int = struct.unpack_from(">H", reader["maxp"], 4)[0]
-                self.metric_count: int = struct.unpack_from(">H", reader["hhea"], 34)[0]
-                self.cmap = _Cmap(reader["cmap"])  # cheap: sorted segments, nothing per character
-                self._hmtx: bytes = reader["hmtx"]
-                names = _parse_names(reader["name"]) if "name" in reader else {}
-            except (KeyError, TTLibError, struct.error, ValueError, IndexError) as exc:
-                raise FontError(f"font file {path} cannot be read ({exc!r})", hint=_HINT_FORMAT) from None
+        if sfnt.version == b"OTTO" or "CFF " in sfnt or "CFF2" in sfnt or "glyf" not in sfnt:
+            raise FontError(
+                f"{path} has PostScript (CFF) outlines, which the PDF renderer cannot embed", hint=_HINT_CFF
+            )
+        try:
+            tables = sfnt.read(("head", "maxp", "hhea", "cmap", "hmtx", "name"))
+            self.units_per_em: int = struct.unpack_from(">H", tables["head"], 18)[0]
+            self.glyph_count: int = struct.unpack_from(">H", tables["maxp"], 4)[0]
+            self.metric_count: int = struct.unpack_from(">H", tables["hhea"], 34)[0]
+            self.cmap = Cmap(tables["cmap"])  # cheap: sorted segments, nothing per character
+            self._hmtx: bytes = tables["hmtx"]
+            names = _parse_names(tables["name"]) if "name" in tables else {}
+        except (OSError, KeyError, SfntError, struct.error, ValueError, IndexError) as exc:
+            raise FontError(f"font file {path} cannot be read ({exc!r})", hint=_HINT_FORMAT) from None
         self.family = names.get(1, "")
         self.psname = names.get(6, "")
         self.licence = _licence(names.get(13, ""), names.get(14, ""))
@@ -128,73 +126,6 @@ def _parse_names(data: bytes) -> dict[int, str]:
         if name_id not in found or rank < found[name_id][0]:
             found[name_id] = (rank, text)
     return {name_id: text for name_id, (_, text) in found.items()}
-
-
-class _Cmap:
-    """A Unicode cmap subtable (format 4 or 12) kept as sorted segments and searched by bisection.
-
-    Nothing is expanded per character, so even a 22 000-character font opens in well under a millisecond.
-    Format 12 segments map linearly from ``glyphs[i]``; format 4 segments add ``deltas[i]`` either to the
-    code (``firsts[i]`` < 0) or to the ``glyph_ids`` entry at ``firsts[i]`` + offset in the segment.
-    """
-
-    def __init__(self, data: bytes) -> None:
-        count = struct.unpack_from(">H", data, 2)[0]
-        offsets: dict[tuple[int, int], int] = {}
-        for i in range(count):
-            platform, encoding, offset = struct.unpack_from(">HHI", data, 4 + 8 * i)
-            offsets[(platform, encoding)] = offset
-        self.glyphs = self.deltas = self.glyph_ids = _words(b"", 0, 0)
-        self.firsts: list[int] = []
-        for key in ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0)):
-            at = offsets.get(key)
-            if at is None:
-                continue
-            fmt = struct.unpack_from(">H", data, at)[0]
-            if fmt == 12:
-                groups = _words(data, at + 16, 3 * struct.unpack_from(">I", data, at + 12)[0], "I")
-                self.starts, self.ends, self.glyphs = groups[0::3], groups[1::3], groups[2::3]
-                self.linear = True
-                return
-            if fmt == 4:
-                segments = struct.unpack_from(">H", data, at + 6)[0] // 2
-                base = at + 14
-                self.ends = _words(data, base, segments)
-                self.starts = _words(data, base + 2 * segments + 2, segments)
-                self.deltas = _words(data, base + 4 * segments + 2, segments)
-                ranges_at = base + 6 * segments + 2
-                # idRangeOffset counts bytes from its own slot; make it an index into glyphIdArray
-                self.firsts = [
-                    i + r // 2 - segments if r else -1
-                    for i, r in enumerate(_words(data, ranges_at, segments))
-                ]
-                ids_at = ranges_at + 2 * segments
-                self.glyph_ids = _words(data, ids_at, (len(data) - ids_at) // 2)
-                self.linear = False
-                return
-        raise ValueError("no Unicode cmap subtable of format 4 or 12")
-
-    def get(self, code: int) -> int:
-        """Return the glyph id of ``code``; 0 (.notdef) if the subtable does not map it."""
-        i = bisect_right(self.starts, code) - 1
-        if i < 0 or code > self.ends[i] or code == 0xFFFF:
-            return 0
-        if self.linear:
-            return self.glyphs[i] + code - self.starts[i]
-        if self.firsts[i] < 0:
-            return (code + self.deltas[i]) & 0xFFFF
-        at = self.firsts[i] + code - self.starts[i]
-        glyph = self.glyph_ids[at] if 0 <= at < len(self.glyph_ids) else 0
-        return (glyph + self.deltas[i]) & 0xFFFF if glyph else 0
-
-
-def _words(data: bytes, offset: int, count: int, code: str = "H") -> array[int]:
-    """Return ``count`` big-endian 16-bit (``code`` "H") or 32-bit ("I") numbers at ``offset``."""
-    size = 2 if code == "H" else 4
-    out = array(code, data[offset : offset + size * count])
-    if sys.byteorder == "little":
-        out.byteswap()
-    return out
 
 
 def _licence(description: str, url: str) -> str:

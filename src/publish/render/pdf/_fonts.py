@@ -7,6 +7,7 @@ embedded subset after the font's own PostScript name (``AAAAAA+FandolFang-Regula
 the same name in another folder (a test's temporary font) gets a suffix from its path's hash instead of
 replacing the first.
 
+Fonts are registered as ``_face.LazyFont`` (reportlab's TTFont with character tables decoded on demand).
 reportlab embeds TrueType (``glyf``) fonts only, as 256-glyph subsets with a ToUnicode map each;
 ``fonts.py`` rejects CFF-flavoured files before anything renders, and a file that still fails here becomes
 a ``FontError``.
@@ -20,9 +21,10 @@ from pathlib import Path
 from typing import Protocol
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFError
 
 from publish.errors import FontError, RenderError
+from publish.render.pdf._face import LazyFont
 
 _PREFIX = "publish:"
 _registered: dict[Path, str] = {}  # resolved file path → reportlab font name
@@ -52,7 +54,7 @@ def register(font: FontFile) -> str:
             return name
         name = _internal_name(given.stem, path)
         try:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            pdfmetrics.registerFont(LazyFont(name, str(path)))
         except TTFError as exc:
             hint = "use a TrueType (glyf) font file; fonts/README.md lists the shipped ones"
             raise FontError(f"reportlab cannot embed {path.name}: {exc}", hint=hint) from None
