@@ -28,10 +28,11 @@ ALLOWED: dict[str, set[str]] = {
     "readers": BASE | {"model", "source", "clean", "parse", "sourcefmt", "numbering"},
     "collection": BASE
     | {"model", "source", "clean", "parse", "sourcefmt", "numbering", "readers", "manifest"},
-    "fonts": BASE | {"data"},
+    "sfnt": BASE,
+    "fonts": BASE | {"data", "sfnt"},
     "data": BASE,
     "layout": BASE | {"model", "fonts"},
-    "render": BASE | {"model", "fonts", "layout"},
+    "render": BASE | {"model", "fonts", "layout", "sfnt"},
     "output": BASE | {"atomic"},
     # the composition layer: the pipeline sees every stage; the command line's edge sits on top of it
     "pipeline": BASE

@@ -82,7 +82,10 @@ def test_pdf_bytes_equal_reportlabs_parser(
 @pytest.mark.parametrize("name", sorted(p.name for p in FONTS.glob("*.ttf")))
 def test_lazy_tables_agree_with_reportlab(name: str) -> None:
     path = str(FONTS / name)
-    theirs, ours = TTFont("theirs", path).face, LazyFont("ours", path).face
+    their_font, our_font = TTFont("theirs", path), LazyFont("ours", path)
+    theirs, ours = their_font.face, our_font.face
+    text = "中文 Latin 123\u00a0，。𠀀"
+    assert our_font.stringWidth(text, 16) == pytest.approx(their_font.stringWidth(text, 16))
     assert ours.defaultWidth == theirs.defaultWidth
     assert (ours.name, ours.bbox, ours.ascent, ours.descent, ours.flags) == (
         theirs.name,
@@ -101,3 +104,4 @@ def test_lazy_tables_agree_with_reportlab(name: str) -> None:
     glyphs = range(theirs.numGlyphs)
     assert [tuple(ours.hmetrics[g]) for g in glyphs] == [tuple(theirs.hmetrics[g]) for g in glyphs]
     assert [ours.glyphPos[g] for g in range(theirs.numGlyphs + 1)] == theirs.glyphPos
+    assert ours.glyphToChar == theirs.glyphToChar  # asked for: reportlab's full tables

@@ -184,9 +184,13 @@ class LazyFace(TTFontFace):  # type: ignore[misc]
         advances = self._advances
         return self._pdfScale(advances[glyph] if glyph < len(advances) else advances[-1])
 
-    @property
-    def glyphToChar(self) -> dict[int, list[int]]:
-        raise NotImplementedError("LazyFace has no glyph-to-character table")
+    def __getattr__(self, name: str) -> Any:
+        """Give reportlab's full tables to code that asks for more than the lazy views (``glyphToChar``,
+        read by reportlab's shaping): parse the font the way reportlab does, once."""
+        if name != "glyphToChar" or name in self.__dict__:
+            raise AttributeError(name)
+        TTFontFace.extractInfo(self, 1)
+        return self.__dict__[name]
 
 
 class LazyFont(TTFont):  # type: ignore[misc]
@@ -199,3 +203,13 @@ class LazyFont(TTFont):  # type: ignore[misc]
         self.state: WeakKeyDictionary[Any, Any] = WeakKeyDictionary()
         self._asciiReadable = rl_config.ttfAsciiReadable
         self.shapable = False  # publish places every glyph itself; reportlab never shapes its text
+
+    def stringWidth(self, text: str | bytes, size: float, encoding: str = "utf8") -> float:
+        """Return the width of ``text`` at ``size`` (reportlab's accelerated version wants dicts).
+
+        publish never asks, but reportlab shares one font object among all fonts registered for a face,
+        so other code drawing with these files in the same process may.
+        """
+        chars = text.decode(encoding) if isinstance(text, bytes) else text
+        get, default = self.face.charWidths.get, self.face.defaultWidth
+        return 0.001 * size * float(sum(get(ord(c), default) for c in chars))
