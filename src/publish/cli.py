@@ -89,6 +89,16 @@ def _parser() -> argparse.ArgumentParser:
     prev.add_argument("--pages", default="1,2,3", help="comma-separated page numbers (physical, 1-based)")
     prev.add_argument("--dpi", type=int, default=60)
     _verbosity(prev)
+
+    srv = sub.add_parser("serve", help="a local web page to make the booklet (opens the browser)")
+    srv.add_argument("inputs", nargs="*", type=Path, help="text files, editable sources or folders to open")
+    srv.add_argument(
+        "--port", type=int, default=8765, help="port on 127.0.0.1 (default: 8765; 0: any free port)"
+    )
+    srv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1 only)")
+    srv.add_argument("-o", "--out-dir", type=Path, help="where 保存 writes (default: the inputs' folder)")
+    srv.add_argument("--no-browser", action="store_true", help="do not open the browser")
+    _verbosity(srv)
     return parser
 
 

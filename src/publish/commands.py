@@ -184,3 +184,18 @@ def run_preview(args: argparse.Namespace, console: Console) -> int:
     for path in [*written, sheet]:
         console.out(f"wrote {path}")
     return 0
+
+
+def run_serve(args: argparse.Namespace, console: Console) -> int:
+    """Serve the local web page until Ctrl-C."""
+    from publish.serve import serve
+
+    return serve(
+        args.inputs,
+        host=args.host,
+        port=args.port,
+        browser=not args.no_browser,
+        out_dir=args.out_dir,
+        out=console.out,
+        err=console.err,
+    )

@@ -1,0 +1,91 @@
+"""``publish serve``: a local web page to make the booklet without a terminal.
+
+The page (``static/``: one HTML file, a script and a style sheet, no build step, nothing fetched from the
+network) adds inputs by drag-and-drop, a file picker or pasted text; shows the cleaning report, where a click
+keeps a removed piece; shows the recognised structure for corrections; has the cover and style form; shows the
+real PDF pages as previews after every change; lists the findings linked to their place; and downloads or
+saves the PDF, the DOCX, the imposed PDF and the editable source. The server binds 127.0.0.1 and guards
+every request (``security.py``).
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from publish.pipeline import STYLE_FILE
+from publish.serve.names import SUFFIXES
+from publish.serve.server import LOOPBACK, is_loopback, open_browser, prepare
+from publish.serve.session import Session, SessionError, open_inputs
+
+__all__ = ["input_files", "serve"]
+
+Say = Callable[[str], None]
+
+
+def serve(
+    paths: Sequence[Path],
+    *,
+    host: str = LOOPBACK,
+    port: int = 8765,
+    browser: bool = True,
+    out_dir: Path | None = None,
+    out: Say = print,
+    err: Say = print,
+) -> int:
+    """Serve the page until Ctrl-C; return 0, or 1 when an input cannot be opened or the port is taken."""
+    try:
+        files = input_files(paths)
+    except SessionError as exc:
+        err(f"publish serve: error: {exc}")
+        return 1
+    folder = files[0].parent if files else Path.cwd()
+    style = folder / STYLE_FILE if (folder / STYLE_FILE).is_file() else None
+    with tempfile.TemporaryDirectory(prefix="publish-serve-") as work:
+        session = Session(Path(work), out_dir or folder, opened=tuple(files), base_style=style)
+        try:
+            open_inputs(session, files)
+        except SessionError as exc:
+            err(f"publish serve: error: {exc}")
+            return 1
+        try:
+            running = prepare(session, host, port)
+        except OSError as exc:
+            err(f"publish serve: error: cannot listen on {host}:{port}: {exc.strerror or exc} (try --port)")
+            return 1
+        if not is_loopback(host):
+            err(
+                f"publish serve: warning: listening on {host}: "
+                "anyone who can reach it and has the address can use it"
+            )
+        out(f"publish serve: {running.url}")
+        out(f"saving into {session.out_dir}; press Ctrl-C to stop")
+        if browser:
+            open_browser(running.url)
+        running.run()
+    return 0
+
+
+def input_files(paths: Sequence[Path]) -> list[Path]:
+    """Return the files ``paths`` name: a folder means its inputs in natural order (2 before 10), no hidden or
+    temporary files; raise SessionError for a path that does not exist."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = [
+                p
+                for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$"))
+            ]
+            found += sorted(inside, key=_natural)
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise SessionError(f"{path}：没有这个文件或文件夹")
+    return found
+
+
+def _natural(path: Path) -> list[object]:
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", path.name)]

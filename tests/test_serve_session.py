@@ -1,0 +1,270 @@
+"""publish serve's session: inputs, keeping a removal, structure corrections, cover, style, saving."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from publish.cli import main
+from publish.errors import RenderError
+from publish.model import Heading, Paragraph
+from publish.serve import edits, input_files
+from publish.serve import session as session_module
+from publish.serve.choices import StyleChoices
+from publish.serve.names import safe_stem
+from publish.serve.session import Session, SessionError, StaleError
+from publish.serve.view import state
+
+CASES = Path(__file__).parent / "cases" / "serve"
+COMMUNITY = (CASES / "community-raw.txt").read_bytes()
+RIVER = (CASES / "river-raw.txt").read_bytes()
+WATERMARK = "【更多公文素材，微信：abc123】"
+FOOTER = "公文写作门户网站，请认准某某平台"
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Session:
+    made = Session(tmp_path / "work", tmp_path / "out")
+    made.add("community-raw.txt", COMMUNITY)
+    return made
+
+
+def removal_id(session: Session, removed: str) -> str:
+    return next(r.id for rep in session.reports for r in rep.removals if r.removed.strip() == removed)
+
+
+def test_raw_input_is_cleaned_reported_and_built(session: Session) -> None:
+    shown = state(session)
+    assert shown["build"]["ok"] and shown["build"]["pages"] >= 4
+    removals = {r["removed"].strip(): r["label"] for r in shown["reports"][0]["removals"]}
+    assert removals[WATERMARK] == "网站水印"
+    assert removals[FOOTER] == "网站页脚"
+    assert removals["2篇"] == "标题后的篇数"
+    assert WATERMARK not in session.source and FOOTER not in session.source
+    titles = [s["title"] for s in shown["structure"]["speeches"]]
+    assert titles == [["在社区治理工作座谈会上的发言"], ["以实干笃定前行"]]
+    assert shown["structure"]["cover"]["title"] == "关于加强基层治理的交流发言汇编"
+
+
+def test_keep_puts_an_inline_removal_back_where_it_was(session: Session) -> None:
+    session.keep(removal_id(session, WATERMARK))
+    assert f"交流社区治理的做法和体会。{WATERMARK}\n" in session.source
+    booklet = edits.load(session.source)
+    assert booklet.speeches[0].blocks[1].text.endswith(WATERMARK)
+    # the choice is in the source, so it survives later edits and rebuilds
+    session.edit(edits.Edit("level", 0, 2, 2))
+    session.cover({"title": "新的封面标题"})
+    assert WATERMARK in session.source and session.error == ""
+    with pytest.raises(SessionError, match="已经保留"):
+        session.keep(removal_id(session, WATERMARK))
+
+
+def test_keep_a_removed_whole_line_and_the_title_suffix(session: Session) -> None:
+    session.keep(removal_id(session, FOOTER))
+    assert session.source.rstrip().endswith(f"一件一件办好身边事。\n\n{FOOTER}")
+    session.keep(removal_id(session, "2篇"))
+    assert edits.load(session.source).title == "关于加强基层治理的交流发言汇编 2篇"
+
+
+def test_keep_refuses_when_the_place_is_gone(session: Session) -> None:
+    session.source = session.source.replace("交流社区治理的做法和体会。", "交流做法。")
+    with pytest.raises(SessionError, match="找不到"):
+        session.keep(removal_id(session, WATERMARK))
+
+
+def test_replacements_and_blank_removals_are_not_offered(session: Session) -> None:
+    for report in session.reports:
+        for removal in report.removals:
+            if removal.inserted or not removal.removed.strip():
+                assert not removal.keepable
+                with pytest.raises(SessionError):
+                    session.keep(removal.id)
+
+
+def test_heading_level_paragraph_and_back(session: Session) -> None:
+    session.edit(edits.Edit("level", 0, 2, 3))
+    assert "\n#### 一、抓好网格管理\n" in session.source
+    session.edit(edits.Edit("level", 0, 2, 0))
+    block = edits.load(session.source).speeches[0].blocks[2]
+    assert isinstance(block, Paragraph) and block.text == "一、抓好网格管理"
+    session.edit(edits.Edit("level", 0, 2, 1))
+    assert edits.load(session.source).speeches[0].blocks[2] == Heading(1, "一、抓好网格管理", block.line)
+    with pytest.raises(SessionError):
+        session.edit(edits.Edit("level", 0, 2, 5))
+
+
+def test_merge_and_split_speeches(session: Session) -> None:
+    session.edit(edits.Edit("merge", 1))
+    merged = edits.load(session.source)
+    assert len(merged.speeches) == 1
+    texts = [b.text for b in merged.speeches[0].blocks]
+    assert texts[-3:] == ["以实干笃定前行", "各位领导、同志们：", texts[-1]]
+    index = texts.index("以实干笃定前行")
+    session.edit(edits.Edit("split", 0, index))
+    split = edits.load(session.source)
+    assert [s.title for s in split.speeches] == [("在社区治理工作座谈会上的发言",), ("以实干笃定前行",)]
+    with pytest.raises(SessionError, match="第一篇"):
+        session.edit(edits.Edit("merge", 0))
+
+
+def test_title_line_and_speaker(session: Session) -> None:
+    session.edit(edits.Edit("speaker", 1, 0))
+    assert edits.load(session.source).speeches[1].speaker == "各位领导、同志们："
+    assert "\n# 以实干笃定前行\n> 各位领导、同志们：\n" in session.source
+    with pytest.raises(SessionError):
+        session.edit(edits.Edit("title-line", 1, 0))  # a speaker stands between
+    session.edit(edits.Edit("title-line", 0, 0))
+    assert edits.load(session.source).speeches[0].title == ("在社区治理工作座谈会上的发言", "同志们：")
+    with pytest.raises(SessionError):
+        session.edit(edits.Edit("speaker", 0, 3))  # only the first block
+
+
+def test_cover_fields(session: Session) -> None:
+    session.cover(
+        {"title": "二〇二四年培训班\n交流材料", "organisation": "某某街道党工委", "date": "2024年3月1日"}
+    )
+    booklet = edits.load(session.source)
+    assert (booklet.title, booklet.organisation, booklet.date) == (
+        "二〇二四年培训班 交流材料",
+        "某某街道党工委",
+        "2024年3月1日",
+    )
+    for bad in ({"title": ""}, {"colour": "红"}):
+        with pytest.raises(SessionError):
+            session.cover(bad)
+
+
+def test_stale_revision_is_refused(session: Session) -> None:
+    old = session.rev
+    session.edit(edits.Edit("level", 0, 2, 2), old)
+    with pytest.raises(StaleError):
+        session.edit(edits.Edit("level", 0, 2, 3), old)
+
+
+def test_second_input_appends_its_speeches(session: Session) -> None:
+    session.edit(edits.Edit("level", 0, 2, 2))
+    session.add("river-raw.txt", RIVER)
+    booklet = edits.load(session.source)
+    assert [s.title[0] for s in booklet.speeches][-1] == "守护一江清水的几点体会"
+    assert booklet.title == "关于加强基层治理的交流发言汇编"  # the first input's cover
+    assert isinstance(booklet.speeches[0].blocks[2], Heading) and booklet.speeches[0].blocks[2].level == 2
+    assert any("河湖长制工作交流材料" in note for note in session.notes)
+    assert [r.id.split(".")[0] for r in session.reports[1].removals] == ["1"] * len(
+        session.reports[1].removals
+    )
+
+
+def test_inputs_that_cannot_be_read(tmp_path: Path) -> None:
+    made = Session(tmp_path / "work", tmp_path / "out")
+    with pytest.raises(SessionError, match="不支持"):
+        made.add("notes.rtf", b"{\\rtf1}")
+    with pytest.raises(SessionError, match="文件无法读取"):
+        made.add("x.txt", b"\x00\x01\x02binary")
+    with pytest.raises(SessionError, match="请先添加"):
+        made.edit(edits.Edit("merge", 1))
+    assert made.source == "" and made.inputs == []
+
+
+def test_style_choices_are_a_style_file_over_the_users_own(tmp_path: Path) -> None:
+    base = tmp_path / "style.toml"
+    base.write_text('latin_spacing = 0.0\n[toc]\nleader = "·"\n', encoding="utf-8")
+    made = Session(tmp_path / "work", tmp_path / "out", base_style=base)
+    made.add("community-raw.txt", COMMUNITY)
+    made.set_style(StyleChoices(recto=True, toc_depth=2, compress_punctuation=True, docx_fonts="portable"))
+    style = made.style_path()
+    assert style is not None
+    data = tomllib.loads(style.read_text(encoding="utf-8"))
+    assert data == {
+        "latin_spacing": 0.0,
+        "toc": {"leader": "·", "depth": 2},
+        "recto": True,
+        "compress_punctuation": True,
+    }
+    assert made.command() == "publish build community.md --style community.style.toml --docx-fonts portable"
+    with pytest.raises(SessionError):
+        made.set_style(StyleChoices(toc_depth=7))
+
+
+def test_default_style_writes_no_style_file(session: Session) -> None:
+    assert session.style_path() is None
+    assert session.command() == "publish build community.md"
+
+
+def test_failed_rebuild_keeps_the_last_good_build(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    good = session.good
+    assert good is not None
+    pdf = session.output("pdf").read_bytes()
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RenderError("disk full")
+
+    monkeypatch.setattr(session_module, "build", broken)
+    session.cover({"title": "改了以后排版失败"})
+    assert session.good == good and session.error.startswith("无法写出文件")
+    assert session.output("pdf").read_bytes() == pdf
+    assert session.page_image(1, "thumb")[:8] == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(SessionError, match="不能保存"):
+        session.save()
+
+
+def test_save_writes_next_to_the_inputs_and_matches_the_cli(tmp_path: Path) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    source = folder / "booklet.md"
+    made = Session(tmp_path / "work", folder, opened=(source,))
+    made.add("community-raw.txt", COMMUNITY)
+    source.write_text(made.source, encoding="utf-8")
+    made.name = "booklet"
+    made.cover({"subtitle": "第二期"})
+    made.keep(removal_id(made, WATERMARK))
+    written = made.save()
+    names = sorted(p.name for p in written)
+    assert names == [
+        "booklet-edited-imposed.pdf",
+        "booklet-edited.docx",
+        "booklet-edited.md",
+        "booklet-edited.pdf",
+    ]
+    assert "第二期" not in source.read_text(encoding="utf-8")  # the input is never overwritten
+    saved = folder / "booklet-edited.md"
+    assert WATERMARK in saved.read_text(encoding="utf-8")
+    assert main(["build", str(saved), "-o", str(tmp_path / "cli"), "-q"]) == 0
+    for suffix in (".pdf", ".docx"):
+        assert (tmp_path / "cli" / f"booklet-edited{suffix}").read_bytes() == (
+            folder / f"booklet-edited{suffix}"
+        ).read_bytes()
+
+
+def test_previews_are_png_pages_of_the_last_build(session: Session) -> None:
+    thumb, large = session.page_image(1, "thumb"), session.page_image(1, "large")
+    assert thumb[:4] == large[:4] == b"\x89PNG" and len(large) > len(thumb)
+    for page, size in ((0, "thumb"), (999, "thumb"), (1, "huge")):
+        with pytest.raises(SessionError):
+            session.page_image(page, size)
+    assert session.output("imposed").read_bytes()[:5] == b"%PDF-"
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("speeches-raw.txt", "speeches"),
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\张三\\发言稿.docx", "发言稿"),
+        ("..", "booklet"),
+        (".hidden.txt", "hidden"),
+        ("a/b/c:d*e?.txt", "c_d_e"),
+        ("", "booklet"),
+    ],
+)
+def test_safe_stem(name: str, stem: str) -> None:
+    assert safe_stem(name) == stem
+
+
+def test_input_files_of_a_folder_in_natural_order(tmp_path: Path) -> None:
+    for name in ("10-b.txt", "2-a.txt", "~$tmp.docx", ".hidden.txt", "notes.rtf", "style.toml"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert [p.name for p in input_files([tmp_path])] == ["2-a.txt", "10-b.txt"]
+    with pytest.raises(SessionError):
+        input_files([tmp_path / "missing"])
