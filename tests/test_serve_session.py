@@ -268,3 +268,21 @@ def test_input_files_of_a_folder_in_natural_order(tmp_path: Path) -> None:
     assert [p.name for p in input_files([tmp_path])] == ["2-a.txt", "10-b.txt"]
     with pytest.raises(SessionError):
         input_files([tmp_path / "missing"])
+
+
+def test_cli_serve_refuses_a_missing_input_and_a_taken_port(tmp_path: Path) -> None:
+    import io
+    import socket
+
+    err = io.StringIO()
+    assert main(["serve", str(tmp_path / "missing.txt"), "--no-browser"], io.StringIO(), err) == 1
+    assert "missing.txt" in err.getvalue() and "Traceback" not in err.getvalue()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        err = io.StringIO()
+        status = main(
+            ["serve", str(CASES / "river-raw.txt"), "--port", str(port), "--no-browser"], io.StringIO(), err
+        )
+        assert status == 1 and f"127.0.0.1:{port}" in err.getvalue()
