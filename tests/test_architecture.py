@@ -54,13 +54,26 @@ ALLOWED: dict[str, set[str]] = {
     "console": BASE,
     "watch": BASE | {"console"},
     "commands": BASE
-    | {"console", "watch", "pipeline", "source", "clean", "sourcefmt", "fonts", "layout", "output", "atomic", "serve"},
+    | {
+        "console",
+        "watch",
+        "pipeline",
+        "source",
+        "clean",
+        "sourcefmt",
+        "fonts",
+        "layout",
+        "output",
+        "atomic",
+        "serve",
+    },
     "cli": BASE | {"console", "commands"},
     "__main__": {"cli"},
     "__init__": set(),
     # the local web page composes the stages like the CLI does, but never imports the CLI
     "serve": BASE
-    | {"atomic", "model", "source", "clean", "parse", "sourcefmt", "fonts", "layout", "output", "pipeline"},
+    | {"atomic", "model", "source", "clean", "parse", "sourcefmt", "readers", "collection"}
+    | {"manifest", "fonts", "layout", "output", "pipeline"},
 }
 
 

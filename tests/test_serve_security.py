@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import http.client
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
@@ -142,12 +143,12 @@ def test_dot_dot_paths_are_refused(client: TestClient, path: str) -> None:
 def test_dot_dot_in_the_raw_request_path(path: str, session: Session) -> None:
     """The guard sees the path as the server passes it, before any client could normalise it."""
     app = create_app(session, TOKEN, HOSTS)
-    sent: list[dict[str, object]] = []
+    sent: list[MutableMapping[str, Any]] = []
 
-    async def receive() -> dict[str, object]:
+    async def receive() -> MutableMapping[str, Any]:
         return {"type": "http.request", "body": b"", "more_body": False}
 
-    async def send(message: dict[str, object]) -> None:
+    async def send(message: MutableMapping[str, Any]) -> None:
         sent.append(message)
 
     scope = {

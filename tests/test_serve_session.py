@@ -159,7 +159,9 @@ def test_second_input_appends_its_speeches(session: Session) -> None:
 def test_inputs_that_cannot_be_read(tmp_path: Path) -> None:
     made = Session(tmp_path / "work", tmp_path / "out")
     with pytest.raises(SessionError, match="不支持"):
-        made.add("notes.rtf", b"{\\rtf1}")
+        made.add("notes.xyz", b"text")
+    with pytest.raises(SessionError, match="另存为"):
+        made.add("notes.doc", b"\xd0\xcf\x11\xe0")
     with pytest.raises(SessionError, match="文件无法读取"):
         made.add("x.txt", b"\x00\x01\x02binary")
     with pytest.raises(SessionError, match="请先添加"):
@@ -263,11 +265,26 @@ def test_safe_stem(name: str, stem: str) -> None:
 
 
 def test_input_files_of_a_folder_in_natural_order(tmp_path: Path) -> None:
-    for name in ("10-b.txt", "2-a.txt", "~$tmp.docx", ".hidden.txt", "notes.rtf", "style.toml"):
+    for name in ("10-b.txt", "2-a.txt", "~$tmp.docx", ".hidden.txt", "style.toml"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     assert [p.name for p in input_files([tmp_path])] == ["2-a.txt", "10-b.txt"]
     with pytest.raises(SessionError):
         input_files([tmp_path / "missing"])
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(SessionError, match="docx"):
+        input_files([tmp_path])
+
+
+def test_pdf_input_goes_through_cleaning_and_the_report(session: Session, tmp_path: Path) -> None:
+    assert (
+        main(["build", str(CASES / "river-raw.txt"), "-o", str(tmp_path / "pdf"), "--format", "pdf", "-q"])
+        == 0
+    )
+    session.add("河湖长制.pdf", (tmp_path / "pdf" / "river.pdf").read_bytes())
+    titles = [s.title_text for s in edits.load(session.source).speeches]
+    assert "守护一江清水的几点体会" in titles
+    assert session.inputs[-1] == "河湖长制.pdf" and session.reports[-1].name == "河湖长制.pdf"
+    assert session.good is not None and session.good.rev == session.rev
 
 
 def test_cli_serve_refuses_a_missing_input_and_a_taken_port(tmp_path: Path) -> None:

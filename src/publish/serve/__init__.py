@@ -10,13 +10,15 @@ every request (``security.py``).
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from publish.collection import expand
+from publish.errors import PublishError
+from publish.manifest import MANIFEST, load_manifest
 from publish.pipeline import STYLE_FILE
-from publish.serve.names import SUFFIXES
+from publish.serve import messages
 from publish.serve.server import LOOPBACK, is_loopback, open_browser, prepare
 from publish.serve.session import Session, SessionError, open_inputs
 
@@ -47,6 +49,11 @@ def serve(
         session = Session(Path(work), out_dir or folder, opened=tuple(files), base_style=style)
         try:
             open_inputs(session, files)
+            if (folder / MANIFEST).is_file() and session.source:
+                session.cover(load_manifest(folder / MANIFEST).cover)
+        except PublishError as exc:
+            err(f"publish serve: error: {exc}")
+            return 1
         except SessionError as exc:
             err(f"publish serve: error: {exc}")
             return 1
@@ -69,23 +76,10 @@ def serve(
 
 
 def input_files(paths: Sequence[Path]) -> list[Path]:
-    """Return the files ``paths`` name: a folder means its inputs in natural order (2 before 10), no hidden or
-    temporary files; raise SessionError for a path that does not exist."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            inside = [
-                p
-                for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$"))
-            ]
-            found += sorted(inside, key=_natural)
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise SessionError(f"{path}：没有这个文件或文件夹")
-    return found
-
-
-def _natural(path: Path) -> list[object]:
-    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", path.name)]
+    """Return the files ``paths`` name, a folder's as ``publish build`` takes them (``collection.expand``:
+    natural order, no hidden or temporary files); raise SessionError for a missing path or refused format."""
+    try:
+        files, _, _ = expand(paths)
+    except PublishError as exc:
+        raise SessionError(messages.error_text(exc)) from None
+    return files

@@ -18,7 +18,8 @@ from typing import Any
 import tomli_w
 
 from publish.errors import SpecError
-from publish.layout.spec import LayoutSpec, merge_spec
+from publish.layout.spec import LayoutSpec
+from publish.layout.spec_file import merge_spec
 
 DOCX_FONTS = ("standard", "portable")
 TOC_DEPTHS = (1, 2)

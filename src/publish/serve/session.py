@@ -19,13 +19,15 @@ from publish import clean as clean_stage
 from publish import parse as parse_stage
 from publish.atomic import Outputs
 from publish.errors import Diagnostic, Diagnostics, PublishError
-from publish.layout.spec import default_spec, load_spec
+from publish.layout.spec import default_spec
+from publish.layout.spec_file import load_spec
 from publish.model import Booklet
 from publish.output.impose import impose
 from publish.output.preview import render_pages
 from publish.pipeline import BuildOptions, build
+from publish.readers.pdf import read_pdf
 from publish.serve import choices, edits, messages
-from publish.serve.names import SUFFIXES, safe_stem
+from publish.serve.names import REFUSED, SUFFIXES, safe_stem, supplies_title
 from publish.serve.report import InputReport, KeepError, build_report, keep
 from publish.source import SourceText, decode
 from publish.sourcefmt import dump_source, is_source, load_source
@@ -73,6 +75,7 @@ class Session:
     notes: list[str] = field(default_factory=list)
     lock: threading.RLock = field(default_factory=threading.RLock)
     _builds: int = 0
+    _titled: bool = False  # the cover came from an input with a collection title of its own
     _imposed: int = -1
 
     def __post_init__(self) -> None:
@@ -81,40 +84,52 @@ class Session:
         if base is not None:
             self.style = choices.StyleChoices.of(base)
         self._base = choices.read_base(self.base_style)
-        for folder in ("source", "out", "preview"):
+        for folder in ("inputs", "source", "out", "preview"):
             (self.work / folder).mkdir(parents=True, exist_ok=True)
 
     # --- changes -------------------------------------------------------------------------------------------
     def add(self, name: str, data: bytes) -> None:
         """Add one input (its file name only labels it and names the outputs); raise SessionError."""
         suffix = Path(name.replace("\\", "/")).suffix.lower()
+        if suffix in REFUSED:
+            raise SessionError(f"不能读取 {suffix} 文件：请在 Word 或 WPS 中“另存为”.docx 后再添加")
         if suffix not in SUFFIXES:
             raise SessionError(f"不支持的文件类型“{suffix or name}”：请用 .txt、.md、.docx 或 .pdf")
-        if SUFFIXES[suffix] != "text":
-            raise SessionError("暂不能读取 Word 或 PDF 文件：请在 Word/WPS 中“另存为”纯文本（.txt）后再添加")
+        if SUFFIXES[suffix] == "docx":
+            raise SessionError("暂不能读取 Word 文件：请在 Word/WPS 中“另存为”纯文本（.txt）或 PDF 后再添加")
         with self.lock:
             try:
-                booklet = self._read(name, data)
+                booklet = self._read(name, suffix, data)
             except PublishError as exc:
                 raise SessionError(messages.error_text(exc)) from None
             self.name = self.name or safe_stem(name)
+            titled = supplies_title(booklet)
             if self.source:
                 current = edits.load(self.source)
-                if booklet.title and booklet.title != current.title:
+                if titled and not self._titled:  # as collection.assemble: the first file with a cover title
+                    current = replace(current, title=booklet.title, subtitle=booklet.subtitle,
+                                      organisation=booklet.organisation, date=booklet.date)  # fmt: skip
+                elif titled and booklet.title != current.title:
                     self.notes.append(f"“{name}”的总标题“{booklet.title}”未用作封面（封面用第一个文件的）")
                 booklet = replace(current, speeches=current.speeches + booklet.speeches)
+            self._titled = self._titled or titled
             self.inputs.append(name)
             self._change(dump_source(booklet))
 
-    def _read(self, name: str, data: bytes) -> Booklet:
-        text, encoding = decode(data, name)
-        src = SourceText(name, text, encoding)
+    def _read(self, name: str, suffix: str, data: bytes) -> Booklet:
         diagnostics = Diagnostics()
-        if is_source(text):
+        if SUFFIXES[suffix] == "pdf":  # the PDF reader takes a file: a private one, named by the server
+            private = self.work / "inputs" / f"input-{len(self.inputs) + 1}.pdf"
+            private.write_bytes(data)
+            src = replace(read_pdf(private, diagnostics).source, path=name)
+        else:
+            text, encoding = decode(data, name)
+            src = SourceText(name, text, encoding)
+        if is_source(src.text):
             return load_source(src, diagnostics)
         cleaned = clean_stage.clean(src)
         booklet = parse_stage.parse(cleaned, diagnostics)
-        self.reports.append(build_report(str(len(self.inputs)), text, cleaned, name))
+        self.reports.append(build_report(str(len(self.inputs)), src.text, cleaned, name))
         return booklet
 
     def keep(self, removal_id: str, rev: int | None = None) -> None:
