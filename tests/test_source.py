@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 
 import pytest
 
 from publish.errors import SourceError
-from publish.source import SourceText, decode, read_source
+from publish.source import MAX_BYTES, SourceText, decode, read_source
 
 TEXT = "残联党务干部培训班\r\n第一，对这次学习培训的几点感悟\r正文。\n"
 NORMALISED = "残联党务干部培训班\n第一，对这次学习培训的几点感悟\n正文。\n"
@@ -90,3 +91,28 @@ def test_broken_utf16(tmp_path: Path) -> None:
     data = codecs.BOM_UTF16_LE + "正文\n".encode("utf-16-le") + b"\x00\xd8"  # a lone high surrogate
     with pytest.raises(SourceError, match="UTF-16-LE"):
         read_source(write(tmp_path, data))
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this system")
+def test_device_is_refused_without_reading_it() -> None:
+    # /dev/zero never ends: reading it would run until memory is exhausted
+    with pytest.raises(SourceError, match="not a regular file"):
+        read_source("/dev/zero")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(SourceError, match="not a regular file"):
+        read_source(fifo)  # opening a FIFO with no writer would block for ever
+
+
+def test_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:  # sparse: no disk space is used
+        handle.write("正文。\n".encode())
+        handle.truncate(MAX_BYTES + 1)
+    with pytest.raises(SourceError, match=r"file too large \(50\.0 MiB; the limit is 50 MiB\)") as caught:
+        read_source(path)
+    assert str(caught.value).startswith(str(path))

@@ -7,6 +7,7 @@ cleaning cleaned text changes nothing (each line is run through the rule table u
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable
@@ -93,8 +94,17 @@ def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
-def _in_url(line: str, index: int) -> bool:
-    return any(m.start() <= index < m.end() for m in _rx(_URL, re.IGNORECASE).finditer(line))
+def _url_test(line: str) -> Callable[[int], bool]:
+    """Return a test of whether an index of ``line`` lies in a URL; the URLs are found once, so testing every
+    quote or parenthesis of a long line stays linear."""
+    spans = [(m.start(), m.end()) for m in _rx(_URL, re.IGNORECASE).finditer(line)]
+    starts = [start for start, _ in spans]
+
+    def in_url(index: int) -> bool:
+        at = bisect.bisect_right(starts, index) - 1
+        return at >= 0 and index < spans[at][1]
+
+    return in_url
 
 
 def _is_ideo(line: str, index: int) -> bool:
@@ -113,10 +123,10 @@ _ACCOUNT_WORDS = ("公文", "素材", "范文", "写作", "材料")  # in an acc
 _ACCOUNT_ID = r"[A-Za-z0-9_.@-]+"
 # A bare watermark at the end of a line (正文。更多公文素材，微信：dadawk01): it must open with 更多 and a
 # 素材-like word and end in an account id, so prose that merely mentions 微信 is never touched.
-_SP = "[ \u3000\u00a0]*"
+_SP = "[ \u3000\u00a0]*+"  # possessive: two space runs around an optional comma never share spaces
 _BARE_WATERMARK = (  # with re.IGNORECASE
     rf"(?:获取)?更多[\u4e00-\u9fff \u3000\u00a0]{{0,8}}?(?:素材|范文|资料|材料){_SP}[,，]?{_SP}"
-    rf"(?:添加|加|添)?{_CHANNEL}{_SP}[:：]?{_SP}{_ACCOUNT_ID}{_SP}$"
+    rf"(?:添加|加|添)?{_CHANNEL}{_SP}[:：]?{_SP}{_ACCOUNT_ID}+{_SP}$"
 )
 
 
@@ -162,7 +172,8 @@ def _title_breaks(line: str, first: bool) -> list[Edit]:
 def _double_quotes(line: str, first: bool) -> list[Edit]:
     if not _rx(_IDEO_CHAR).search(line):
         return []
-    marks = [i for i, char in enumerate(line) if char == '"' and not _in_url(line, i)]
+    in_url = _url_test(line)
+    marks = [i for i, char in enumerate(line) if char == '"' and not in_url(i)]
     edits: list[Edit] = []
     for start, end in zip(marks[0::2], marks[1::2], strict=False):
         if _rx(_IDEO_CHAR).search(line[start:end]) or _is_ideo(line, start - 1) or _is_ideo(line, end + 1):
@@ -182,15 +193,17 @@ def _single_quotes(line: str, first: bool) -> list[Edit]:
 
 def _parens(line: str, first: bool) -> list[Edit]:
     edits: list[Edit] = []
+    in_url = _url_test(line)
+    ideo = _rx(_IDEO_CHAR)
+    chinese_line = ideo.search(line) is not None
     for m in re.finditer(r"\(([^()\n]{0,80})\)", line):
         start, end = m.start(), m.end() - 1
         # Chinese content, or a bare number (1) / (一) in Chinese text that is not glued to a Latin word: f(x)
         content, before = m.group(1), line[start - 1 : start]
         numbered = re.fullmatch(f"[0-9{NUMERAL}]+", content) and not (before.isascii() and before.isalnum())
         beside = start == 0 or not before.isascii() or _is_ideo(line, end + 1)
-        ideo = _rx(_IDEO_CHAR)
-        chinese = ideo.search(content) or (numbered and beside and ideo.search(line))
-        if chinese and not _in_url(line, start):
+        chinese = ideo.search(content) or (numbered and beside and chinese_line)
+        if chinese and not in_url(start):
             edits += [(start, start + 1, "（"), (end, end + 1, "）")]
     return edits
 
@@ -203,11 +216,18 @@ def _punct(line: str, first: bool) -> list[Edit]:
     return [(m.start(), m.end(), _FULL_WIDTH[m.group()]) for m in _rx(_HALF_PUNCT).finditer(line)]
 
 
+# Matched on the reversed line, anchored at its start (the line's end): one attempt, and possessive runs that
+# never give back what they took, so a long run of digits or spaces costs linear time. Forwards this reads
+# [SPACE]* ([（(【[]? [ ]* \d+ [ ]* 篇 [ ]* [）)】]]?)+ $.
+_LISTING_SUFFIX_REVERSED = f"(?:[）)】\\]]?[ ]*+篇[ ]*+\\d++[ ]*+[（(【\\[]?)+[{SPACE}]*+"
+
+
 def _listing_suffix(line: str, first: bool) -> list[Edit]:
     if not first:
         return []
-    m = re.search(f"[{SPACE}]*(?:[（(【\\[]?[ ]*\\d+[ ]*篇[ ]*[）)】\\]]?)+$", line)
-    return [(m.start(), m.end(), "")] if m and m.start() > 0 else []
+    m = _rx(_LISTING_SUFFIX_REVERSED).match(line[::-1])
+    start = len(line) - m.end() if m else 0
+    return [(start, len(line), "")] if start > 0 else []
 
 
 RULES: tuple[Rule, ...] = (
@@ -239,7 +259,11 @@ RULES: tuple[Rule, ...] = (
         _regex(_BARE_WATERMARK, flags=re.IGNORECASE),
     ),
     Rule("indent", "spaces, tabs and U+3000 at the start of a line", _regex(f"^[{SPACE}]+")),
-    Rule("trailing-space", "spaces, tabs and U+3000 at the end of a line", _regex(f"[{SPACE}]+$")),
+    Rule(
+        "trailing-space",
+        "spaces, tabs and U+3000 at the end of a line",
+        _regex(f"(?<![{SPACE}])[{SPACE}]+$"),  # from a run's first space only: linear on long inner runs
+    ),
     Rule("listing-suffix", "the listing count (3篇) after the collection title", _listing_suffix),
     Rule(
         "title-break",
@@ -291,15 +315,33 @@ def _clean_line(line: str, number: int, first: bool) -> tuple[str, list[Change]]
         changed = False
         for rule in RULES:
             edits = rule.find(line, first)
-            for start, end, new in sorted(edits, reverse=True):
-                column = columns[start] if start < len(columns) else (columns[-1] + 1 if columns else 0)
-                changes.append(Change(rule.name, number, column + 1, line[start:end], new))
-                line = line[:start] + new + line[end:]
-                columns[start:end] = [column] * len(new)
+            if edits:
+                line, columns = _apply(rule.name, number, line, columns, edits, changes)
                 changed = True
         if not changed:
             break
     return line, changes
+
+
+def _apply(
+    rule: str, number: int, line: str, columns: list[int], edits: list[Edit], changes: list[Change]
+) -> tuple[str, list[int]]:
+    """Return ``line`` and its column map with ``edits`` applied in one pass (linear in the line, however many
+    edits), recording each in ``changes``; edits that overlap one already applied are dropped."""
+    pieces: list[str] = []
+    mapped: list[int] = []
+    at = 0
+    for start, end, new in sorted(edits):
+        if start < at:
+            continue
+        column = columns[start] if start < len(columns) else (columns[-1] + 1 if columns else 0)
+        changes.append(Change(rule, number, column + 1, line[start:end], new))
+        pieces += [line[at:start], new]
+        mapped += columns[at:start] + [column] * len(new)
+        at = end
+    pieces.append(line[at:])
+    mapped += columns[at:]
+    return "".join(pieces), mapped
 
 
 def report(cleaned: CleanText) -> str:

@@ -165,8 +165,11 @@ def parse(text: CleanText, diagnostics: Diagnostics) -> Booklet:
                     end += 1
             index = end
             continue
-        add_block(*rows[index])
-        index += 1
+        # a run of short lines that reaches the end is body text, line by line (in one step: scanning the
+        # run again from each of its lines would be quadratic)
+        for row in rows[index : max(end, index + 1)]:
+            add_block(*row)
+        index = max(end, index + 1)
     return Booklet(
         title=rows[0][1],
         speeches=tuple(Speech(s.title, tuple(s.blocks), s.speaker, s.line) for s in speeches),

@@ -1,19 +1,24 @@
 """Read an input file and decode it: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK.
 
 The first stage of the pipeline. It refuses, with one line naming the file and the reason, anything
-that is not text: a missing path, a directory, an empty file, a binary file, or bytes no supported encoding
-accepts. Line ends become ``\\n``; nothing else about the text changes (cleaning is the next stage's job).
+that is not text: a missing path, a directory or other non-regular file (``/dev/zero``, a FIFO), a file
+over ``MAX_BYTES``, an empty file, a binary file, or bytes no supported encoding accepts. Line ends become ``\\n``; nothing else about the text changes (cleaning is the next stage's job).
 """
 
 from __future__ import annotations
 
 import codecs
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from publish.errors import SourceError
 
-__all__ = ["SourceText", "decode", "read_source"]
+__all__ = ["MAX_BYTES", "SourceText", "decode", "read_source"]
+
+# The largest input read: a booklet of 1,000 speeches is about 10 MB of text, so 50 MiB is far beyond any real
+# collection, yet small enough that a mistaken path (a disk image, a log) is refused before memory runs out.
+MAX_BYTES = 50 * 2**20
 
 # Control characters that never occur in text files; tab, LF, VT, FF, CR and ESC are tolerated.
 _BINARY_CONTROLS = frozenset(bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x1B)) + bytes(range(0x1C, 0x20)))
@@ -31,19 +36,35 @@ class SourceText:
 
 
 def read_source(path: str | Path) -> SourceText:
-    """Read and decode ``path``; raise ``SourceError`` if it is missing, a directory, empty, binary or bad."""
+    """Read and decode ``path``; raise ``SourceError`` if it is missing, not a regular file, larger than
+    ``MAX_BYTES``, empty, binary or undecodable."""
     name = str(path)
     file = Path(path)
-    if not file.exists():
-        raise SourceError("no such file", name)
-    if file.is_dir():
-        raise SourceError("is a directory, not a text file", name)
     try:
-        data = file.read_bytes()
+        info = file.stat()
+    except FileNotFoundError:
+        raise SourceError("no such file", name) from None
     except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror or exc}", name) from exc
+        raise SourceError(f"cannot read: {exc.strerror or exc}", name) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise SourceError("is a directory, not a text file", name)
+    if not stat.S_ISREG(info.st_mode):  # /dev/zero, a FIFO, a socket: reading might never end
+        raise SourceError("not a regular file; give a text file", name)
+    if info.st_size > MAX_BYTES:
+        raise SourceError(_too_large(info.st_size), name)
+    try:
+        with file.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # bounded: the file may grow while it is read
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}", name) from None
+    if len(data) > MAX_BYTES:
+        raise SourceError(_too_large(len(data)), name)
     text, encoding = decode(data, name)
     return SourceText(name, text, encoding)
+
+
+def _too_large(size: int) -> str:
+    return f"file too large ({size / 2**20:.1f} MiB; the limit is {MAX_BYTES // 2**20} MiB)"
 
 
 def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:

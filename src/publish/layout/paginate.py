@@ -59,7 +59,7 @@ class Flow:
         """Place ``paras`` from the current position, breaking pages as the grid fills."""
         for k, para in enumerate(paras):
             if para.keep_with_next and self.g > 0:
-                need = _chain(paras, k)
+                need = _chain(paras, k, self.capacity)
                 if self.g + need > self.capacity and need <= self.capacity:
                     self.new_page()
             capacity, baselines = self.capacity, self.baselines
@@ -81,13 +81,20 @@ class Flow:
             self.new_page()
 
 
-def _chain(paras: Sequence[Para], k: int) -> int:
-    """Return the grid lines the keep-with-next chain from ``paras[k]`` needs, with the next line after it."""
+def _chain(paras: Sequence[Para], k: int, limit: int) -> int:
+    """Return the grid lines the keep-with-next chain from ``paras[k]`` needs, with the next line after it.
+
+    Counting stops once the chain needs more than ``limit`` lines (it cannot be kept anyway), so a run of
+    thousands of headings costs linear time, not quadratic.
+    """
     need = 0
-    for para in paras[k:]:
+    for index in range(k, len(paras)):
+        para = paras[index]
         if not para.keep_with_next:
             return need + (para.lines[0].span if para.lines else 0)
         need += sum(d.span for d in para.lines) + para.skip_after
+        if need > limit:
+            break
     return need
 
 

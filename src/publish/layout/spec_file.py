@@ -14,12 +14,20 @@ from publish.errors import SpecError
 from publish.layout.spec import LayoutSpec, default_spec
 from publish.layout.spec_check import check_spec
 
+MAX_STYLE_BYTES = 1024 * 1024  # a style file is a few dozen lines; anything this large is a wrong path
+
 
 def load_spec(path: str | Path, base: LayoutSpec | None = None) -> LayoutSpec:
     """Return ``base`` (the defaults when None) with the TOML file at ``path`` merged over it."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        if path.exists() and not path.is_file():  # /dev/zero, a FIFO, a folder: never read it
+            raise SpecError("style file is not a regular file", path)
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_STYLE_BYTES + 1)
+        if len(raw) > MAX_STYLE_BYTES:
+            raise SpecError(f"style file larger than {MAX_STYLE_BYTES // 1024} KiB", path)
+        data = tomllib.loads(raw.decode("utf-8"))
     except OSError as exc:
         raise SpecError(f"cannot read style file: {exc.strerror}", path) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
