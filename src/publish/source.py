@@ -2,7 +2,8 @@
 
 The first stage of the pipeline. It refuses, with one line naming the file and the reason, anything
 that is not text: a missing path, a directory or other non-regular file (``/dev/zero``, a FIFO), a file
-over ``MAX_BYTES``, an empty file, a binary file, or bytes no supported encoding accepts. Line ends become ``\\n``; nothing else about the text changes (cleaning is the next stage's job).
+over ``MAX_BYTES``, an empty file, a binary file, or bytes no supported encoding accepts. Line ends become
+``\\n``; nothing else about the text changes (cleaning is the next stage's job).
 """
 
 from __future__ import annotations
