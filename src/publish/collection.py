@@ -18,11 +18,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from publish.errors import Diagnostics, Location, ParseError, SourceError
+from publish.errors import Diagnostics, Location, ParseError, Severity, SourceError
 from publish.manifest import MANIFEST, Manifest, load_manifest
 from publish.model import Booklet, Speech
 from publish.parse import title_parts
 from publish.readers.pdf import read_pdf
+from publish.readers.word_structure import read_docx
 from publish.source import SourceText, read_source
 
 __all__ = [
@@ -148,7 +149,7 @@ def assemble(
     if len(inputs) == 1 and not folders and found is None:
         booklet = inputs[0].booklet
     else:
-        booklet = _merge(inputs, found, folders)
+        booklet = _merge(inputs, found, folders, diagnostics)
     return Collection(booklet, tuple(inputs), manifest, tuple(folders), tuple(skipped))
 
 
@@ -161,7 +162,10 @@ def read_input(path: Path, read_text: TextReader, diagnostics: Diagnostics) -> I
     try:
         if suffix in REFUSED:
             raise SourceError(refusal(path), path)
-        if suffix == ".pdf":
+        if suffix == ".docx":
+            kind, relocate = "docx", _paragraphs(str(path))
+            booklet = read_docx(path, found)
+        elif suffix == ".pdf":
             pdf = read_pdf(path, found)
             kind, relocate = "pdf", _pages(str(path), pdf.page_starts)
             booklet = read_text(pdf.source, found)
@@ -244,8 +248,13 @@ def _override(item: Input, manifest: Manifest) -> Input:
     return replace(item, booklet=replace(item.booklet, speeches=(changed,)))
 
 
-def _merge(inputs: Sequence[Input], manifest: Manifest | None, folders: Sequence[Path]) -> Booklet:
-    """Join the speeches of ``inputs``; cover fields from the manifest, then the first titled file."""
+def _merge(
+    inputs: Sequence[Input], manifest: Manifest | None, folders: Sequence[Path], diagnostics: Diagnostics
+) -> Booklet:
+    """Join the speeches of ``inputs``; cover fields from the manifest, then the first titled file.
+
+    A file's own collection title that does not become the cover is reported (info), not silently dropped.
+    """
     speeches: tuple[Speech, ...] = tuple(s for item in inputs for s in item.booklet.speeches)
     titled = next((item.booklet for item in inputs if item.supplies_title), None)
     cover = dict(manifest.cover) if manifest is not None else {}
@@ -256,4 +265,11 @@ def _merge(inputs: Sequence[Input], manifest: Manifest | None, folders: Sequence
         "organisation": cover.get("organisation", titled.organisation if titled else ""),
         "date": cover.get("date", titled.date if titled else ""),
     }
+    for item in inputs:
+        if item.supplies_title and item.booklet.title != fields["title"]:
+            shown = fields["title"]
+            message = (
+                f"this file's collection title “{item.booklet.title}” is not used; the cover is “{shown}”"
+            )
+            diagnostics.add("unused-title", message, Location(str(item.path)), Severity.INFO)
     return Booklet(speeches=speeches, **fields)

@@ -33,7 +33,7 @@ from publish.model import Block, Booklet, Heading, Speech
 from publish.parse import paragraph, title_parts
 from publish.source import SourceText
 
-__all__ = ["FIELDS", "dump_source", "is_source", "load_source"]
+__all__ = ["FIELDS", "dump_source", "is_source", "join_lines", "load_source"]
 
 FENCE = "+++"
 FIELDS = ("title", "subtitle", "organisation", "date")
@@ -74,7 +74,7 @@ def load_source(src: SourceText, diagnostics: Diagnostics) -> Booklet:
 
     def flush() -> None:
         if para:
-            speeches[-1].blocks.append(paragraph(_join(text for _, text in para), para[0][0]))
+            speeches[-1].blocks.append(paragraph(join_lines(text for _, text in para), para[0][0]))
             para.clear()
 
     for number, raw in enumerate(lines[close + 1 :], close + 2):
@@ -159,7 +159,7 @@ def _key_line(text: str, key: str) -> int:
     return 1
 
 
-def _join(parts: Iterable[str]) -> str:
+def join_lines(parts: Iterable[str]) -> str:
     """Join the lines of one paragraph: no space, except between two Latin letters or digits."""
     out = ""
     for part in parts:

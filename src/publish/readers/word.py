@@ -1,0 +1,229 @@
+"""Read a Word document (.docx) with python-docx: its paragraphs in order, with what shapes their structure.
+
+python-docx opens the package and resolves styles and run formatting (bold, size, alignment through the
+style chain); ``_docx_xml`` walks the XML where python-docx has no API (content controls, revisions,
+numbering, outline levels), and ``_docx_numbering`` turns automatic numbering into the text Word shows.
+Every ``w:p`` of the body counts as one paragraph, empty ones and those in tables included: that is the
+paragraph number messages give. Headers, footers, comments and footnotes are not body text. Tables are kept
+as paragraphs and images are left out, each with a warning naming the paragraph.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.exceptions import PackageNotFoundError
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from publish.errors import Diagnostics, Location, SourceError
+from publish.readers import _docx_xml as xml
+from publish.readers._docx_numbering import Numbering
+
+__all__ = ["WordParagraph", "read_paragraphs"]
+
+_OLE = b"\xd0\xcf\x11\xe0"  # the signature of .doc/.wps (OLE compound files)
+
+
+@dataclass(frozen=True)
+class WordParagraph:
+    """One body paragraph: its text lines (split at line breaks) and the signals of its role.
+
+    ``outline`` is the outline level 0–8 from the paragraph, its style or a heading style; None for body text.
+    ``size`` is the point size of most of its text; ``bold`` means all of its text is bold.
+    """
+
+    number: int
+    lines: tuple[str, ...]
+    style: str = ""
+    outline: int | None = None
+    title_style: bool = False  # the Title style (or 标题)
+    subtitle_style: bool = False
+    toc: bool = False  # a TOC n style: the document's own 目录
+    centred: bool = False
+    bold: bool = False
+    size: float = 0.0
+    in_table: bool = False
+    numbered: bool = False  # the first line starts with an automatic number
+
+    @property
+    def text(self) -> str:
+        """Return the lines joined without separator (for role tests)."""
+        return "".join(self.lines)
+
+
+def read_paragraphs(path: Path, diagnostics: Diagnostics) -> list[WordParagraph]:
+    """Return the body paragraphs of ``path``; raise ``SourceError`` if it is not a readable .docx."""
+    document = _open(path)
+    styles = document.styles.element
+    numbering = _numbering(document)
+    default = xml.default_size(styles) or 10.0
+    reader = _Reader(document, numbering, default, str(path), diagnostics)
+    return list(reader.paragraphs())
+
+
+def _open(path: Path) -> Any:
+    try:
+        head = path.read_bytes()[:4]
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}", path) from exc
+    if head == _OLE:
+        raise SourceError(
+            "is an old Word/WPS file (.doc or .wps) named .docx; save it as .docx (Word or WPS: "
+            f"另存为 .docx) or convert it with: soffice --headless --convert-to docx {path.name}",
+            path,
+        )
+    try:
+        return docx.Document(str(path))
+    except (
+        zipfile.BadZipFile,
+        ValueError,
+        KeyError,
+        OSError,
+        PackageNotFoundError,
+    ) as exc:
+        raise SourceError(f"not a readable Word .docx file ({type(exc).__name__}: {exc})", path) from None
+
+
+def _numbering(document: Any) -> Numbering:
+    try:
+        root = document.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        return Numbering(None)
+    return Numbering(root, xml.style_num_ids(document.styles.element))
+
+
+def _chain(style: Any) -> Iterator[Any]:
+    """Yield ``style`` and its base styles (at most 16: a cycle in a damaged file ends there)."""
+    for _ in range(16):
+        if style is None:
+            return
+        yield style
+        style = style.base_style
+
+
+def _style_kind(name: str) -> tuple[int | None, str]:
+    """Return the outline level a style name implies (Heading 1 → 0) and "title"/"subtitle"/"toc"/""."""
+    lowered = name.casefold().replace(" ", "")
+    for prefix in ("heading", "标题"):
+        if lowered.startswith(prefix) and lowered[len(prefix) :].isdigit():
+            return int(lowered[len(prefix) :]) - 1, ""
+    if lowered in ("title", "标题"):
+        return None, "title"
+    if lowered in ("subtitle", "副标题"):
+        return None, "subtitle"
+    if (lowered.startswith("toc") and lowered[3:].isdigit()) or lowered.startswith("目录"):
+        return None, "toc"
+    return None, ""
+
+
+class _Reader:
+    def __init__(self, document: Any, numbering: Numbering, default: float, path: str, found: Diagnostics):
+        self.document, self.numbering, self.default = document, numbering, default
+        self.path, self.found = path, found
+        self.count = 0
+
+    def paragraphs(self) -> Iterator[WordParagraph]:
+        for block in xml.body_blocks(self.document.element.body):
+            if block.kind == "p":
+                yield from self._paragraph(block.element, in_table=False)
+            elif block.kind == "tbl":
+                first = self.count + 1
+                rows = xml.row_count(block.element)
+                for element in xml.table_paragraphs(block.element):
+                    yield from self._paragraph(element, in_table=True)
+                message = f"a table ({rows} rows) is kept as paragraphs: the booklet cannot hold tables yet"
+                self.found.add("docx-table", message, Location(self.path, first, unit="paragraph"))
+            else:
+                message = "an embedded document (altChunk) cannot be read; its text is not in the booklet"
+                self.found.add(
+                    "docx-embedded", message, Location(self.path, self.count + 1, unit="paragraph")
+                )
+
+    def _paragraph(self, element: Any, in_table: bool) -> Iterator[WordParagraph]:
+        self.count += 1
+        paragraph = Paragraph(element, self.document)
+        piece = xml.paragraph_pieces(element)
+        where = Location(self.path, self.count, unit="paragraph")
+        if piece.images:
+            boxes = [box for box in piece.textboxes if box.strip()]
+            what = f"text box “{boxes[0][:20]}”" if boxes else f"{piece.images} image(s)"
+            self.found.add("docx-image", f"{what} left out: the booklet cannot hold images yet", where)
+        style = self._style(paragraph)
+        ppr = xml.paragraph_properties(element)
+        outline, kind = xml.outline_level(ppr), ""
+        num_id, ilvl = xml.num_pr(ppr)
+        for base in _chain(style):
+            level, base_kind = _style_kind(base.name or "")
+            kind = kind or base_kind
+            base_ppr = xml.paragraph_properties(base.element)
+            outline = outline if outline is not None else xml.outline_level(base_ppr)
+            outline = outline if outline is not None else level
+            base_num, base_lvl = xml.num_pr(base_ppr)
+            num_id = num_id if num_id is not None else base_num
+            ilvl = ilvl if ilvl is not None else base_lvl
+        number, separator = self.numbering.next_text(num_id, ilvl)
+        lines = list(piece.lines)
+        if number:
+            lines[0] = number + _separator(number, separator) + lines[0].lstrip()
+        bold, size = self._formatting(piece.runs, paragraph, style)
+        yield WordParagraph(
+            number=self.count,
+            lines=tuple(lines),
+            style=style.name if style is not None else "",
+            outline=outline,
+            title_style=kind == "title",
+            subtitle_style=kind == "subtitle",
+            toc=kind == "toc",
+            centred=self._centred(paragraph, style),
+            bold=bold,
+            size=size,
+            in_table=in_table,
+            numbered=bool(number),
+        )
+
+    def _style(self, paragraph: Paragraph) -> Any:
+        try:
+            return paragraph.style
+        except (KeyError, ValueError):  # a style id the styles part does not define
+            return None
+
+    def _centred(self, paragraph: Paragraph, style: Any) -> bool:
+        alignment = paragraph.paragraph_format.alignment
+        for base in _chain(style):
+            if alignment is not None:
+                break
+            alignment = base.paragraph_format.alignment
+        return bool(alignment == WD_ALIGN_PARAGRAPH.CENTER)
+
+    def _formatting(
+        self, runs: list[tuple[Any, int]], paragraph: Paragraph, style: Any
+    ) -> tuple[bool, float]:
+        """Return whether every character is bold, and the size most characters have."""
+        sizes: dict[float, int] = {}
+        bold = bool(runs)
+        for element, count in runs:
+            run = Run(element, paragraph)
+            run_bold, run_size = run.bold, run.font.size
+            for source in (*_chain(run.style), *_chain(style)):
+                if run_bold is None:
+                    run_bold = source.font.bold
+                if run_size is None:
+                    run_size = source.font.size
+            bold = bold and bool(run_bold)
+            points = run_size.pt if run_size is not None else self.default
+            sizes[points] = sizes.get(points, 0) + count
+        return bold, max(sizes, key=lambda s: (sizes[s], s)) if sizes else self.default
+
+
+def _separator(number: str, separator: str) -> str:
+    """Return what stands between a number and its text: nothing after a mark (一、 1.), else a space."""
+    if not separator or not number[-1].isalnum():
+        return ""
+    return " " if number[-1].isascii() else "\u3000"
