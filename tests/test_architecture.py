@@ -214,6 +214,7 @@ def test_raw_ooxml_confined_to_one_module() -> None:
         for p in MODULES
         if ("OxmlElement" in p.read_text(encoding="utf-8") or "qn(" in p.read_text(encoding="utf-8"))
         and not (p.parent.name == "docx" and p.name.startswith("_"))
+        and not (p.parent.name == "readers" and p.name.startswith("_docx"))  # the DOCX reader's XML walks
     ]
     assert offenders == []
 
