@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,7 @@ def test_only_named_noise_is_removed(pieces: list[tuple[str, str]], tail: str, e
     # in: compared with the literal text, not with a second cleaning, so a rule that eats plain text fails.
     plain = "".join(p for p, _ in pieces) + tail
     assume("  " not in plain)  # a run of spaces is an intended title break (the title-break rule)
+    assume(not re.search("[\u4e00-\u9fff] [\u4e00-\u9fff]", plain))  # a PDF line end (the reflow-space rule)
     noisy = "\n".join(["标题", "".join(p + n for p, n in pieces) + tail + end])
     cleaned = _clean(noisy)
     assert cleaned.text == "标题\n" + plain.strip(" ")

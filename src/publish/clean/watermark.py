@@ -1,0 +1,75 @@
+"""Site watermarks: 【更多公文素材，微信：dadawk01】 and its spacing, bracket, channel and wording variants.
+
+A watermark is removed where it stands (inside or at the end of a line); prose that merely mentions 微信 or
+公众号 is never touched: a bracketed or parenthesised text must have the channel form (lead, channel, account)
+and a watermark word or an account-like id, and a bare one must open with 更多 and end in an account id.
+"""
+
+from __future__ import annotations
+
+import re
+
+from publish.clean.base import Rule, regex, rx
+
+__all__ = ["CHANNEL", "WATERMARK_RULES"]
+
+_BRACKETED = r"[【\[〔［]([^\n【】\[\]〔〕［］]{1,60})[】\]〕］]"
+_PARENTHESISED = r"[（(]([^\n（）()]{1,60})[）)]"
+CHANNEL = r"(?:微信公众号|微信号|微信|公众号|QQ群|QQ|VX|WX|V信|薇信|威信|weixin)"
+_WATERMARK_BODY = (  # with re.IGNORECASE
+    rf"(?P<lead>[^,，:：]{{0,14}}?)[,，]?(?:添加|加|添)?{CHANNEL}[:：]?(?P<id>.{{1,40}})"
+)
+_WATERMARK_WORDS = ("更多", "素材", "关注", "添加", "资料", "范文")
+_ACCOUNT_WORDS = ("公文", "素材", "范文", "写作", "材料")  # in an account name: 【公众号：笔杆子公文】
+_ACCOUNT_ID = r"[A-Za-z0-9_.@-]+"
+# A bare watermark at the end of a line (正文。更多公文素材，微信：dadawk01): it must open with 更多 and a
+# 素材-like word and end in an account id, so prose that merely mentions 微信 is never touched.
+_SP = "[ \u3000\u00a0]*"
+_BARE_WATERMARK = (  # with re.IGNORECASE
+    rf"(?:获取)?更多[\u4e00-\u9fff \u3000\u00a0]{{0,8}}?(?:素材|范文|资料|材料){_SP}[,，]?{_SP}"
+    rf"(?:添加|加|添)?{CHANNEL}{_SP}[:：]?{_SP}{_ACCOUNT_ID}{_SP}$"
+)
+
+
+def _watermark_body(match: re.Match[str]) -> re.Match[str] | None:
+    """Return the channel form (lead, channel, id) of bracketed text, spaces dropped; None for none."""
+    return rx(_WATERMARK_BODY, re.IGNORECASE).fullmatch(re.sub(r"\s", "", match.group(1)))
+
+
+def _is_watermark(match: re.Match[str]) -> bool:
+    found = _watermark_body(match)
+    if found is None:
+        return False
+    lead, ident = found.group("lead"), found.group("id")
+    return (
+        any(word in lead for word in _WATERMARK_WORDS)
+        or any(word in ident for word in _ACCOUNT_WORDS)
+        or re.fullmatch(_ACCOUNT_ID, ident) is not None
+    )
+
+
+def _is_parenthesised_watermark(match: re.Match[str]) -> bool:
+    # Parentheses hold ordinary prose too (（微信：zhangsan01） after a contact's name), so besides the
+    # channel form they need a watermark word: （更多公文素材，微信：dadawk01）.
+    found = _watermark_body(match)
+    return found is not None and any(word in found.group(0) for word in ("素材", "更多"))
+
+
+
+WATERMARK_RULES: tuple[Rule, ...] = (
+    Rule(
+        "watermark",
+        "bracketed site watermark such as 【更多公文素材，微信：…】",
+        regex(_BRACKETED, keep=_is_watermark),
+    ),
+    Rule(
+        "watermark-paren",
+        "parenthesised site watermark with a watermark word such as （更多公文素材，微信：…）",
+        regex(_PARENTHESISED, keep=_is_parenthesised_watermark),
+    ),
+    Rule(
+        "watermark-bare",
+        "unbracketed site watermark at a line end such as 更多公文素材，微信：…",
+        regex(_BARE_WATERMARK, flags=re.IGNORECASE),
+    ),
+)
