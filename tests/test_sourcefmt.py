@@ -104,7 +104,6 @@ def test_is_source() -> None:
         ("+++\ntitle = \n+++\n", 2, "bad front matter"),
         ("+++\ntitle = 'a'\nauthor = 'b'\n+++\n", 3, "unknown front matter key 'author'"),
         ("+++\ntitle = 'a'\nsubtitle = 3\n+++\n", 3, "must be a string"),
-        ("+++\nsubtitle = 'a'\n+++\n", 1, "no title"),
         (HEAD + "# 讲话\n###### 六级\n", 5, "unknown markup"),
         (HEAD + "# 讲话\n#没有空格\n", 5, "unknown markup"),
         (HEAD + "# 讲话\n\n> 署名\n", 6, "speaker line"),
@@ -117,7 +116,6 @@ def test_is_source() -> None:
         "toml",
         "unknown-key",
         "type",
-        "no-title",
         "six-hashes",
         "no-space",
         "speaker",
@@ -131,6 +129,14 @@ def test_errors_name_file_and_line(text: str, line: int, message: str) -> None:
         load(text)
     assert caught.value.location.line == line
     assert str(caught.value).startswith(f"b.md:{line}: ")
+
+
+def test_untitled_booklet_and_speech_and_bylines_load() -> None:
+    # No cover title, a speech without a title (a bare '#'), and three byline lines under a title.
+    booklet = load("+++\nsubtitle = ''\n+++\n#\n同志们：\n\n# 乙\n> ——在会上的发言\n> 王小明\n> （2024年5月6日）\n正文。\n")
+    assert booklet.title == "" and [s.title for s in booklet.speeches] == [(), ("乙",)]
+    assert booklet.speeches[1].speaker == "——在会上的发言\n王小明\n（2024年5月6日）"
+    assert without_lines(load(dump_source(booklet))) == without_lines(booklet)
 
 
 def test_title_lines_adjacent_only() -> None:

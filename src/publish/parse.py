@@ -36,10 +36,30 @@ _DATE = re.compile(
 )
 _CLOSING = re.compile(r"谢谢(?:大家|各位|您们|你们)?[。！!]*")
 MAX_TITLE_LINES = 2  # after body text, at most this many short lines before the next text form its title
-MAX_HEADING = 60  # a numbered line longer than this without a sentence break is body text
+MAX_HEADING = 100  # a numbered line longer than this without a sentence break is body text
+LONG_HEADING = 60  # ... and one longer than this with two clause breaks (a run-on sentence without its 。)
 MAX_TITLE = 40  # per title line
 _NO_TITLE_END = "，、：,:…—"
+_CONTINUED = ("、", "，", ",", "——")  # a title line ending so goes on in the next line
 _SPEAKER = re.compile(r"[（(][^（()）]{1,60}[）)]|——.{1,60}")
+MAX_BYLINES = 3  # subtitle, speaker, date under a title
+# A name under a title: 2–3 characters (王小明, 王　芳), or an organisation or post before it (市残联 王小明).
+_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}(?:同志)?")
+_ORG_END = re.compile(
+    r"(?:委|局|部|办|厅|院|会|处|科|室|所|站|中心|支部|党委|党组|组|公司|集团|学校|大学|小组|队|馆|团|联|社|协|街道|"
+    r"社区|村|镇|乡|区|县|市|省|书记|主任|局长|部长|处长|科长|主席|委员|干部|代表|馆长|校长|经理|队长|站长|"
+    r"所长|院长|秘书长|员|长)$"
+)
+# A collection separator starts a speech and belongs to no title: 篇一： 第1篇: 【范文1】 范文二 发言稿三 材料4
+_SEPARATOR = re.compile(
+    rf"(?:(?:篇|范文|发言稿|发言材料|材料|讲话稿|稿件|例文)[{NUMERAL}\d]{{1,3}}|第[{NUMERAL}\d]{{1,3}}篇"
+    rf"|[【\[](?:范文|篇|材料|发言稿|例文)?[{NUMERAL}\d]{{1,3}}[】\]]|[【\[]第[{NUMERAL}\d]{{1,3}}篇[】\]])"
+    r"(?:[：:．.、，,]|\s|$)\s*"
+)
+# A salutation opens a speech as body text, never as a title or a cover: 同志们： 尊敬的各位领导、各位同事：
+_SALUTATION = re.compile(
+    r"(?:尊敬的|各位|亲爱的|同志们|同事们|朋友们|老师们|同学们|青年朋友们|大家好).{0,40}?[：:，,！!]$"
+)
 
 
 @dataclass
@@ -85,7 +105,8 @@ def classify(text: str, line: int = 0) -> Block:
     before it: （一）加强学习。 is a heading, （一）加强领导，确保落实。 a one-sentence paragraph.
     """
     level, size = heading_level(text)
-    if level and len(text) <= MAX_HEADING:
+    run_on = len(text) > LONG_HEADING and len(re.findall("[，,；;]", text)) >= 2
+    if level and len(text) <= MAX_HEADING and not run_on:
         end = SENTENCE_END.search(text)
         if end is None:
             return Heading(level, text, line)
@@ -100,12 +121,43 @@ def title_parts(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in re.split(r"[\u3000\u00a0]+| {2,}", text) if part.strip())
 
 
-def _is_title(text: str) -> bool:
+def _is_title(text: str, continued: bool = False) -> bool:
+    """Return whether ``text`` can be a title line; ``continued``: it may end with 、 ， or —— (a title
+    that goes on in the next line)."""
     numbered = heading_level(text)[0] or ENUMERATION.match(text)
     if numbered or SENTENCE_END.search(text) or _SPEAKER.fullmatch(text) or _is_signature(text):
         return False
+    if _SALUTATION.fullmatch(text):
+        return False
     parts = title_parts(text)
-    return bool(parts) and all(len(part) <= MAX_TITLE for part in parts) and text[-1] not in _NO_TITLE_END
+    if not parts or any(len(part) > MAX_TITLE for part in parts):
+        return False
+    return text[-1] not in _NO_TITLE_END or (continued and text.endswith(_CONTINUED))
+
+
+def _title_flags(lines: list[str]) -> list[bool]:
+    """Return per line whether it is a title line; a line ending with 、 ， or —— only before another."""
+    flags = [False] * len(lines)
+    for index in range(len(lines) - 1, -1, -1):
+        after = index + 1 < len(lines) and flags[index + 1]
+        flags[index] = _is_title(lines[index]) or (after and _is_title(lines[index], continued=True))
+    return flags
+
+
+def _is_byline(text: str, after_title: bool) -> bool:
+    """Return whether ``text`` belongs under a title: a subtitle ——…, a date, (…), or a speaker's name."""
+    if _SPEAKER.fullmatch(text) or _DATE.fullmatch(text):
+        return True
+    parts = re.split(r"[\s\u3000]+", text)
+    name = "".join(parts)
+    if len(parts) <= 3 and _NAME.fullmatch(name) and after_title:
+        return True
+    if 2 <= len(parts) <= 4 and len(text) <= 30:
+        org, person = " ".join(parts[:-1]), parts[-1]
+        if len(person) == 1 and len(parts) >= 3:  # 市残联 王 芳: a name spaced out to three cells
+            org, person = " ".join(parts[:-2]), parts[-2] + parts[-1]
+        return bool(_NAME.fullmatch(person) and _ORG_END.search(org))
+    return False
 
 
 def _is_signature(text: str) -> bool:
@@ -126,8 +178,33 @@ def _title_start(flags: list[bool], start: int, end: int, after_text: bool) -> i
     return max(begin, end - MAX_TITLE_LINES) if after_text else begin
 
 
+def _separators(rows: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], set[int]]:
+    """Return ``rows`` with collection separators taken off and the indices of rows that start a speech."""
+    out: list[tuple[int, str]] = []
+    starts: set[int] = set()
+    pending = False
+    for number, line in rows:
+        found = _SEPARATOR.match(line)
+        if found and len(line) - found.end() <= MAX_TITLE:
+            rest = line[found.end() :].strip()
+            pending = True
+            if not rest:
+                continue
+            line = rest
+        if pending:
+            starts.add(len(out))
+            pending = False
+        out.append((number, line))
+    return out, starts
+
+
 def parse(text: CleanText, diagnostics: Diagnostics) -> Booklet:
-    """Build the booklet from cleaned text; raise ``ParseError`` when no text is left."""
+    """Build the booklet from cleaned text; raise ``ParseError`` when no text is left.
+
+    The first line is the collection title unless it is a salutation or prose (then there is no title), a
+    collection separator, or a speech title (it goes on in the next line, or a byline follows it); without
+    a collection title the cover takes the title of a single speech, or stays empty.
+    """
     rows = [
         (text.original_line(number), line.strip())
         for number, line in enumerate(text.text.split("\n"), 1)
@@ -135,42 +212,62 @@ def parse(text: CleanText, diagnostics: Diagnostics) -> Booklet:
     ]
     if not rows:
         raise ParseError("no text left after cleaning", text.path)
-    title_flags = [_is_title(line) for _, line in rows]
-    short = [flag or _is_signature(line) for flag, (_, line) in zip(title_flags, rows, strict=True)]
+    rows, starts = _separators(rows)
+    if not rows:
+        raise ParseError("no text left after cleaning", text.path)
+    lines = [line for _, line in rows]
+    title_flags = _title_flags(lines)
+    short = [flag or _is_signature(line) for flag, line in zip(title_flags, lines, strict=True)]
+    collection = title_flags[0] and 0 not in starts and not lines[0].endswith(_CONTINUED)
+    collection = collection and not (len(rows) > 1 and _is_byline(lines[1], after_title=False))
     speeches: list[_Speech] = []
 
     def add_block(number: int, line: str) -> None:
         if not speeches:
-            speeches.append(_Speech(title_parts(rows[0][1]), rows[0][0]))
+            title = title_parts(lines[0]) if collection else ()
+            speeches.append(_Speech(title, rows[0][0] if collection else number))
             where = Location(text.path, number)
-            message = "no speech title before the first paragraph; the collection title is used"
+            if collection:
+                message = "no speech title before the first paragraph; the collection title is used"
+            else:
+                message = "the first speech has no title"
             diagnostics.add("no-speech-title", message, where, Severity.INFO)
         speeches[-1].blocks.append(classify(line, number))
 
-    index = 1
+    index = 1 if collection else 0
     while index < len(rows):
         end = index
-        while end < len(rows) and short[end]:
+        while end < len(rows) and short[end] and (end == index or end not in starts):
             end += 1
-        if end > index and end < len(rows):
-            after_text = bool(speeches and speeches[-1].blocks)
+        bylines: list[str] = []
+        # a date under a title is its byline; after an organisation it is a signature (of the speech before)
+        while end - 1 > index and _DATE.fullmatch(lines[end - 1]) and not _ORG_END.search(lines[end - 2]):
+            end -= 1
+        if (end > index and end < len(rows)) or index in starts:
+            after_text = bool(speeches and speeches[-1].blocks) and index not in starts
             begin = _title_start(title_flags, index, end, after_text)
             for number, line in rows[index:begin]:
                 add_block(number, line)
-            if begin < end:
+            if begin < end or index in starts:
+                while end - begin >= 2 and _is_byline(lines[end - 1], after_title=True) and len(bylines) < 1:
+                    end -= 1
+                    bylines.append(lines[end])
                 parts = tuple(part for _, row in rows[begin:end] for part in title_parts(row))
-                speeches.append(_Speech(parts, rows[begin][0]))
-                if _SPEAKER.fullmatch(rows[end][1]):
-                    speeches[-1].speaker = rows[end][1]
+                speeches.append(_Speech(parts, rows[begin][0] if begin < len(rows) else rows[-1][0]))
+                while end < len(rows) and len(bylines) < MAX_BYLINES and end not in starts:
+                    if not _is_byline(lines[end], after_title=bool(parts)):
+                        break
+                    bylines.append(lines[end])
                     end += 1
+                speeches[-1].speaker = "\n".join(bylines)
             index = end
             continue
-        # a run of short lines that reaches the end is body text, line by line (in one step: scanning the
-        # run again from each of its lines would be quadratic)
-        for row in rows[index : max(end, index + 1)]:
-            add_block(*row)
-        index = max(end, index + 1)
+        add_block(*rows[index])
+        index += 1
+    title = lines[0] if collection else ""
+    if not collection and len(speeches) == 1:
+        title = "\n".join(speeches[0].title)  # the cover breaks where the title does
     return Booklet(
-        title=rows[0][1],
+        title=title,
         speeches=tuple(Speech(s.title, tuple(s.blocks), s.speaker, s.line) for s in speeches),
     )

@@ -8,7 +8,8 @@
 
     # 深刻理解全面从严治党                         one speech title; adjacent # lines are one title,
     # 以新时代党建工作引领残疾人事业新发展         one title line each
-    > 张三                                         speaker line, right after the title (optional)
+    > 张三                                         speaker line(s), right after the title (optional:
+                                                   subtitle ——…, name, date, one a line)
 
     ## 第一，对这次学习培训的几点感悟               ## … ##### : heading levels 1–4, numbering kept
 
@@ -87,10 +88,11 @@ def load_source(src: SourceText, diagnostics: Diagnostics) -> Booklet:
             _markup(line, number, raw, src.path, speeches)
         elif line.startswith(">"):
             current = speeches[-1] if speeches else None
-            if current is None or current.blocks or current.speaker or current.title_end != number - 1:
-                message = "a speaker line (> …) must directly follow a speech title"
+            if current is None or current.blocks or current.title_end != number - 1:
+                message = "a speaker line (> …) must directly follow a speech title or speaker line"
                 raise ParseError(message, src.path, number, raw)
-            current.speaker = line[1:].strip()
+            byline = line[1:].strip()
+            current.speaker = f"{current.speaker}\n{byline}" if current.speaker else byline
             current.title_end = number
         elif line == FENCE:
             raise ParseError(f"{FENCE} only delimits the front matter at the top", src.path, number)
@@ -114,7 +116,7 @@ def _markup(line: str, number: int, raw: str, path: str, speeches: list[_Speech]
     found = _MARKUP.fullmatch(line)
     depth = len(found.group(1)) if found else 0
     text = (found.group(2) or "").strip() if found else ""
-    if not found or depth > 5 or not text:
+    if not found or depth > 5 or (depth > 1 and not text):
         hint = "use '# 标题', '## 一、…' to '##### （1）…', or write \\# for a paragraph starting with #"
         raise ParseError(f"unknown markup ({hint})", path, number, raw)
     if depth > 1:
@@ -123,7 +125,9 @@ def _markup(line: str, number: int, raw: str, path: str, speeches: list[_Speech]
         speeches[-1].blocks.append(Heading(depth - 1, text, number))
         return
     current = speeches[-1] if speeches else None
-    if current is not None and current.title_end == number - 1 and not current.speaker:
+    if not text:  # a bare '#': a speech without a title
+        speeches.append(_Speech([], number, number))
+    elif current is not None and current.title and current.title_end == number - 1 and not current.speaker:
         current.title.extend(title_parts(text))
         current.title_end = number
     else:
@@ -147,8 +151,7 @@ def _front_matter(text: str, path: str) -> dict[str, str]:
         if not isinstance(value, str):
             raise ParseError(f"front matter key {key!r} must be a string", path, line)
         meta[key] = value.strip()
-    if not meta.get("title"):
-        raise ParseError('front matter has no title (title = "…")', path, 1)
+    meta.setdefault("title", "")  # an empty cover title prints nothing; nothing is invented
     return meta
 
 
@@ -177,9 +180,8 @@ def dump_source(booklet: Booklet) -> str:
     out.append(FENCE)
     for speech in booklet.speeches:
         out.append("")
-        out += [f"# {part}" for part in speech.title]
-        if speech.speaker:
-            out.append(f"> {speech.speaker}")
+        out += [f"# {part}" for part in speech.title] or ["#"]
+        out += [f"> {byline}" for byline in speech.speaker.split("\n") if speech.speaker]
         for block in speech.blocks:
             out.append("")
             if isinstance(block, Heading):
