@@ -37,7 +37,6 @@ _DATE = re.compile(
 _CLOSING = re.compile(r"谢谢(?:大家|各位|您们|你们)?[。！!]*")
 MAX_TITLE_LINES = 2  # after body text, at most this many short lines before the next text form its title
 MAX_HEADING = 100  # a numbered line longer than this without a sentence break is body text
-LONG_HEADING = 60  # ... and one longer than this with two clause breaks (a run-on sentence without its 。)
 MAX_TITLE = 40  # per title line
 _NO_TITLE_END = "，、：,:…—"
 _CONTINUED = ("、", "，", ",", "——")  # a title line ending so goes on in the next line
@@ -105,8 +104,7 @@ def classify(text: str, line: int = 0) -> Block:
     before it: （一）加强学习。 is a heading, （一）加强领导，确保落实。 a one-sentence paragraph.
     """
     level, size = heading_level(text)
-    run_on = len(text) > LONG_HEADING and len(re.findall("[，,；;]", text)) >= 2
-    if level and len(text) <= MAX_HEADING and not run_on:
+    if level and len(text) <= MAX_HEADING:
         end = SENTENCE_END.search(text)
         if end is None:
             return Heading(level, text, line)
@@ -249,10 +247,12 @@ def parse(text: CleanText, diagnostics: Diagnostics) -> Booklet:
             for number, line in rows[index:begin]:
                 add_block(number, line)
             if begin < end or index in starts:
-                while end - begin >= 2 and _is_byline(lines[end - 1], after_title=True) and len(bylines) < 1:
-                    end -= 1
-                    bylines.append(lines[end])
-                parts = tuple(part for _, row in rows[begin:end] for part in title_parts(row))
+                last = end - 1  # a name closing the short lines is the speaker, not a title line
+                if end - begin >= 2 and _is_byline(lines[last], after_title=True):
+                    bylines.append(lines[last])
+                else:
+                    last = end
+                parts = tuple(part for _, row in rows[begin:last] for part in title_parts(row))
                 speeches.append(_Speech(parts, rows[begin][0] if begin < len(rows) else rows[-1][0]))
                 while end < len(rows) and len(bylines) < MAX_BYLINES and end not in starts:
                     if not _is_byline(lines[end], after_title=bool(parts)):

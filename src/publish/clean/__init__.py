@@ -16,13 +16,13 @@ import re
 from collections import Counter
 from typing import Protocol
 
-from publish.clean import normalise, punct
+from publish.clean import normalise, punct, script
 from publish.clean.base import IDEO, SPACE, Change, CleanText, Edit, Rule, regex
 from publish.clean.chrome import FILENAME, LINE_RULES
 from publish.clean.reflow import Line, reflow
 from publish.clean.watermark import WATERMARK_RULES
 
-__all__ = ["LINE_RULES", "REFLOW_RULES", "RULES", "Change", "CleanText", "Rule", "clean", "report"]
+__all__ = ["LINE_RULES", "REFLOW_RULES", "RULES", "TO_SIMPLIFIED", "Change", "CleanText", "Rule", "clean", "report"]
 
 
 class _Text(Protocol):
@@ -83,8 +83,13 @@ _SUMMARISED = ("reflow-join", "reflow-space", "page-break")
 _MAX_PASSES = 8
 
 
-def clean(src: _Text) -> CleanText:
-    """Apply the rule tables to ``src``; the result's ``changes`` is empty when nothing changed."""
+TO_SIMPLIFIED = Rule("to-simplified", "traditional script → simplified (OpenCC t2s), on request only", script.simplified_edits)
+
+
+def clean(src: _Text, *, to_simplified: bool = False) -> CleanText:
+    """Apply the rule tables to ``src`` (with ``to_simplified``, first convert traditional script); the
+    result's ``changes`` is empty when nothing changed."""
+    rules = (TO_SIMPLIFIED, *RULES) if to_simplified else RULES
     lines = src.text.split("\n")
     final_newline = src.text.endswith("\n")
     if final_newline:
@@ -93,6 +98,7 @@ def clean(src: _Text) -> CleanText:
     changes: list[Change] = []
     seen_text = False
     page_top = False
+    traditional = script.has_traditional(src.text)
     for number, original in enumerate(lines, 1):
         # A form feed at a line's start or end (pdftotext's, our PDF reader's) is a page boundary; inside a
         # line it is an invisible character like any other control.
@@ -105,8 +111,8 @@ def clean(src: _Text) -> CleanText:
             page_top = True
             continue
         start = lead + 1
-        text, line_changes = _clean_line(piece, number, first=not seen_text, start=start)
-        removed = next((rule.name for rule in LINE_RULES if rule.find(text, False)), "")
+        text, line_changes = _clean_line(piece, number, not seen_text, start, rules)
+        removed = _chrome(text, traditional)
         if removed:
             changes.append(Change(removed, number, start, piece, ""))
             page_top = page_top or bool(trail)
@@ -123,14 +129,27 @@ def clean(src: _Text) -> CleanText:
     return CleanText(src.path, text, src.encoding, tuple(changes), tuple(row.number for row in rows))
 
 
-def _clean_line(line: str, number: int, first: bool, start: int = 1) -> tuple[str, list[Change]]:
+def _chrome(text: str, traditional: bool) -> str:
+    """Return the name of the line rule that removes ``text`` whole, or "" for none. The rules are written
+    in simplified characters; a traditional-script line is matched through its simplified form (OpenCC)."""
+    found = next((rule.name for rule in LINE_RULES if rule.find(text, False)), "")
+    if not found and traditional:
+        simplified = script.to_simplified(text)
+        if simplified != text:
+            found = next((rule.name for rule in LINE_RULES if rule.find(simplified, False)), "")
+    return found
+
+
+def _clean_line(
+    line: str, number: int, first: bool, start: int = 1, rules: tuple[Rule, ...] = RULES
+) -> tuple[str, list[Change]]:
     """Run the rules over ``line`` until it is stable; columns are tracked back to the original line
     (``start`` is the 1-based column where ``line`` begins in it)."""
     columns = list(range(start - 1, start - 1 + len(line)))
     changes: list[Change] = []
     for _ in range(_MAX_PASSES):
         changed = False
-        for rule in RULES:
+        for rule in rules:
             edits = rule.find(line, first)
             for begin, end, new in sorted(edits, reverse=True):
                 column = columns[begin] if begin < len(columns) else (columns[-1] + 1 if columns else start - 1)

@@ -6,7 +6,7 @@
 - Full-width ASCII letters and digits (２０２４ ＧＤＰ) become half-width, as 公文 write them (GB/T 9704 §5.2.1).
 - A pinyin gloss after a character (戰(zhàn)略) goes; it needs a tone-marked vowel, so (a) or (ABC) stay.
 - A forum anti-scraping string (。3 k% Q* x: m! 同志们) goes: three or more short space-separated ASCII tokens,
-  at least two with a symbol, between a sentence end (or the line start) and Chinese text.
+  at least two with a symbol, between Chinese text (or the line start) and Chinese text.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = f"(?<=[{IDEO}])[(（]([a-zü{_TONED}]{{1,8}}(?: [a-zü{_TONED}]{{1,8}}){{0,3}})[)）]"
 _TOKEN = r"[!-~]{1,3}"
 _SYMBOL = r"[^A-Za-z0-9]"
-_ANTI_SCRAPE = rf"(?:(?<=[。！？；])|^)[ \u3000]*(?:{_TOKEN}[ \u3000]+){{2,}}{_TOKEN}[ \u3000]*(?=[{IDEO}“‘《（])"
+_ANTI_SCRAPE = (
+    rf"(?:(?<=[{IDEO}。！？；，、：”])|^)[ \u3000]*(?:{_TOKEN}[ \u3000]+){{2,}}{_TOKEN}[ \u3000]*(?=[{IDEO}“‘《（])"
+)
 
 
 def _radicals(line: str, first: bool) -> list[Edit]:

@@ -91,6 +91,6 @@ def halfwidth_punct(line: str, first: bool) -> list[Edit]:
 def listing_suffix(line: str, first: bool) -> list[Edit]:
     if not first:
         return []
-    m = re.search(f"[{SPACE}]*(?:[（(【\\[]?[ ]*\\d+[ ]*篇[ ]*[）)】\\]]?)+$", line)
+    m = re.search(f"[{SPACE}]*(?:[（(【\\[]?(?:精选|共|优选)?[ ]*\\d+[ ]*篇[ ]*[）)】\\]]?)+$", line)
     return [(m.start(), m.end(), "")] if m and m.start() > 0 else []
 

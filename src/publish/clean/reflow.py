@@ -5,7 +5,8 @@ Runs on whole documents after the line rules (it needs to see repetition and lin
 1. ``folio`` — page numbers standing alone: — 3 —, - 12 -, 第 3 页 共 18 页, 3/18, Page 3 (a bare number
    only in a copied-out document). A removed folio marks a page boundary, like a form feed.
 2. ``running-head`` — a short line that is not a sentence, repeated at page tops or bottoms (twice or more
-   where pages are known, three times or more elsewhere): every occurrence after the first goes.
+   where pages are known, three times or more elsewhere): every occurrence after the first goes; so does
+   the title repeated within the first lines (with or without its listing suffix 3篇).
 3. ``copied-toc`` — a 目录 copied with the text (标题……12, 标题 12) before the first speech.
 4. ``reflow-join`` — when the text is hard-wrapped (most lines about one width and ending mid-sentence), the
    lines of a paragraph are joined again. A paragraph ends only where the text says so: a blank line, a
@@ -122,10 +123,20 @@ def _is_head_candidate(text: str) -> bool:
     )
 
 
+_LISTING = r"[ \u3000]*(?:[（(【\[]?(?:精选|共|优选)?[ ]*\d{1,3}[ ]*篇[ ]*[）)】\]]?)$"
+_TITLE_REPEAT = 8  # the document's title repeated within its first lines (after meta, a file name) goes
+
+
 def _running_heads(lines: list[Line], paged: bool) -> set[int]:
     counts = Counter(line.text for line in lines if _is_head_candidate(line.text))
     seen: set[str] = set()
     found = set()
+    nonblank = [i for i, line in enumerate(lines) if line.text]
+    if nonblank:
+        title = rx(_LISTING).sub("", lines[nonblank[0]].text)
+        for index in nonblank[1:_TITLE_REPEAT]:
+            if _is_head_candidate(lines[index].text) and rx(_LISTING).sub("", lines[index].text) == title:
+                found.add(index)
     for index, line in enumerate(lines):
         text = line.text
         if counts.get(text, 0) < 2:
@@ -201,9 +212,9 @@ def _continues(last: str, line: Line, full_at: int, wrapped: bool, uses_indent: 
     ended = last[-1] in _SENTENCE_END + _CLOSE + "：:"
     starts_block = any(p.match(line.text) for _, p in HEADINGS) or bool(rx(_SEPARATOR).match(line.text))
     if uses_indent and line.indent:
-        return False
+        return False  # where the text indents its paragraphs, an unindented line goes on
     if wrapped and width(last) >= full_at:
-        return not (ended and (starts_block or uses_indent))
+        return not (ended and starts_block)
     return line.page_top and not ended and not starts_block
 
 
