@@ -116,8 +116,30 @@ def test_heading_numbering_must_start_at_one_and_forms_count_separately() -> Non
 def test_halfwidth_punctuation_left_over() -> None:
     found = findings(Paragraph("来了! 一定要,好。", line=4))
     assert [(code, line) for code, line, _ in found] == [("halfwidth-punct", 4)]
-    for fine in ("时间12:30开会。", "网址https://example.org/a,b。", "Hello, world。", "比例3.14。"):
+    for fine in ("时间12:30开会。", "Hello, world。", "比例3.14。"):
         assert codes(Paragraph(fine)) == [], fine
+    assert codes(Paragraph("网址https://example.org/a,b。")) == ["debris"]  # a URL, not half-width marks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "详见https://example.org/a页面。",
+        "请加微信：abc123联系。",
+        "公众号：某某公文。",
+        "扫码关注我们。",
+        "阅读：1532次正文开始。",
+        "首页 > 讲话 > 正文。",
+        "一句话。#$%&*还有一句。",
+    ],
+)
+def test_debris_left_over_is_reported(text: str) -> None:
+    assert codes(Paragraph(text, line=7)) == ["debris"]
+
+
+def test_debris_words_in_prose_are_fine() -> None:
+    for fine in ("我们开通了微信公众号，关注人数达到三万。", "信息来源要可靠。", "请在____处签名。", "比分3:2。"):
+        assert "debris" not in codes(Paragraph(fine)), fine
 
 
 def test_number_values() -> None:

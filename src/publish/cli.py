@@ -52,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
         "--name", default="", help="output file name without suffix (default: from the source)"
     )
     _manifest(build)
+    _to_simplified(build)
     build.add_argument("--recto", action="store_true", help="start every speech on an odd page")
     build.add_argument("--watch", action="store_true", help="rebuild whenever the source or style changes")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
@@ -60,12 +61,14 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="turn raw text into the editable source")
     imp.add_argument("raw", nargs="+", type=Path, help="raw text, .docx, .pdf files and folders of them")
     _manifest(imp)
+    _to_simplified(imp)
     imp.add_argument("-o", "--output", type=Path, help="source file to write (default: stdout)")
     _verbosity(imp)
 
     cln = sub.add_parser("clean", help="show the cleaned text, or with --report what cleaning changed")
     cln.add_argument("file", type=Path)
     cln.add_argument("--report", action="store_true", help="list every removal and replacement")
+    _to_simplified(cln)
     _verbosity(cln)
 
     chk = sub.add_parser("check", help="lint a source: placeholders, punctuation, headings, missing glyphs")
@@ -100,6 +103,12 @@ def _parser() -> argparse.ArgumentParser:
     srv.add_argument("--no-browser", action="store_true", help="do not open the browser")
     _verbosity(srv)
     return parser
+
+
+def _to_simplified(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--to-simplified", action="store_true", help="convert traditional script (繁体) to simplified (OpenCC)"
+    )
 
 
 def _manifest(parser: argparse.ArgumentParser) -> None:

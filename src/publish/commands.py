@@ -57,6 +57,7 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
         strict=args.strict,
         name=args.name,
         manifest=args.manifest,
+        to_simplified=args.to_simplified,
     )
 
 
@@ -105,7 +106,7 @@ def run_import(args: argparse.Namespace, console: Console) -> int:
     from publish.pipeline import BuildOptions, load_collection
 
     diagnostics = Diagnostics()
-    options = BuildOptions(manifest=args.manifest, name="")
+    options = BuildOptions(manifest=args.manifest, name="", to_simplified=args.to_simplified)
     booklet = load_collection(args.raw, options, diagnostics, console.log).booklet
     text = sourcefmt.dump_source(booklet)
     console.diagnostics(diagnostics)
@@ -123,7 +124,7 @@ def run_clean(args: argparse.Namespace, console: Console) -> int:
     from publish import clean
     from publish.source import read_source
 
-    cleaned = clean.clean(read_source(args.file))
+    cleaned = clean.clean(read_source(args.file), to_simplified=args.to_simplified)
     console.stdout.write(clean.report(cleaned) if args.report else cleaned.text)
     return 0
 

@@ -3,7 +3,9 @@
 Codes (stable, for ``--strict`` and tests): ``placeholder`` (X月X日, X书记, XX同志, ××, ____),
 ``no-final-punct`` (a paragraph ending without 。！？…), ``unbalanced`` (quotes or brackets within one
 paragraph, heading or title), ``heading-gap`` (a numbered heading skipping or repeating a number: 一、 三、),
-``halfwidth-punct`` (, ! ? : ; ( ) next to Chinese text). Characters no bundled font covers are reported
+``halfwidth-punct`` (, ! ? : ; ( ) next to Chinese text), ``debris`` (what still looks like site debris
+that no cleaning rule named: a URL, a channel with an account 微信：…/公众号：…, 扫码关注, a count
+阅读 1532, a > chain, a run of ASCII symbols; delete it by hand if it is not the speaker's). Characters no bundled font covers are reported
 by ``fonts.py``, not here.
 """
 
@@ -18,7 +20,16 @@ from publish.numbering import heading_number
 
 __all__ = ["CODES", "check", "number_value"]
 
-CODES = ("placeholder", "no-final-punct", "unbalanced", "heading-gap", "halfwidth-punct")
+CODES = ("placeholder", "no-final-punct", "unbalanced", "heading-gap", "halfwidth-punct", "debris")
+_DEBRIS = re.compile(
+    r"(?:https?://|www\.)\S+"
+    r"|(?:微信号?|公众号|QQ群?|V信|VX|薇信)\s*[:：]\s*\S{2,}"
+    r"|扫码关注|扫描二维码|长按识别二维码"
+    r"|(?:阅读|点击|浏览)(?:量|数|次数)?\s*[:：(（]\s*\d[\d.,]*[KkWw万]?"
+    r"|\S{1,20}\s*(?:>|»|→)\s*\S{1,20}\s*(?:>|»|→)"
+    r"|[!-/:-@\[-^`{-~]{4,}",  # not _: ____ is a blank to fill in (placeholder)
+    re.IGNORECASE,
+)
 _X = "XＸ×"
 _PLACEHOLDER = re.compile(
     rf"(?<![A-Za-z0-9])(?<![A-Za-z0-9] )(?:"
@@ -47,6 +58,7 @@ def check(booklet: Booklet, path: str, diagnostics: Diagnostics) -> None:
         _placeholders(text, where, diagnostics)
         _balance(text, kind, where, diagnostics)
         _halfwidth(text, kind, where, diagnostics)
+        _debris(text, where, diagnostics)
         if kind == "paragraph" and text.rstrip(_CLOSING)[-1:] not in _FINAL:
             diagnostics.add(
                 "no-final-punct",
@@ -67,6 +79,17 @@ def _texts(booklet: Booklet) -> Iterator[tuple[int, str, str]]:
             yield speech.line, speech.speaker, "speaker"
         for block in speech.blocks:
             yield block.line, block.text, "heading" if isinstance(block, Heading) else "paragraph"
+
+
+def _debris(text: str, where: Location, diagnostics: Diagnostics) -> None:
+    found = _DEBRIS.search(text)
+    if found:
+        diagnostics.add(
+            "debris",
+            f"looks like site debris no cleaning rule removed: “{found.group()[:40]}”",
+            where,
+            hint="delete it if it is not part of the speech",
+        )
 
 
 def _placeholders(text: str, where: Location, diagnostics: Diagnostics) -> None:

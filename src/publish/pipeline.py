@@ -48,7 +48,7 @@ class BuildOptions:
     name: str = ""  # output file stem; empty means the source's stem
     strict: bool = False  # write nothing when there are warnings
     manifest: Path | None = None  # booklet.toml; None means the one in the folder given, if any
-    parallel: bool = True  # render the formats side by side (False in a threaded server: no fork there)
+    to_simplified: bool = False  # convert traditional script in raw inputs (the editable source is as written)
 
 
 @dataclass(frozen=True)
@@ -67,14 +67,17 @@ def load_booklet(path: Path, diagnostics: Diagnostics, log: Log = _quiet) -> Boo
     return text_booklet(read_source(path), diagnostics, log)
 
 
-def text_booklet(src: SourceText, diagnostics: Diagnostics, log: Log = _quiet) -> Booklet:
-    """Return the Booklet of decoded text: the editable source as written, raw text cleaned and parsed."""
+def text_booklet(
+    src: SourceText, diagnostics: Diagnostics, log: Log = _quiet, to_simplified: bool = False
+) -> Booklet:
+    """Return the Booklet of decoded text: the editable source as written, raw text cleaned and parsed
+    (``to_simplified``: traditional script converted)."""
     log(f"Step 1 – read {src.path} ({src.encoding})")
     if sourcefmt.is_source(src.text):
         log("Step 2 – editable source: no cleaning")
         booklet = sourcefmt.load_source(src, diagnostics)
     else:
-        cleaned = clean_stage.clean(src)
+        cleaned = clean_stage.clean(src, to_simplified=to_simplified)
         log(f"Step 2 – cleaned: {len(cleaned.changes)} changes")
         booklet = parse.parse(cleaned, diagnostics)
     log(f"Step 3 – parsed: {len(booklet.speeches)} speeches")
@@ -88,7 +91,7 @@ def load_collection(
     paths = _paths(sources)
     stem = (options.name or _stem(paths[0])) if paths else options.name
     exclude = frozenset((options.out_dir / f"{stem}{end}").resolve() for end in _OUTPUT_ENDS)
-    read = partial(text_booklet, log=log)
+    read = partial(text_booklet, log=log, to_simplified=options.to_simplified)
     found = collection.assemble(paths, read, diagnostics, options.manifest, exclude)
     if len(found.inputs) > 1 or found.folders:
         manifest = f", manifest {found.manifest}" if found.manifest else ""
@@ -184,7 +187,7 @@ def build(
             options_for = {"font_mode": options.docx_fonts} if fmt == "docx" else {}
             writer = partial(renderer, laid_out, spec, fonts, **options_for)
             jobs.append(writing(writer, outputs.reserve(target), target))
-        run_all(jobs, options.parallel)
+        run_all(jobs)
         log(f"Step 6 – rendered {', '.join(formats)}")
     return BuildResult(
         len(laid_out.pages), len(booklet.speeches), tuple(targets), time.perf_counter() - started, diagnostics

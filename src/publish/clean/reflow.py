@@ -60,11 +60,11 @@ def reflow(lines: list[Line]) -> tuple[list[Line], list[Change]]:
     """Return ``lines`` with folios, running heads and a copied 目录 removed and hard wraps joined."""
     changes: list[Change] = []
     paged = any(line.page_top for line in lines)
+    lines = _drop(lines, _copied_toc(lines), "copied-toc", changes, boundary=False)
     wrapped = _is_wrapped(lines)
     lines = _drop(lines, _folios(lines, paged or wrapped), "folio", changes, boundary=True)
     paged = paged or any(line.page_top for line in lines)
     lines = _drop(lines, _running_heads(lines, paged), "running-head", changes, boundary=True)
-    lines = _drop(lines, _copied_toc(lines), "copied-toc", changes, boundary=False)
     if wrapped or paged:
         lines = _join(lines, wrapped, changes)
     return lines, changes
@@ -214,7 +214,9 @@ def _continues(last: str, line: Line, full_at: int, wrapped: bool, uses_indent: 
     if uses_indent and line.indent:
         return False  # where the text indents its paragraphs, an unindented line goes on
     if wrapped and width(last) >= full_at:
-        return not (ended and starts_block)
+        # after a sentence end, a heading or a short line without any punctuation (a title) starts anew
+        titled = width(line.text) < full_at and not rx("[，。、；：！？,.;:!?]").search(line.text)
+        return not (ended and (starts_block or titled))
     return line.page_top and not ended and not starts_block
 
 
