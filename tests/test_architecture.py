@@ -19,7 +19,7 @@ ALLOWED: dict[str, set[str]] = {
     "workers": BASE,
     "source": BASE,
     "numbering": BASE,
-    "clean": BASE | {"source", "numbering"},
+    "clean": BASE | {"source", "numbering", "data"},
     "parse": BASE | {"model", "source", "clean", "numbering"},
     "sourcefmt": BASE | {"model", "source", "clean", "parse", "numbering"},
     "lint": BASE | {"model", "numbering"},

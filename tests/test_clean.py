@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from publish.clean import RULES, CleanText, clean, report
+from publish.clean import RULES, TO_SIMPLIFIED, CleanText, clean, report
 from publish.source import SourceText
 from support.golden import case_files, check_case, read_case
 
@@ -132,6 +132,56 @@ def test_only_named_noise_is_removed(pieces: list[tuple[str, str]], tail: str, e
 def test_changes_account_for_every_difference(text: str) -> None:
     cleaned = _clean(text)
     dropped = len(text.split("\n")) - len(cleaned.text.split("\n"))
-    delta = sum(len(c.removed) - len(c.inserted) for c in cleaned.changes)
+    # a removed line's line end, and a join's, are counted in ``dropped``
+    delta = sum(len(c.removed) - len(c.inserted) for c in cleaned.changes if c.removed != "\n")
     assert len(text) - delta - dropped == len(cleaned.text)
     assert all(c.rule != "footer" or c.column == 1 for c in cleaned.changes)
+
+
+# --- reflow ------------------------------------------------------------------------------------------------
+SENTENCE = st.text(
+    st.sampled_from("党建工作引领发展学习我们基层组织群众服务落实责任"), min_size=4, max_size=30
+).map(lambda s: s + "，" + s[::-1] + "。")
+PARAGRAPH = st.lists(SENTENCE, min_size=3, max_size=6).map("".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(PARAGRAPH, min_size=3, max_size=6), st.integers(min_value=22, max_value=34), st.booleans())
+def test_hard_wraps_are_joined_back(paragraphs: list[str], width: int, indent: bool) -> None:
+    # Paragraphs wrapped at a fixed width, each starting with an indent (or, without indents, each
+    # separated by a blank line), come back as the paragraphs that were written, character for character.
+    lines = ["学习体会"]
+    for text in paragraphs:
+        wrapped = [text[i : i + width] for i in range(0, len(text), width)]
+        lines += ["\u3000\u3000" + wrapped[0] if indent else wrapped[0], *wrapped[1:]]
+        if not indent:
+            lines.append("")
+    cleaned = _clean("\n".join(lines) + "\n")
+    assert [line for line in cleaned.text.split("\n") if line][1:] == paragraphs
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PARAGRAPH, min_size=1, max_size=8))
+def test_unwrapped_text_is_not_reflowed(paragraphs: list[str]) -> None:
+    # One paragraph a line, as web pages give it: nothing is joined, nothing is removed.
+    text = "学习体会\n" + "\n".join(paragraphs) + "\n"
+    cleaned = _clean(text)
+    assert cleaned.text == text and cleaned.changes == ()
+
+
+def test_folios_and_running_heads_go_and_the_sentence_is_joined_across_the_page() -> None:
+    page = "党建引领发展，基层组织建设要落实到每一个支部每一名党员，不能"
+    text = f"党建引领发展\n{page}\n— 1 —\n党建引领发展\n停在口头上，要抓出实效。\n第 2 页 共 3 页\n"
+    cleaned = _clean(text)
+    assert cleaned.text == f"党建引领发展\n{page}停在口头上，要抓出实效。\n"
+    assert {c.rule for c in cleaned.changes} == {"folio", "running-head", "reflow-join"}
+    assert "reflow-join" in report(cleaned) and "×1" in report(cleaned)
+
+
+def test_traditional_script_is_kept_unless_asked() -> None:
+    text = "在社區工作者培訓班上的講話\n來源：兩岸公文網\n同志們：\n"
+    kept = _clean(text)
+    assert kept.text == "在社區工作者培訓班上的講話\n同志們：\n"  # chrome matched through simplified
+    converted = clean(SourceText("input.txt", text, "utf-8"), to_simplified=True)
+    assert converted.text == "在社区工作者培训班上的讲话\n同志们：\n"
+    assert {c.rule for c in converted.changes} == {TO_SIMPLIFIED.name, "chrome-meta"}

@@ -138,7 +138,12 @@ def test_debris_left_over_is_reported(text: str) -> None:
 
 
 def test_debris_words_in_prose_are_fine() -> None:
-    for fine in ("我们开通了微信公众号，关注人数达到三万。", "信息来源要可靠。", "请在____处签名。", "比分3:2。"):
+    for fine in (
+        "我们开通了微信公众号，关注人数达到三万。",
+        "信息来源要可靠。",
+        "请在____处签名。",
+        "比分3:2。",
+    ):
         assert "debris" not in codes(Paragraph(fine)), fine
 
 

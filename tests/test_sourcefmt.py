@@ -133,7 +133,8 @@ def test_errors_name_file_and_line(text: str, line: int, message: str) -> None:
 
 def test_untitled_booklet_and_speech_and_bylines_load() -> None:
     # No cover title, a speech without a title (a bare '#'), and three byline lines under a title.
-    booklet = load("+++\nsubtitle = ''\n+++\n#\n同志们：\n\n# 乙\n> ——在会上的发言\n> 王小明\n> （2024年5月6日）\n正文。\n")
+    bylines = "> ——在会上的发言\n> 王小明\n> （2024年5月6日）\n"
+    booklet = load("+++\nsubtitle = ''\n+++\n#\n同志们：\n\n# 乙\n" + bylines + "正文。\n")
     assert booklet.title == "" and [s.title for s in booklet.speeches] == [(), ("乙",)]
     assert booklet.speeches[1].speaker == "——在会上的发言\n王小明\n（2024年5月6日）"
     assert without_lines(load(dump_source(booklet))) == without_lines(booklet)

@@ -1,4 +1,4 @@
-"""Write src/publish/data/radicals.txt: CJK radicals (U+2E80–U+2FDF) and the unified ideograph each stands for.
+"""Write src/publish/data/radicals.txt: each CJK radical (U+2E80–U+2FDF) and its unified ideograph.
 
 Source: the Unicode Character Database's EquivalentUnifiedIdeograph.txt (Debian package ``unicode-data``,
 ``/usr/share/unicode/``), the normative-in-spirit mapping that Unicode publishes for exactly this purpose.

@@ -107,7 +107,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _to_simplified(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--to-simplified", action="store_true", help="convert traditional script (繁体) to simplified (OpenCC)"
+        "--to-simplified",
+        action="store_true",
+        help="convert traditional script (繁体) to simplified (OpenCC)",
     )
 
 

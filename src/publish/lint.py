@@ -3,9 +3,9 @@
 Codes (stable, for ``--strict`` and tests): ``placeholder`` (X月X日, X书记, XX同志, ××, ____),
 ``no-final-punct`` (a paragraph ending without 。！？…), ``unbalanced`` (quotes or brackets within one
 paragraph, heading or title), ``heading-gap`` (a numbered heading skipping or repeating a number: 一、 三、),
-``halfwidth-punct`` (, ! ? : ; ( ) next to Chinese text), ``debris`` (what still looks like site debris
-that no cleaning rule named: a URL, a channel with an account 微信：…/公众号：…, 扫码关注, a count
-阅读 1532, a > chain, a run of ASCII symbols; delete it by hand if it is not the speaker's). Characters no bundled font covers are reported
+``halfwidth-punct`` (, ! ? : ; ( ) next to Chinese text), ``debris`` (what still looks like site
+debris that no cleaning rule named: a URL, 微信：…, 公众号：…, 扫码关注, 阅读 1532, a > chain, a run of
+ASCII symbols; to delete by hand if it is not the speaker's). Characters no bundled font covers are reported
 by ``fonts.py``, not here.
 """
 

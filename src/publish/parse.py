@@ -49,7 +49,7 @@ _ORG_END = re.compile(
     r"社区|村|镇|乡|区|县|市|省|书记|主任|局长|部长|处长|科长|主席|委员|干部|代表|馆长|校长|经理|队长|站长|"
     r"所长|院长|秘书长|员|长)$"
 )
-# A collection separator starts a speech and belongs to no title: 篇一： 第1篇: 【范文1】 范文二 发言稿三 材料4
+# A collection separator starts a speech, part of no title: 篇一： 第1篇: 【范文1】 范文二 发言稿三 材料4
 _SEPARATOR = re.compile(
     rf"(?:(?:篇|范文|发言稿|发言材料|材料|讲话稿|稿件|例文)[{NUMERAL}\d]{{1,3}}|第[{NUMERAL}\d]{{1,3}}篇"
     rf"|[【\[](?:范文|篇|材料|发言稿|例文)?[{NUMERAL}\d]{{1,3}}[】\]]|[【\[]第[{NUMERAL}\d]{{1,3}}篇[】\]])"

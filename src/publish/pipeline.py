@@ -48,7 +48,9 @@ class BuildOptions:
     name: str = ""  # output file stem; empty means the source's stem
     strict: bool = False  # write nothing when there are warnings
     manifest: Path | None = None  # booklet.toml; None means the one in the folder given, if any
-    to_simplified: bool = False  # convert traditional script in raw inputs (the editable source is as written)
+    to_simplified: bool = (
+        False  # convert traditional script in raw inputs (the editable source is as written)
+    )
 
 
 @dataclass(frozen=True)

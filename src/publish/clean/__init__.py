@@ -22,7 +22,17 @@ from publish.clean.chrome import FILENAME, LINE_RULES
 from publish.clean.reflow import Line, reflow
 from publish.clean.watermark import WATERMARK_RULES
 
-__all__ = ["LINE_RULES", "REFLOW_RULES", "RULES", "TO_SIMPLIFIED", "Change", "CleanText", "Rule", "clean", "report"]
+__all__ = [
+    "LINE_RULES",
+    "REFLOW_RULES",
+    "RULES",
+    "TO_SIMPLIFIED",
+    "Change",
+    "CleanText",
+    "Rule",
+    "clean",
+    "report",
+]
 
 
 class _Text(Protocol):
@@ -83,7 +93,9 @@ _SUMMARISED = ("reflow-join", "reflow-space", "page-break")
 _MAX_PASSES = 8
 
 
-TO_SIMPLIFIED = Rule("to-simplified", "traditional script → simplified (OpenCC t2s), on request only", script.simplified_edits)
+TO_SIMPLIFIED = Rule(
+    "to-simplified", "traditional script → simplified (OpenCC t2s), on request only", script.simplified_edits
+)
 
 
 def clean(src: _Text, *, to_simplified: bool = False) -> CleanText:
@@ -152,7 +164,9 @@ def _clean_line(
         for rule in rules:
             edits = rule.find(line, first)
             for begin, end, new in sorted(edits, reverse=True):
-                column = columns[begin] if begin < len(columns) else (columns[-1] + 1 if columns else start - 1)
+                column = (
+                    columns[begin] if begin < len(columns) else (columns[-1] + 1 if columns else start - 1)
+                )
                 changes.append(Change(rule.name, number, column + 1, line[begin:end], new))
                 line = line[:begin] + new + line[end:]
                 columns[begin:end] = [column] * len(new)

@@ -1,4 +1,4 @@
-"""What every cleaning rule shares: the change record, the cleaned text, the rule type and character classes."""
+"""What every cleaning rule shares: the change record, the cleaned text, the rule type, character classes."""
 
 from __future__ import annotations
 

@@ -3,10 +3,10 @@
 - Kangxi radicals and CJK radicals (⼀ ⽂, U+2E80–U+2FDF) and CJK compatibility ideographs (U+F900–U+FAFF,
   U+2F800–U+2FA1F) become the unified ideographs they stand for (Unicode's own mappings: the
   EquivalentUnifiedIdeograph table and the canonical decompositions), so text prints right and is searchable.
-- Full-width ASCII letters and digits (２０２４ ＧＤＰ) become half-width, as 公文 write them (GB/T 9704 §5.2.1).
+- Full-width ASCII letters and digits (２０２４ ＧＤＰ) become half-width, as 公文 write them.
 - A pinyin gloss after a character (戰(zhàn)略) goes; it needs a tone-marked vowel, so (a) or (ABC) stay.
-- A forum anti-scraping string (。3 k% Q* x: m! 同志们) goes: three or more short space-separated ASCII tokens,
-  at least two with a symbol, between Chinese text (or the line start) and Chinese text.
+- A forum anti-scraping string (。3 k% Q* x: m! 同志们) goes: three or more short space-separated
+  ASCII tokens, at least two with a symbol, between Chinese text (or the line start) and Chinese text.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ _PINYIN = f"(?<=[{IDEO}])[(（]([a-zü{_TONED}]{{1,8}}(?: [a-zü{_TONED}]{{1,8}}
 _TOKEN = r"[!-~]{1,3}"
 _SYMBOL = r"[^A-Za-z0-9]"
 _ANTI_SCRAPE = (
-    rf"(?:(?<=[{IDEO}。！？；，、：”])|^)[ \u3000]*(?:{_TOKEN}[ \u3000]+){{2,}}{_TOKEN}[ \u3000]*(?=[{IDEO}“‘《（])"
+    rf"(?:(?<=[{IDEO}。！？；，、：”])|^)[ \u3000]*"
+    rf"(?:{_TOKEN}[ \u3000]+){{2,}}{_TOKEN}[ \u3000]*(?=[{IDEO}“‘《（])"
 )
 
 

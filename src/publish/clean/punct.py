@@ -8,7 +8,15 @@ import re
 from publish.clean.base import CLOSERS, IDEO, IDEO_CHAR, OPENERS, SPACE, Edit, rx
 from publish.numbering import NUMERAL
 
-__all__ = ["URL", "double_quotes", "halfwidth_punct", "listing_suffix", "parens", "single_quotes", "title_breaks"]
+__all__ = [
+    "URL",
+    "double_quotes",
+    "halfwidth_punct",
+    "listing_suffix",
+    "parens",
+    "single_quotes",
+    "title_breaks",
+]
 
 URL = r"(?:https?://|ftp://|www\.)[^\s\u3000，。；！？、“”‘’（）《》【】]+"  # with re.IGNORECASE
 
@@ -93,4 +101,3 @@ def listing_suffix(line: str, first: bool) -> list[Edit]:
         return []
     m = re.search(f"[{SPACE}]*(?:[（(【\\[]?(?:精选|共|优选)?[ ]*\\d+[ ]*篇[ ]*[）)】\\]]?)+$", line)
     return [(m.start(), m.end(), "")] if m and m.start() > 0 else []
-

@@ -39,8 +39,13 @@ _BARE_NUMBER = r"\d{1,4}"
 _SENTENCE_END = "。！？；!?;…"
 _CLOSE = "”’）》」』】〕)"
 _TOC_HEAD = r"目[ \u3000]*录|目[ \u3000]*次|CONTENTS|Contents"
-_TOC_ENTRY = r"(?P<text>.{2,80}?)[ \u3000]*(?P<leader>[.．…·・⋯\-_]{2,}|[ \u3000\t]+)[ \u3000]*(?P<page>\d{1,4})"
-_SEPARATOR = r"(?:篇|范文|发言稿|发言材料|材料|讲话稿|稿件|例文)[一二三四五六七八九十\d]{1,3}|第[一二三四五六七八九十\d]{1,3}篇|[【\[].{0,6}\d{1,3}[】\]]"
+_TOC_ENTRY = (
+    r"(?P<text>.{2,80}?)[ \u3000]*(?P<leader>[.．…·・⋯\-_]{2,}|[ \u3000\t]+)[ \u3000]*(?P<page>\d{1,4})"
+)
+_SEPARATOR = (
+    r"(?:篇|范文|发言稿|发言材料|材料|讲话稿|稿件|例文)[一二三四五六七八九十\d]{1,3}"
+    r"|第[一二三四五六七八九十\d]{1,3}篇|[【\[].{0,6}\d{1,3}[】\]]"
+)
 _MIN_LINES = 6  # fewer non-blank lines than this are never taken for a hard-wrapped text
 
 
@@ -117,7 +122,7 @@ def _folios(lines: list[Line], copied: bool) -> set[int]:
 def _is_head_candidate(text: str) -> bool:
     return (
         0 < len(text) <= 40
-        and text[-1] not in _SENTENCE_END + "：:，,、"
+        and not rx("[。！？；，、：,;:!?]").search(text)
         and not any(pattern.match(text) for _, pattern in HEADINGS)
         and not rx("谢谢").match(text)
     )
@@ -161,17 +166,20 @@ def _copied_toc(lines: list[Line]) -> set[int]:
             if not found or not rx("[\u4e00-\u9fff]").search(found.group("text")):
                 break
             entries.append(index)
-            leaders += found.group("leader").strip() != ""
+            leaders += int(found.group("leader").strip() != "")
         if not entries:
             continue
         later = {line.text.strip() for line in lines[entries[-1] + 1 :]}
-        titled = sum(1 for i in entries if rx(_TOC_ENTRY).fullmatch(lines[i].text).group("text") in later)  # type: ignore[union-attr]
+        texts = [rx(_TOC_ENTRY).sub(r"\g<text>", lines[i].text) for i in entries]
+        titled = sum(1 for entry in texts if entry in later)
         if (head and entries) or (len(entries) >= 2 and (leaders >= 2 or titled * 2 >= len(entries))):
             return {start, *entries} if head else set(entries)
     return set()
 
 
-def _drop(lines: list[Line], indices: set[int], rule: str, changes: list[Change], boundary: bool) -> list[Line]:
+def _drop(
+    lines: list[Line], indices: set[int], rule: str, changes: list[Change], boundary: bool
+) -> list[Line]:
     """Remove ``indices`` (recording each as a change); a removed page-furniture line leaves a boundary."""
     kept: list[Line] = []
     pending = False
@@ -194,7 +202,9 @@ def _join(lines: list[Line], wrapped: bool, changes: list[Change]) -> list[Line]
     indents = sum(1 for line in lines if line.text and line.indent)
     uses_indent = 0 < indents < len(texts)
     out: list[Line] = []
-    last = Line("", 0, 0)  # the last physical line of out[-1]: the width test looks at it, not at the joined text
+    last = Line(
+        "", 0, 0
+    )  # the last physical line of out[-1]: the width test looks at it, not at the joined text
     for line in lines:
         prev = out[-1] if out else None
         if prev and prev.text and line.text and _continues(last.text, line, full_at, wrapped, uses_indent):

@@ -37,6 +37,8 @@ _FOLLOW = (
 def _is_follow(match: re.Match[str]) -> bool:
     account = match.group("account")
     return bool(match.group("more") or match.group("get") or any(w in account for w in _ACCOUNT_WORDS))
+
+
 _BARE_WATERMARK = (  # with re.IGNORECASE
     rf"(?:获取)?更多[\u4e00-\u9fff \u3000\u00a0]{{0,8}}?(?:素材|范文|资料|材料){_SP}[,，]?{_SP}"
     rf"(?:添加|加|添)?{CHANNEL}{_SP}[:：]?{_SP}{_ACCOUNT_ID}{_SP}$"
@@ -66,7 +68,6 @@ def _is_parenthesised_watermark(match: re.Match[str]) -> bool:
     # channel form they need a watermark word: （更多公文素材，微信：dadawk01）.
     found = _watermark_body(match)
     return found is not None and any(word in found.group(0) for word in ("素材", "更多"))
-
 
 
 WATERMARK_RULES: tuple[Rule, ...] = (

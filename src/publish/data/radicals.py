@@ -1,4 +1,4 @@
-"""The CJK radicals table (``radicals.txt``, made by ``tools/radicals.py`` from the Unicode Character Database)."""
+"""The CJK radicals table: ``radicals.txt``, made by ``tools/radicals.py`` from Unicode's data."""
 
 from __future__ import annotations
 

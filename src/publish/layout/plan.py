@@ -112,7 +112,8 @@ def _speech(composer: Composer, s: int, speech: Speech) -> list[Para]:
         keep = composer.style("title").keep_with_next
         paras.append(Para(title, keep, 1 if spec.blank_line_after_title else 0))
     if speech.speaker:
-        lines = composer.paragraph("speaker", [(speech.speaker, "speaker")], (s, -2), line=speech.line)
+        # one line each for the subtitle, the name and the date under the title, centred like the title
+        lines = composer.title("speaker", speech.speaker.split("\n"), (s, -2), line=speech.line)
         paras.append(Para(lines, composer.style("speaker").keep_with_next))
     h1 = 0
     for b, block in enumerate(speech.blocks):
