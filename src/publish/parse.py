@@ -262,8 +262,11 @@ def parse(text: CleanText, diagnostics: Diagnostics) -> Booklet:
                 speeches[-1].speaker = "\n".join(bylines)
             index = end
             continue
-        add_block(*rows[index])
-        index += 1
+        # a run of short lines that reaches the end is body text, line by line (in one step: scanning the
+        # run again from each of its lines would be quadratic)
+        for row in rows[index : max(end, index + 1)]:
+            add_block(*row)
+        index = max(end, index + 1)
     title = lines[0] if collection else ""
     if not collection and len(speeches) == 1:
         title = "\n".join(speeches[0].title)  # the cover breaks where the title does

@@ -48,9 +48,8 @@ class BuildOptions:
     name: str = ""  # output file stem; empty means the source's stem
     strict: bool = False  # write nothing when there are warnings
     manifest: Path | None = None  # booklet.toml; None means the one in the folder given, if any
-    to_simplified: bool = (
-        False  # convert traditional script in raw inputs (the editable source is as written)
-    )
+    parallel: bool = True  # render the formats side by side (False in a threaded server: no fork there)
+    to_simplified: bool = False  # convert traditional script in raw inputs (an editable source is as written)
 
 
 @dataclass(frozen=True)
@@ -189,7 +188,7 @@ def build(
             options_for = {"font_mode": options.docx_fonts} if fmt == "docx" else {}
             writer = partial(renderer, laid_out, spec, fonts, **options_for)
             jobs.append(writing(writer, outputs.reserve(target), target))
-        run_all(jobs)
+        run_all(jobs, options.parallel)
         log(f"Step 6 – rendered {', '.join(formats)}")
     return BuildResult(
         len(laid_out.pages), len(booklet.speeches), tuple(targets), time.perf_counter() - started, diagnostics

@@ -73,7 +73,11 @@ RULES: tuple[Rule, ...] = (
     *normalise.NORMALISE_RULES,
     *WATERMARK_RULES,
     Rule("indent", "spaces, tabs and U+3000 at the start of a line", regex(f"^[{SPACE}]+")),
-    Rule("trailing-space", "spaces, tabs and U+3000 at the end of a line", regex(f"[{SPACE}]+$")),
+    Rule(
+        "trailing-space",
+        "spaces, tabs and U+3000 at the end of a line",
+        regex(f"(?<![{SPACE}])[{SPACE}]+$"),  # from a run's first space only: linear on long inner runs
+    ),
     FILENAME,
     Rule("listing-suffix", "the listing count (3篇) after the collection title", punct.listing_suffix),
     Rule(
@@ -163,17 +167,33 @@ def _clean_line(
         changed = False
         for rule in rules:
             edits = rule.find(line, first)
-            for begin, end, new in sorted(edits, reverse=True):
-                column = (
-                    columns[begin] if begin < len(columns) else (columns[-1] + 1 if columns else start - 1)
-                )
-                changes.append(Change(rule.name, number, column + 1, line[begin:end], new))
-                line = line[:begin] + new + line[end:]
-                columns[begin:end] = [column] * len(new)
+            if edits:
+                line, columns = _apply(rule.name, number, line, columns, edits, changes)
                 changed = True
         if not changed:
             break
     return line, changes
+
+
+def _apply(
+    rule: str, number: int, line: str, columns: list[int], edits: list[Edit], changes: list[Change]
+) -> tuple[str, list[int]]:
+    """Return ``line`` and its column map with ``edits`` applied in one pass (linear in the line, however many
+    edits), recording each in ``changes``; edits that overlap one already applied are dropped."""
+    pieces: list[str] = []
+    mapped: list[int] = []
+    at = 0
+    for start, end, new in sorted(edits):
+        if start < at:
+            continue
+        column = columns[start] if start < len(columns) else (columns[-1] + 1 if columns else 0)
+        changes.append(Change(rule, number, column + 1, line[start:end], new))
+        pieces += [line[at:start], new]
+        mapped += columns[at:start] + [column] * len(new)
+        at = end
+    pieces.append(line[at:])
+    mapped += columns[at:]
+    return "".join(pieces), mapped
 
 
 def report(cleaned: CleanText) -> str:

@@ -1,6 +1,6 @@
 """Site chrome: whole lines that pages, forums and document-sharing sites put around a speech.
 
-Each rule names one class of scraped-text.md §1 and removes a line only when the WHOLE line is such debris
+Each rule names one class of docs/scraped-text.md §1 and removes a line only when the WHOLE line is such debris
 (matched from its first to its last character, after the inline rules), so the same words inside prose
 survive: a speech may well say 来源, 公众号 or 上一篇. Patterns are bounded (no nested quantifiers) and
 anchored, so each line costs linear time.

@@ -3,7 +3,9 @@ breaks (a run of spaces inside a title) become one U+3000; the collection title 
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 
 from publish.clean.base import CLOSERS, IDEO, IDEO_CHAR, OPENERS, SPACE, Edit, rx
 from publish.numbering import NUMERAL
@@ -21,8 +23,17 @@ __all__ = [
 URL = r"(?:https?://|ftp://|www\.)[^\s\u3000，。；！？、“”‘’（）《》【】]+"  # with re.IGNORECASE
 
 
-def _in_url(line: str, index: int) -> bool:
-    return any(m.start() <= index < m.end() for m in rx(URL, re.IGNORECASE).finditer(line))
+def _url_test(line: str) -> Callable[[int], bool]:
+    """Return a test of whether an index of ``line`` lies in a URL; the URLs are found once, so testing every
+    quote or parenthesis of a long line stays linear."""
+    spans = [(m.start(), m.end()) for m in rx(URL, re.IGNORECASE).finditer(line)]
+    starts = [start for start, _ in spans]
+
+    def in_url(index: int) -> bool:
+        at = bisect.bisect_right(starts, index) - 1
+        return at >= 0 and index < spans[at][1]
+
+    return in_url
 
 
 def _is_ideo(line: str, index: int) -> bool:
@@ -47,7 +58,8 @@ def title_breaks(line: str, first: bool) -> list[Edit]:
 def double_quotes(line: str, first: bool) -> list[Edit]:
     if not rx(IDEO_CHAR).search(line):
         return []
-    marks = [i for i, char in enumerate(line) if char == '"' and not _in_url(line, i)]
+    in_url = _url_test(line)
+    marks = [i for i, char in enumerate(line) if char == '"' and not in_url(i)]
     edits: list[Edit] = []
     for start, end in zip(marks[0::2], marks[1::2], strict=False):
         if rx(IDEO_CHAR).search(line[start:end]) or _is_ideo(line, start - 1) or _is_ideo(line, end + 1):
@@ -67,15 +79,17 @@ def single_quotes(line: str, first: bool) -> list[Edit]:
 
 def parens(line: str, first: bool) -> list[Edit]:
     edits: list[Edit] = []
+    in_url = _url_test(line)
+    ideo = rx(IDEO_CHAR)
+    chinese_line = ideo.search(line) is not None
     for m in re.finditer(r"\(([^()\n]{0,80})\)", line):
         start, end = m.start(), m.end() - 1
         # Chinese content, or a bare number (1) / (一) in Chinese text that is not glued to a Latin word: f(x)
         content, before = m.group(1), line[start - 1 : start]
         numbered = re.fullmatch(f"[0-9{NUMERAL}]+", content) and not (before.isascii() and before.isalnum())
         beside = start == 0 or not before.isascii() or _is_ideo(line, end + 1)
-        ideo = rx(IDEO_CHAR)
-        chinese = ideo.search(content) or (numbered and beside and ideo.search(line))
-        if chinese and not _in_url(line, start):
+        chinese = ideo.search(content) or (numbered and beside and chinese_line)
+        if chinese and not in_url(start):
             edits += [(start, start + 1, "（"), (end, end + 1, "）")]
     return edits
 
@@ -96,8 +110,15 @@ def halfwidth_punct(line: str, first: bool) -> list[Edit]:
     return [(m.start(), m.end(), _FULL_WIDTH[m.group()]) for m in rx(_HALF_PUNCT).finditer(line)]
 
 
+# Matched on the reversed line, anchored at its start (the line's end): one attempt, and possessive runs that
+# never give back what they took, so a long run of digits or spaces costs linear time. Forwards this reads
+# [SPACE]* ([（(【[]? (精选|共|优选)? [ ]* \d+ [ ]* 篇 [ ]* [）)】]]?)+ $.
+_LISTING_SUFFIX_REVERSED = f"(?:[）)】\\]]?[ ]*+篇[ ]*+\\d++[ ]*+(?:选精|共|选优)?[（(【\\[]?)+[{SPACE}]*+"
+
+
 def listing_suffix(line: str, first: bool) -> list[Edit]:
     if not first:
         return []
-    m = re.search(f"[{SPACE}]*(?:[（(【\\[]?(?:精选|共|优选)?[ ]*\\d+[ ]*篇[ ]*[）)】\\]]?)+$", line)
-    return [(m.start(), m.end(), "")] if m and m.start() > 0 else []
+    m = rx(_LISTING_SUFFIX_REVERSED).match(line[::-1])
+    start = len(line) - m.end() if m else 0
+    return [(start, len(line), "")] if start > 0 else []

@@ -39,9 +39,13 @@ _BARE_NUMBER = r"\d{1,4}"
 _SENTENCE_END = "。！？；!?;…"
 _CLOSE = "”’）》」』】〕)"
 _TOC_HEAD = r"目[ \u3000]*录|目[ \u3000]*次|CONTENTS|Contents"
+# An entry: text, then a leader (dots with optional spaces around, or spaces) and a page number; the runs
+# are possessive, so a long run of spaces costs one pass (and only lines up to _TOC_MAX are tried).
 _TOC_ENTRY = (
-    r"(?P<text>.{2,80}?)[ \u3000]*(?P<leader>[.．…·・⋯\-_]{2,}|[ \u3000\t]+)[ \u3000]*(?P<page>\d{1,4})"
+    r"(?P<text>.{1,79}[^ \u3000\t.．…·・⋯\-_])"
+    r"(?P<leader>[ \u3000\t]*+[.．…·・⋯\-_]{2,}+[ \u3000\t]*+|[ \u3000\t]++)(?P<page>\d{1,4})"
 )
+_TOC_MAX = 100  # a line longer than this is no 目录 entry
 _SEPARATOR = (
     r"(?:篇|范文|发言稿|发言材料|材料|讲话稿|稿件|例文)[一二三四五六七八九十\d]{1,3}"
     r"|第[一二三四五六七八九十\d]{1,3}篇|[【\[].{0,6}\d{1,3}[】\]]"
@@ -138,7 +142,8 @@ def _running_heads(lines: list[Line], paged: bool) -> set[int]:
     found = set()
     nonblank = [i for i, line in enumerate(lines) if line.text]
     if nonblank:
-        title = rx(_LISTING).sub("", lines[nonblank[0]].text)
+        first = lines[nonblank[0]].text
+        title = rx(_LISTING).sub("", first) if len(first) <= _TOC_MAX else first
         for index in nonblank[1:_TITLE_REPEAT]:
             if _is_head_candidate(lines[index].text) and rx(_LISTING).sub("", lines[index].text) == title:
                 found.add(index)
@@ -162,7 +167,8 @@ def _copied_toc(lines: list[Line]) -> set[int]:
         entries: list[int] = []
         leaders = 0
         for index in nonblank[start_pos + (1 if head else 0) :]:
-            found = rx(_TOC_ENTRY).fullmatch(lines[index].text)
+            text = lines[index].text
+            found = rx(_TOC_ENTRY).fullmatch(text) if len(text) <= _TOC_MAX else None
             if not found or not rx("[\u4e00-\u9fff]").search(found.group("text")):
                 break
             entries.append(index)

@@ -25,7 +25,7 @@ _ACCOUNT_ID = r"[A-Za-z0-9_.@-]+"
 _GET_WORDS = ("获取", "领取", "下载", "更多", "素材", "范文", "Word", "word")  # 【加微信：abc，获取Word版】
 # A bare watermark at the end of a line (正文。更多公文素材，微信：dadawk01): it must open with 更多 and a
 # 素材-like word and end in an account id, so prose that merely mentions 微信 is never touched.
-_SP = "[ \u3000\u00a0]*"
+_SP = "[ \u3000\u00a0]*+"  # possessive: two space runs around an optional comma never share spaces
 # 正文。关注公众号“笔杆子工坊”领取全部范文: glued after a sentence end, a follow-and-get line
 _FOLLOW = (
     rf"(?<=[。！？”])(?P<more>更多(?:公文|精品)?(?:范文|素材|资料)?请?)?(?:请|欢迎)?(?:扫码)?关注(?:微信)?{CHANNEL}[:：]?"
@@ -41,7 +41,7 @@ def _is_follow(match: re.Match[str]) -> bool:
 
 _BARE_WATERMARK = (  # with re.IGNORECASE
     rf"(?:获取)?更多[\u4e00-\u9fff \u3000\u00a0]{{0,8}}?(?:素材|范文|资料|材料){_SP}[,，]?{_SP}"
-    rf"(?:添加|加|添)?{CHANNEL}{_SP}[:：]?{_SP}{_ACCOUNT_ID}{_SP}$"
+    rf"(?:添加|加|添)?{CHANNEL}{_SP}[:：]?{_SP}{_ACCOUNT_ID}+{_SP}$"
 )
 
 
