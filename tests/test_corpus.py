@@ -135,9 +135,7 @@ def test_the_corpus_is_large_and_varied() -> None:
 def test_structure(path: Path) -> None:
     expected, book = entry(path).facts, booklet(path)
     assert squash(book.title) == squash(expected["cover"]), "cover title"
-    got = [
-        (_heads(s), [b.level for b in s.blocks if isinstance(b, Heading)]) for s in book.speeches
-    ]
+    got = [(_heads(s), [b.level for b in s.blocks if isinstance(b, Heading)]) for s in book.speeches]
     want = [(_accepted_heads(s)[0], list(s["headings"])) for s in expected["speech"]]
     assert len(book.speeches) == expected["speeches"], f"speeches: {got} != {want}"
     for number, (speech, wanted) in enumerate(zip(book.speeches, expected["speech"], strict=True), 1):
@@ -174,7 +172,9 @@ def _first_difference(expected: str, actual: str) -> str:
     at = next((i for i, (a, b) in enumerate(zip(expected, actual, strict=False)) if a != b), None)
     at = min(len(expected), len(actual)) if at is None else at
     start = max(0, at - 20)
-    return f"body text differs at {at}: expected …{expected[start:at + 20]}… got …{actual[start:at + 20]}…"
+    return (
+        f"body text differs at {at}: expected …{expected[start : at + 20]}… got …{actual[start : at + 20]}…"
+    )
 
 
 def _pdf_text(pdf: Path) -> str:
