@@ -24,6 +24,7 @@ implementation.
   DOCX paragraph: one space between Latin words, half-width digits, full-width punctuation.
 - ``notinbody``: text that may be a title but must not be in any block (a running head repeated at page tops,
   a copied 目录).
+- ``wrapped``: whether the input is a hard-wrapped copy-out; lines of one that is not are never joined.
 
 Besides, no block may hold a space between two Chinese characters, and the body text of the model and of
 the PDF must be the reference's, character for character apart from whitespace: no real text is lost.
@@ -41,10 +42,12 @@ from typing import Any
 import pytest
 from docx import Document
 
+from publish.clean import clean
 from publish.cli import main
 from publish.errors import Diagnostics
 from publish.model import Booklet, Heading, Paragraph, Speech
 from publish.pipeline import load_booklet
+from publish.source import read_source
 from support.pdf_summary import read_lines
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -169,6 +172,14 @@ def test_every_real_character_is_kept(path: Path) -> None:
     actual = [squash(block.text) for block in blocks(booklet(path))]
     if "".join(actual) != "".join(expected):
         pytest.fail(_first_difference("".join(expected), "".join(actual)))
+
+
+@pytest.mark.parametrize("path", ENTRIES, ids=ids)
+def test_cleaning_is_idempotent_and_joins_only_wrapped_text(path: Path) -> None:
+    once = clean(read_source(path / "input.txt"))
+    assert clean(once).text == once.text
+    if not entry(path).facts["wrapped"]:
+        assert [c for c in once.changes if c.rule == "reflow-join"] == [], "an unwrapped text was reflowed"
 
 
 def _first_difference(expected: str, actual: str) -> str:
