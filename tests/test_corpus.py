@@ -127,7 +127,7 @@ def ids(path: Path) -> str:
     return path.name
 
 
-def test_the_corpus_is_large_and_varied() -> None:
+def test_the_corpus_is_large_and_consistent() -> None:
     assert len(ENTRIES) >= 20
     for path in ENTRIES:
         facts = entry(path).facts
