@@ -104,6 +104,9 @@ def test_unindented_copy_out_gives_its_paragraphs_back(
         lines += [*([heading] if heading else []), *wrap(paragraph, width)]
         blocks += [*([heading] if heading else []), paragraph]
     assume(distinct(lines))
+    # a copy whose full lines mostly end at a sentence end reads like one sentence a line, wrapped or not
+    full = [line for line in lines if len(line) == width]
+    assume(sum(1 for line in full if line[-1] not in "。！？；") * 2 >= len(full))
     assert _clean("\n".join(paginate(lines, page)) + "\n") == blocks
 
 

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from publish.clean import normalise, punct, script
 from publish.clean.base import IDEO, SPACE, Change, CleanText, Edit, Rule, regex
-from publish.clean.chrome import FILENAME, LINE_RULES
+from publish.clean.chrome import FILENAME, LINE_RULES, is_link_item, is_tail_marker
 from publish.clean.reflow import Line, reflow
 from publish.clean.watermark import WATERMARK_RULES
 
@@ -115,6 +115,7 @@ def clean(src: _Text, *, to_simplified: bool = False) -> CleanText:
     seen_text = False
     page_top = False
     traditional = script.has_traditional(src.text)
+    in_links = False  # after 往期推荐 and its like: the bulleted links that follow are furniture too
     for number, original in enumerate(lines, 1):
         # A form feed at a line's start or end (pdftotext's, our PDF reader's) is a page boundary; inside a
         # line it is an invisible character like any other control.
@@ -128,7 +129,10 @@ def clean(src: _Text, *, to_simplified: bool = False) -> CleanText:
             continue
         start = lead + 1
         text, line_changes = _clean_line(piece, number, not seen_text, start, rules)
-        removed = _chrome(text, traditional)
+        removed = _chrome(text, traditional) or (
+            "chrome-furniture" if in_links and is_link_item(text) else ""
+        )
+        in_links = (in_links and bool(removed)) or is_tail_marker(text)
         if removed:
             changes.append(Change(removed, number, start, piece, ""))
             page_top = page_top or bool(trail)

@@ -1,19 +1,23 @@
 """Site chrome: whole lines that pages, forums and document-sharing sites put around a speech.
 
-Each rule names one class of docs/scraped-text.md §1 and removes a line only when the WHOLE line is such debris
-(matched from its first to its last character, after the inline rules), so the same words inside prose
+Each rule names one class of docs/scraped-text.md §1 and removes a line only when the WHOLE line is such
+debris (matched from its first to its last character, after the inline rules), so the same words in prose
 survive: a speech may well say 来源, 公众号 or 上一篇. Patterns are bounded (no nested quantifiers) and
 anchored, so each line costs linear time.
 """
 
 from __future__ import annotations
 
+import unicodedata
+
 from publish.clean.base import Edit, Finder, Rule, rx
 from publish.clean.watermark import CHANNEL
 
-__all__ = ["FILENAME", "LINE_RULES"]
+__all__ = ["FILENAME", "LINE_RULES", "is_link_item", "is_tail_marker"]
 
 _S = "[ \u3000\u00a0\t]"  # a space inside a chrome line
+_SPACES = " \u3000\u00a0\t"
+_DECORATION = "▲△▼▽◆◇●○■□★☆※•·*#~=_↓↑→←☞►▶"
 _NO_SENTENCE = "[^。！？!?]"
 
 # --- breadcrumbs: 当前位置：某某范文网 > 讲话发言 > 正文, 首页 » 心得体会
@@ -31,9 +35,13 @@ _SITE_WORDS = ("首页", "主页", "正文", "频道", "栏目", "大全", "范�
 _META_KEYS = (
     "文章来源|来源|文章作者|作者|发布时间|发表时间|更新时间|发布日期|时间|日期|点击数|点击量|点击|阅读量|阅读数|"
     "阅读|浏览次数|浏览量|浏览|责任编辑|编辑|字数|投稿|审核|发布者|发布人|出处|供稿|人气|访问量|分类|栏目|"
-    "标签|关键词|热度|评论数|评论|文档大小|文件大小|页数|下载积分|下载次数|下载量|上传者|上传时间|贡献者|格式|大小"
+    "标签|关键词|热度|评论数|评论|文档大小|文件大小|页数|下载积分|下载次数|下载量|上传者|上传时间|贡献者|格式|大小|"
+    "文章标签|责编|审校|校对|排版|美编|摄影|监制|出品|统筹|初审|复审|终审|来自|链接|图片来源|图文|图"
 )
 _AMBIGUOUS_KEYS = {
+    "链接",
+    "图",
+    "图文",
     "时间",
     "日期",
     "分类",
@@ -47,7 +55,7 @@ _AMBIGUOUS_KEYS = {
     "大小",
     "页数",
 }
-_META_FIELD = rf"(?:{_META_KEYS}){_S}*[:：]"
+_META_FIELD = rf"(?:{_META_KEYS}){_S}*[:：|｜]"
 _DATE = r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?"
 _COUNT = (
     rf"(?:阅读|浏览|点击|点赞|评论|收藏|分享|人气|热度|访问)(?:量|数|次数)?{_S}*[:：(（]?{_S}*"
@@ -63,7 +71,14 @@ _COUNTS = (
 _BLURBS = (
     r".{0,80}小编.{0,120}",
     r"(?:下面|以下)(?:是|为)(?:小编|本站|我们|笔者)?.{0,100}?(?:欢迎阅读|欢迎借鉴|欢迎收藏|欢迎下载|欢迎参考|"
-    r"供大家参考|供您参考|仅供参考|供参考借鉴|希望对(?:您|你|大家)有(?:所)?帮助|希望能(?:够)?(?:帮助|帮到)).{0,30}",
+    r"希望对(?:您|你|大家)有(?:所)?帮助|希望能(?:够)?(?:帮助|帮到)).{0,30}",
+    # 供大家参考 alone is also a speaker's modesty (下面是我的几点体会，供大家参考): only with a site word
+    r"(?=.{0,100}(?:小编|本站|整理|收集|精选|范文|汇编|推荐))(?:下面|以下)(?:是|为).{0,100}?"
+    r"(?:供大家参考|供您参考|仅供参考|供参考借鉴).{0,30}",
+    r"著作权归.{0,10}所有.{0,100}|.{0,20}(?:商业转载|非商业转载).{0,80}",
+    r"(?:本文|全文)共计?\d{1,6}字.{0,40}|.{0,20}预计阅读(?:时间|时长)?.{0,20}",
+    r"(?:精品文档|优质文档|精选文档|欢迎下载|word版可编辑|Word版可编辑|WORD版可编辑|word版本可编辑|下载后可编辑|"
+    r"可编辑修改|学习资料|内部资料|仅供学习参考|仅供参考)",
     r"[^，,]{1,30}(?:网|站|平台|频道)(?:为您|为你|为大家)?(?:精心)?(?:提供|收集|整理|汇集|分享)(?:了)?"
     r"[^，,]{0,20}(?:范文|素材|模板|写作)[^，,]{0,30}",
     r"本文(?:由|系)?.{0,20}(?:网友|用户|会员|作者)?(?:投稿|上传|发布).{0,40}",
@@ -82,7 +97,8 @@ _FURNITURE_WORDS = (
     "只看该作者|只看楼主|倒序浏览|正序浏览|阅读模式|楼主|沙发|板凳|地板|回复|引用|点赞|扫一扫|扫码阅读|扫码分享|"
     "在手机上阅读|查看全文|展开全文|阅读全文|全文阅读|下载本文|立即下载|免费下载|打赏|微博|QQ空间|朋友圈|微信|"
     "阅读原文|轻触阅读原文|写留言|留言|在看|微信扫一扫关注该公众号|预览时标签不可点|喜欢此内容的人还喜欢|"
-    "向上滑动看下一个|继续滑动看下一个|知道了"
+    "向上滑动看下一个|继续滑动看下一个|知道了|END|End|往期推荐|往期回顾|精彩推荐|类似文章|更多|发表|评分|"
+    "评论公约"
 )
 _FURNITURE = (
     rf"[\[【]?(?:{_FURNITURE_WORDS})[\]】]?(?:{_S}*[|｜/·、]?{_S}*[\[【]?(?:{_FURNITURE_WORDS})[\]】]?){{0,12}}",
@@ -93,7 +109,11 @@ _FURNITURE = (
     rf"发表于{_S}*{_DATE}.{{0,60}}",
     r"本帖最后由.{1,40}编辑",
     rf"(?:原创{_S}+)?.{{0,40}}{_S}*{_DATE}{_S}+\d{{1,2}}:\d{{2}}(?:{_S}*发表于.{{1,10}})?",  # a WeChat header
-    r"点击上方.{0,20}(?:关注|订阅).{0,20}",
+    r"点击(?:上方|下方)?(?:蓝字)?.{0,20}(?:关注|订阅).{0,20}",
+    r"[（(]?(?:扫码|长按(?:识别)?二维码|扫描(?:下方)?二维码|识别二维码)(?:关注|识别|阅读)?.{0,20}[)）]?",
+    r"(?:喜欢就|觉得不错就?|记得)?(?:点|点个|点一下)(?:在看|赞)(?:吧|哦|呀)?.{0,10}",
+    r"回复\s*\d{1,5}#.{0,60}",
+    r"\d{1,6}条评论|请遵守.{0,20}公约",
     r"微信扫一扫.{0,20}",
     r"(?:\d{1,4}|沙发|板凳|地板)[#楼]|#\d{1,4}",
     r"(?:Powered by|Copyright|©|版权所有).{0,100}",
@@ -133,16 +153,64 @@ _WATERMARK_LINES = (
 
 
 def _whole(patterns: tuple[str, ...], limit: int = 200) -> Finder:
-    """Return a finder removing a line that one of ``patterns`` matches whole (at most ``limit`` long)."""
+    """Return a finder removing a line that one of ``patterns`` matches whole (at most ``limit`` long), once
+    the decoration around it (▲ 👇 ◆ ↓) is set aside."""
     joined = "|".join(f"(?:{p})" for p in patterns)
 
     def find(line: str, first: bool) -> list[Edit]:
-        text = line.strip(" \u3000\t\u00a0")
+        text = _undecorated(line)
         if not text or len(text) > limit:
             return []
         return [(0, len(line), "")] if rx(joined).fullmatch(text) else []
 
     return find
+
+
+def _is_decoration(char: str) -> bool:
+    """Return whether ``char`` only decorates a line: emoji, arrows, triangles, bullets, stars."""
+    return unicodedata.category(char) in ("So", "Sm", "Sk") or char in _DECORATION
+
+
+def _undecorated(line: str) -> str:
+    """Return ``line`` without spaces and decoration at its ends."""
+    start, end = 0, len(line)
+    while start < end and (line[start] in _SPACES or _is_decoration(line[start])):
+        start += 1
+    while end > start and (line[end - 1] in _SPACES or _is_decoration(line[end - 1])):
+        end -= 1
+    return line[start:end]
+
+
+def _decoration_only(line: str, first: bool) -> list[Edit]:
+    text = line.strip(_SPACES)
+    return [(0, len(line), "")] if text and all(_is_decoration(c) or c in _SPACES for c in text) else []
+
+
+_TAIL_MARKERS = (
+    "往期推荐",
+    "往期回顾",
+    "精彩推荐",
+    "相关推荐",
+    "推荐阅读",
+    "相关阅读",
+    "相关文章",
+    "猜你喜欢",
+    "热门文章",
+    "最新文章",
+    "类似文章",
+    "热门推荐",
+)
+
+
+def is_tail_marker(line: str) -> bool:
+    """Return whether ``line`` opens a list of links to other articles (往期推荐, 相关推荐 …)."""
+    return _undecorated(line) in _TAIL_MARKERS
+
+
+def is_link_item(line: str) -> bool:
+    """Return whether ``line`` is an item of such a list: a short bulleted line without a sentence end."""
+    text = line.strip(_SPACES)
+    return 0 < len(text) <= 60 and _is_decoration(text[0]) and not rx("[。！？]$").search(text)
 
 
 def _breadcrumb(line: str, first: bool) -> list[Edit]:
@@ -167,9 +235,21 @@ def _meta(line: str, first: bool) -> list[Edit]:
     keys = [m.group().rstrip(":： \u3000") for m in rx(_META_FIELD).finditer(text)]
     first_key = keys[0].strip()
     dated = rx(_DATE).search(text) is not None
-    if len(keys) >= 2 or first_key not in _AMBIGUOUS_KEYS or (first_key in {"时间", "日期"} and dated):
+    linked = first_key == "链接" and rx(r"https?://|www\.").search(text) is not None
+    if (
+        len(keys) >= 2
+        or first_key not in _AMBIGUOUS_KEYS
+        or (first_key in {"时间", "日期"} and dated)
+        or linked
+    ):
         return [(0, len(line), "")]
     return []
+
+
+_DEFAULT_NAME = (  # the names Word, WPS and Windows give a new file
+    r"新建\s*(?:Microsoft\s*)?(?:Word|WPS|Office)?\s*(?:文档|文字文稿|文本文档)(?:\s*[（(]?\d{1,3}[)）]?)?"
+    r"|文档\d{1,3}|Document\d{1,3}|未命名.{0,4}"
+)
 
 
 def _filename(line: str, first: bool) -> list[Edit]:
@@ -208,4 +288,10 @@ LINE_RULES: tuple[Rule, ...] = (
         _whole(_WATERMARK_LINES, limit=60),
     ),
     Rule("footer", "the portal footer line 公文写作门户网站…", _whole((r"公文写作门户网站.{0,70}",))),
+    Rule(
+        "chrome-filename",
+        "a file name Word or WPS gave, not a title: 新建 Microsoft Word 文档.docx",
+        _whole((rf"(?:{_DEFAULT_NAME})(?:\.(?:docx?|wps|txt|DOCX?|WPS|TXT))?",)),  # (the inline rule ran)
+    ),
+    Rule("chrome-decoration", "a line of decoration only: 👇👇👇, ↓↓↓, ◆◆◆", _decoration_only),
 )

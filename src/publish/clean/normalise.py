@@ -6,7 +6,8 @@
 - Full-width ASCII letters and digits (２０２４ ＧＤＰ) become half-width, as 公文 write them.
 - A pinyin gloss after a character (戰(zhàn)略) goes; it needs a tone-marked vowel, so (a) or (ABC) stay.
 - A forum anti-scraping string (。3 k% Q* x: m! 同志们) goes: three or more short space-separated
-  ASCII tokens, at least two with a symbol, between Chinese text (or the line start) and Chinese text.
+  ASCII tokens, at least two with a symbol and one with a letter, after Chinese text (or at the line
+  start) and before Chinese text (or at the line end).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ _TOKEN = r"[!-~]{1,3}"
 _SYMBOL = r"[^A-Za-z0-9]"
 _ANTI_SCRAPE = (
     rf"(?:(?<=[{IDEO}。！？；，、：”])|^)[ \u3000]*"
-    rf"(?:{_TOKEN}[ \u3000]+){{2,}}{_TOKEN}[ \u3000]*(?=[{IDEO}“‘《（])"
+    rf"(?:{_TOKEN}[ \u3000]+){{2,}}{_TOKEN}[ \u3000]*(?=[{IDEO}“‘《（]|$)"
 )
 
 
@@ -55,7 +56,9 @@ def _anti_scrape(line: str, first: bool) -> list[Edit]:
     edits: list[Edit] = []
     for m in rx(_ANTI_SCRAPE).finditer(line):
         tokens = m.group().split()
-        if sum(1 for token in tokens if rx(_SYMBOL).search(token)) >= 2:
+        whole = m.start() == 0 and m.end() == len(line)  # a line of its own (- 1 -) is for the folio rules
+        lettered = rx("[A-Za-z]").search(m.group()) is not None
+        if not whole and lettered and sum(1 for token in tokens if rx(_SYMBOL).search(token)) >= 2:
             edits.append((m.start(), m.end(), ""))
     return edits
 

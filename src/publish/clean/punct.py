@@ -112,8 +112,10 @@ def halfwidth_punct(line: str, first: bool) -> list[Edit]:
 
 # Matched on the reversed line, anchored at its start (the line's end): one attempt, and possessive runs that
 # never give back what they took, so a long run of digits or spaces costs linear time. Forwards this reads
-# [SPACE]* ([（(【[]? (精选|共|优选)? [ ]* \d+ [ ]* 篇 [ ]* [）)】]]?)+ $.
-_LISTING_SUFFIX_REVERSED = f"(?:[）)】\\]]?[ ]*+篇[ ]*+\\d++[ ]*+(?:选精|共|选优)?[（(【\\[]?)+[{SPACE}]*+"
+# [SPACE]* ([（(【[]? (精选|共|优选|通用|最新|热门)? [ ]* \d+ [ ]* 篇 [ ]* [）)】]]?)+ $.
+_LISTING_SUFFIX_REVERSED = (
+    f"(?:[）)】\\]]?[ ]*+篇[ ]*+\\d++[ ]*+(?:选精|共|选优|用通|新最|门热)?[（(【\\[]?)+[{SPACE}]*+"
+)
 
 
 def listing_suffix(line: str, first: bool) -> list[Edit]:

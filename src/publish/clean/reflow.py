@@ -50,7 +50,7 @@ _SEPARATOR = (
     r"(?:篇|范文|发言稿|发言材料|材料|讲话稿|稿件|例文)[一二三四五六七八九十\d]{1,3}"
     r"|第[一二三四五六七八九十\d]{1,3}篇|[【\[].{0,6}\d{1,3}[】\]]"
 )
-_MIN_LINES = 6  # fewer non-blank lines than this are never taken for a hard-wrapped text
+_MIN_LINES = 3  # fewer prose lines than this are never taken for a hard-wrapped text
 
 
 @dataclass(frozen=True)
@@ -87,15 +87,15 @@ def width(text: str) -> int:
 def _is_wrapped(lines: list[Line]) -> bool:
     """Return whether most lines are about one width and end mid-sentence: a hard-wrapped copy."""
     texts = [line.text for line in lines if line.text and not _is_folio(line.text)]
-    if len(texts) < _MIN_LINES:
+    prose = [text for text in texts if rx("[，。、；：,;:]").search(text)]  # titles and names say nothing
+    if len(prose) < _MIN_LINES:
         return False
-    full_width = _full_width(texts)
+    full_width = _full_width(prose)
     if not 20 <= full_width <= 120:
         return False
-    full = [text for text in texts if width(text) >= _threshold(full_width)]
+    full = [text for text in prose if width(text) >= _threshold(full_width)]
     open_ends = sum(1 for text in full if text[-1] not in _SENTENCE_END + _CLOSE + "：:")
-    prose = sum(1 for text in full if rx("[，。、；,]").search(text))
-    return len(full) >= 0.4 * len(texts) and open_ends >= 0.5 * len(full) and prose >= 0.3 * len(full)
+    return len(full) >= 0.4 * len(prose) and open_ends >= 0.5 * len(full)
 
 
 def _full_width(texts: list[str]) -> int:
@@ -132,13 +132,12 @@ def _is_head_candidate(text: str) -> bool:
     )
 
 
-_LISTING = r"[ \u3000]*(?:[（(【\[]?(?:精选|共|优选)?[ ]*\d{1,3}[ ]*篇[ ]*[）)】\]]?)$"
+_LISTING = r"[ \u3000]*(?:[（(【\[]?(?:精选|共|优选|通用|最新|热门)?[ ]*\d{1,3}[ ]*篇[ ]*[）)】\]]?)$"
 _TITLE_REPEAT = 8  # the document's title repeated within its first lines (after meta, a file name) goes
 
 
 def _running_heads(lines: list[Line], paged: bool) -> set[int]:
     counts = Counter(line.text for line in lines if _is_head_candidate(line.text))
-    seen: set[str] = set()
     found = set()
     nonblank = [i for i, line in enumerate(lines) if line.text]
     if nonblank:
@@ -147,15 +146,17 @@ def _running_heads(lines: list[Line], paged: bool) -> set[int]:
         for index in nonblank[1:_TITLE_REPEAT]:
             if _is_head_candidate(lines[index].text) and rx(_LISTING).sub("", lines[index].text) == title:
                 found.add(index)
+    places: dict[str, list[int]] = {}
     for index, line in enumerate(lines):
-        text = line.text
-        if counts.get(text, 0) < 2:
-            continue
-        at_edge = line.page_top or (index + 1 < len(lines) and lines[index + 1].page_top)
-        repeated = counts[text] >= 3 or (paged and at_edge)
-        if text in seen and repeated:
-            found.add(index)
-        seen.add(text)
+        if counts.get(line.text, 0) >= 2:
+            places.setdefault(line.text, []).append(index)
+    head = set(nonblank[:2])  # the document's own first lines: its title (and byline), kept once
+    for indices in places.values():
+        edges = [i for i in indices if lines[i].page_top or (i + 1 < len(lines) and lines[i + 1].page_top)]
+        if paged and len(edges) == len(indices) and indices[0] not in head:
+            found.update(indices)  # a head on every page it appears on, never the title: all of it goes
+        elif len(indices) >= 3 or (paged and len(edges) >= 1):
+            found.update(i for i in indices[1:] if len(indices) >= 3 or i in edges)
     return found
 
 
@@ -233,7 +234,8 @@ def _continues(last: str, line: Line, full_at: int, wrapped: bool, uses_indent: 
         # after a sentence end, a heading or a short line without any punctuation (a title) starts anew
         titled = width(line.text) < full_at and not rx("[，。、；：！？,.;:!?]").search(line.text)
         return not (ended and (starts_block or titled))
-    return line.page_top and not ended and not starts_block
+    heading = any(p.match(last) for _, p in HEADINGS)  # a heading at a page's foot stays a heading
+    return line.page_top and not ended and not starts_block and not heading
 
 
 def _latin(char: str) -> bool:
