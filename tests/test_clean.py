@@ -190,3 +190,26 @@ def test_traditional_script_is_kept_unless_asked() -> None:
     converted = clean(SourceText("input.txt", text, "utf-8"), to_simplified=True)
     assert converted.text == "在社区工作者培训班上的讲话\n同志们：\n"
     assert {c.rule for c in converted.changes} == {TO_SIMPLIFIED.name, "chrome-meta"}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "点赞新时代，奋进新征程",
+        "今年预计阅读人数将超过十万人次。",
+        "一、党建/业务/服务深度融合",
+        "党建/业务/服务",
+        "扫码办事更便捷",
+        "关注微信公众号的同志可以获取更多学习资料。",
+        "下面是我的几点体会，供大家参考。",
+        "时间：2024年5月6日上午开会，地点在三楼。",
+        "作者认为，基层减负要从源头抓起。",
+        "未完成的任务要列出清单。",
+        "成为会员以后，职工可以享受更多服务。",
+        "我们开通了微信公众号，关注人数达到三万。",
+        "上一篇文章讲到的问题要解决。",
+    ],
+)
+def test_prose_that_looks_like_chrome_survives(line: str) -> None:
+    cleaned = _clean(f"标题\n{line}\n")
+    assert cleaned.text == f"标题\n{line}\n", [c.rule for c in cleaned.changes]

@@ -12,6 +12,7 @@ import unicodedata
 
 from publish.clean.base import Edit, Finder, Rule, rx
 from publish.clean.watermark import CHANNEL
+from publish.numbering import HEADINGS
 
 __all__ = ["FILENAME", "LINE_RULES", "is_link_item", "is_tail_marker"]
 
@@ -76,7 +77,7 @@ _BLURBS = (
     r"(?=.{0,100}(?:小编|本站|整理|收集|精选|范文|汇编|推荐))(?:下面|以下)(?:是|为).{0,100}?"
     r"(?:供大家参考|供您参考|仅供参考|供参考借鉴).{0,30}",
     r"著作权归.{0,10}所有.{0,100}|.{0,20}(?:商业转载|非商业转载).{0,80}",
-    r"(?:本文|全文)共计?\d{1,6}字.{0,40}|.{0,20}预计阅读(?:时间|时长)?.{0,20}",
+    r"(?:本文|全文)共计?\d{1,6}字.{0,40}|.{0,20}预计阅读(?:时间|时长)?[:：]?\s*\d{1,3}\s*分钟.{0,10}",
     r"(?:精品文档|优质文档|精选文档|欢迎下载|word版可编辑|Word版可编辑|WORD版可编辑|word版本可编辑|下载后可编辑|"
     r"可编辑修改|学习资料|内部资料|仅供学习参考|仅供参考)",
     r"[^，,]{1,30}(?:网|站|平台|频道)(?:为您|为你|为大家)?(?:精心)?(?:提供|收集|整理|汇集|分享)(?:了)?"
@@ -109,9 +110,10 @@ _FURNITURE = (
     rf"发表于{_S}*{_DATE}.{{0,60}}",
     r"本帖最后由.{1,40}编辑",
     rf"(?:原创{_S}+)?.{{0,40}}{_S}*{_DATE}{_S}+\d{{1,2}}:\d{{2}}(?:{_S}*发表于.{{1,10}})?",  # a WeChat header
-    r"点击(?:上方|下方)?(?:蓝字)?.{0,20}(?:关注|订阅).{0,20}",
-    r"[（(]?(?:扫码|长按(?:识别)?二维码|扫描(?:下方)?二维码|识别二维码)(?:关注|识别|阅读)?.{0,20}[)）]?",
-    r"(?:喜欢就|觉得不错就?|记得)?(?:点|点个|点一下)(?:在看|赞)(?:吧|哦|呀)?.{0,10}",
+    r"点击(?:上方|下方|蓝字|上方蓝字)[^。！？]{0,20}(?:关注|订阅)[^。！？]{0,20}",
+    r"[（(]?(?:扫码|长按(?:识别)?二维码|扫描(?:下方)?二维码|识别二维码)(?:关注|识别|阅读|添加|加入|进群|下载)"
+    r"[^。！？]{0,20}[)）]?",
+    r"(?:喜欢就|觉得不错就?|记得)(?:点|点个|点一下)(?:在看|赞)[^。]{0,10}|点个?在看(?:吧|哦|呀)?[！!]?",
     r"回复\s*\d{1,5}#.{0,60}",
     r"\d{1,6}条评论|请遵守.{0,20}公约",
     r"微信扫一扫.{0,20}",
@@ -145,7 +147,7 @@ _WATERMARK_LINES = (
     rf"(?:[，,{_S[1:-1]}]*[^。！？]{{0,20}}(?:获取|领取|下载|免费|更多|素材|范文|资料)[^。！？]{{0,10}})?",
     # 关注公众号“某某公文”获取更多范文
     rf"(?=.{{0,60}}(?:更多|素材|范文|资料|获取|领取|下载))(?:请|欢迎)?(?:扫码|扫描二维码|长按(?:识别)?二维码|搜索)?"
-    rf"(?:关注|添加|加)(?:我们的|本站|官方)?{CHANNEL}.{{0,40}}",
+    rf"(?:关注|添加|加)(?:我们的|本站|官方)?{CHANNEL}.{{0,40}}[^。！？]",  # a sentence ending 。 is prose
     # a short line naming a channel and 素材/范文: 公文素材 请加V信
     rf"[^。！？]{{0,20}}(?:素材|范文)[^。！？]{{0,20}}{CHANNEL}[^。！？]{{0,20}}"
     rf"|[^。！？]{{0,20}}{CHANNEL}[^。！？]{{0,20}}(?:素材|范文)[^。！？]{{0,20}}",
@@ -217,8 +219,12 @@ def _breadcrumb(line: str, first: bool) -> list[Edit]:
     text = line.strip(" \u3000\t\u00a0")
     if not text or len(text) > 160:
         return []
+    if any(p.match(text) for _, p in HEADINGS):
+        return []  # 一、党建/业务/服务融合 is a heading
+    slashes_only = not rx("[>»›→＞]").search(text)  # 党建/业务/服务 in prose: only with a site word
     for index, pattern in enumerate(_BREADCRUMB):
-        if rx(pattern).fullmatch(text) and (index < 3 or any(word in text for word in _SITE_WORDS)):
+        site = any(word in text for word in _SITE_WORDS)
+        if rx(pattern).fullmatch(text) and (site or (index < 3 and not (index == 1 and slashes_only))):
             return [(0, len(line), "")]
     return []
 
