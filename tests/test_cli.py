@@ -176,6 +176,30 @@ def test_clean_report_lists_watermarks() -> None:
     assert out.count("微信") >= 3 and "paidbegin" in out
 
 
+TRADITIONAL = "在社區工作者培訓班上的講話\n來源：兩岸公文網\n同志們：\n我們要把服務做實。\n"
+
+
+def test_to_simplified_on_clean_import_and_build(tmp_path: Path) -> None:
+    raw = tmp_path / "繁体.txt"
+    raw.write_text(TRADITIONAL, encoding="utf-8")
+    code, out, _ = run("clean", str(raw))
+    assert code == 0 and out == "在社區工作者培訓班上的講話\n同志們：\n我們要把服務做實。\n"  # kept as written
+    code, out, _ = run("clean", "--to-simplified", str(raw))
+    assert code == 0 and out == "在社区工作者培训班上的讲话\n同志们：\n我们要把服务做实。\n"
+    target = tmp_path / "booklet.md"
+    code, _, err = run("import", "--to-simplified", str(raw), "-o", str(target))
+    assert code == 0, err
+    source = target.read_text(encoding="utf-8")
+    assert "# 在社区工作者培训班上的讲话" in source and "我们要把服务做实。" in source and "來源" not in source
+    code, _, err = run("build", "--to-simplified", str(raw), "-o", str(tmp_path / "out"), "--format", "pdf")
+    assert code == 0, err
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(tmp_path / "out" / "繁体.pdf"))
+    text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    assert "服务做实" in text.replace(" ", "") and "服務" not in text
+
+
 def test_watch_rebuilds_after_an_edit_and_survives_an_error(tmp_path: Path) -> None:
     from publish.commands import build_once
     from publish.console import Console

@@ -87,7 +87,8 @@ def width(text: str) -> int:
 def _is_wrapped(lines: list[Line]) -> bool:
     """Return whether most lines are about one width and end mid-sentence: a hard-wrapped copy."""
     texts = [line.text for line in lines if line.text and not _is_folio(line.text)]
-    prose = [text for text in texts if rx("[，。、；：,;:]").search(text)]  # titles and names say nothing
+    # titles and names say nothing of the wrapping, nor do numbered lines (a long heading is wide and open)
+    prose = [t for t in texts if rx("[，。、；：,;:]").search(t) and not any(p.match(t) for _, p in HEADINGS)]
     if len(prose) < _MIN_LINES:
         return False
     full_width = _full_width(prose)
@@ -95,7 +96,8 @@ def _is_wrapped(lines: list[Line]) -> bool:
         return False
     full = [text for text in prose if width(text) >= _threshold(full_width)]
     open_ends = sum(1 for text in full if text[-1] not in _SENTENCE_END + _CLOSE + "：:")
-    return len(full) >= 0.4 * len(prose) and open_ends >= 0.5 * len(full)
+    # (unwrapped text fails on the open ends: its wide lines are whole paragraphs, ending with 。)
+    return len(full) >= 0.3 * len(prose) and open_ends >= max(2, 0.5 * len(full))
 
 
 def _full_width(texts: list[str]) -> int:
@@ -235,7 +237,8 @@ def _continues(last: str, line: Line, full_at: int, wrapped: bool, uses_indent: 
         titled = width(line.text) < full_at and not rx("[，。、；：！？,.;:!?]").search(line.text)
         return not (ended and (starts_block or titled))
     heading = any(p.match(last) for _, p in HEADINGS)  # a heading at a page's foot stays a heading
-    return line.page_top and not ended and not starts_block and not heading
+    prose = rx("[，、；：,;:]").search(last) is not None  # a title or a name at a page's foot is no sentence
+    return line.page_top and not ended and not starts_block and not heading and prose
 
 
 def _latin(char: str) -> bool:
