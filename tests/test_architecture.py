@@ -51,6 +51,7 @@ ALLOWED: dict[str, set[str]] = {
         "collection",
         "manifest",
     },
+    "session": BASE | {"pipeline"},  # a warm build process: the pipeline with its caches
     "console": BASE,
     "watch": BASE | {"console"},
     "commands": BASE
@@ -58,6 +59,7 @@ ALLOWED: dict[str, set[str]] = {
         "console",
         "watch",
         "pipeline",
+        "session",
         "source",
         "clean",
         "sourcefmt",
@@ -73,7 +75,7 @@ ALLOWED: dict[str, set[str]] = {
     # the local web page composes the stages like the CLI does, but never imports the CLI
     "serve": BASE
     | {"atomic", "model", "source", "clean", "parse", "sourcefmt", "readers", "collection"}
-    | {"manifest", "fonts", "layout", "output", "pipeline"},
+    | {"manifest", "fonts", "layout", "output", "pipeline", "session"},
 }
 
 

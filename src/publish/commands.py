@@ -18,6 +18,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 if TYPE_CHECKING:
     from publish.pipeline import BuildOptions, BuildResult, Sources
+    from publish.session import WarmBuilder
 
 
 def default_source() -> Path:
@@ -66,23 +67,31 @@ def run_build(args: argparse.Namespace, console: Console) -> int:
     source = _source(args)
     if args.watch:
         from publish.pipeline import watched_files
+        from publish.session import WarmBuilder
         from publish.watch import watch
 
         files = lambda: watched_files(source, options)  # noqa: E731 - taken again at every poll
-        return watch(files, lambda: build_once(source, options, console), console)
+        session = WarmBuilder(options)
+        return watch(files, lambda: build_once(source, options, console, session), console)
     result = build_once(source, options, console)
     if result is None:
         return ExitStatus.FINDINGS
     return ExitStatus.FINDINGS if args.strict and result.diagnostics.warnings() else ExitStatus.OK
 
 
-def build_once(source: Sources, options: BuildOptions, console: Console) -> BuildResult | None:
-    """Build ``source``, print diagnostics and a summary; return the result (None: --strict stopped it)."""
+def build_once(
+    source: Sources, options: BuildOptions, console: Console, session: WarmBuilder | None = None
+) -> BuildResult | None:
+    """Build ``source`` (cold, or warm in ``session``), print diagnostics and a summary; return the result
+    (None: --strict stopped it)."""
     from publish.pipeline import build
 
     diagnostics = Diagnostics()
     try:
-        result = build(source, options, diagnostics, console.log)
+        if session is not None:
+            result = session.build(source, diagnostics, console.log)
+        else:
+            result = build(source, options, diagnostics, console.log)
     finally:
         console.diagnostics(diagnostics, limit=DIAGNOSTICS_SHOWN)
     warnings = len(diagnostics.warnings())

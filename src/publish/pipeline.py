@@ -6,7 +6,7 @@ Each stage logs a numbered step through the ``log`` callable it is given; nothin
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -18,6 +18,7 @@ from publish.errors import Diagnostics, Location
 from publish.fonts import FontSet
 from publish.layout.frame import LayoutPlan
 from publish.layout.plan import plan as plan_layout
+from publish.layout.reuse import PlanCache
 from publish.layout.spec import LayoutSpec, default_spec
 from publish.layout.spec_file import load_spec, merge_spec
 from publish.manifest import MANIFEST
@@ -49,6 +50,24 @@ class BuildOptions:
     strict: bool = False  # write nothing when there are warnings
     manifest: Path | None = None  # booklet.toml; None means the one in the folder given, if any
     parallel: bool = True  # render the formats side by side (False in a threaded server: no fork there)
+
+
+@dataclass
+class BuildCache:
+    """What a long-lived process (``session.WarmBuilder``) keeps between builds: the font set and the laid-out
+    speeches (``layout.reuse``). Builds with a cache render one format after the other in this process."""
+
+    plans: PlanCache = field(default_factory=PlanCache)
+    fonts: FontSet | None = None
+
+    def font_set(self, chains: Mapping[str, Sequence[str]]) -> FontSet:
+        """Return the fonts of ``chains``: the kept set while its files are unchanged (their tables are the
+        ones ``fonts`` has cached for the same size and modification time), else a newly loaded one."""
+        loaded = FontSet.load(chains)
+        kept = self.fonts
+        if kept is None or not kept.same_files(loaded):
+            self.fonts = kept = loaded
+        return kept
 
 
 @dataclass(frozen=True)
@@ -139,7 +158,11 @@ def check(path: Sources, diagnostics: Diagnostics, options: BuildOptions | None 
 
 
 def layout(
-    path: Sources, options: BuildOptions, diagnostics: Diagnostics, log: Log = _quiet
+    path: Sources,
+    options: BuildOptions,
+    diagnostics: Diagnostics,
+    log: Log = _quiet,
+    cache: BuildCache | None = None,
 ) -> tuple[Booklet, LayoutSpec, FontSet, LayoutPlan]:
     """Read, clean, parse, lint and lay out ``path``; return every value the renderers need."""
     paths = _paths(path)
@@ -153,23 +176,30 @@ def layout(
         lint.check(replace(booklet, speeches=()), str(first), diagnostics)
         for item in inputs.inputs:
             _lint(replace(item.booklet, title=""), item, diagnostics)
-    fonts = FontSet.load(spec.fonts.chains)
+    fonts = cache.font_set(spec.fonts.chains) if cache else FontSet.load(spec.fonts.chains)
     log(f"Step 4 – fonts: {len(fonts.roles)} roles")
     found = Diagnostics()  # the layout knows source lines but not the file: name it here
-    laid_out = plan_layout(booklet, spec, fonts, found)
+    laid_out = plan_layout(booklet, spec, fonts, found, cache.plans if cache else None)
+    if cache:
+        log(f"  reused {cache.plans.reused} of {len(booklet.speeches)} speeches")
     diagnostics.items += [d if d.location else replace(d, location=Location(str(first))) for d in found.items]
     log(f"Step 5 – laid out: {len(laid_out.pages)} pages")
     return booklet, spec, fonts, laid_out
 
 
 def build(
-    source: Sources, options: BuildOptions, diagnostics: Diagnostics | None = None, log: Log = _quiet
+    source: Sources,
+    options: BuildOptions,
+    diagnostics: Diagnostics | None = None,
+    log: Log = _quiet,
+    cache: BuildCache | None = None,
 ) -> BuildResult:
-    """Build ``source`` into the requested formats; outputs are replaced only when all of them rendered."""
+    """Build ``source`` into the requested formats; outputs are replaced only when all of them rendered.
+    ``cache`` None is a cold build; a ``BuildCache`` reuses what earlier builds kept in it."""
     started = time.perf_counter()
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     formats = _formats(options.formats)
-    booklet, spec, fonts, laid_out = layout(source, options, diagnostics, log)
+    booklet, spec, fonts, laid_out = layout(source, options, diagnostics, log, cache)
     if options.strict and diagnostics.warnings():
         log("Step 6 – not rendered: warnings under --strict")
         return BuildResult(
@@ -184,7 +214,7 @@ def build(
             options_for = {"font_mode": options.docx_fonts} if fmt == "docx" else {}
             writer = partial(renderer, laid_out, spec, fonts, **options_for)
             jobs.append(writing(writer, outputs.reserve(target), target))
-        run_all(jobs, options.parallel)
+        run_all(jobs, options.parallel and cache is None)
         log(f"Step 6 – rendered {', '.join(formats)}")
     return BuildResult(
         len(laid_out.pages), len(booklet.speeches), tuple(targets), time.perf_counter() - started, diagnostics

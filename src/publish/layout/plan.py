@@ -16,6 +16,7 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import partial
 
 from publish.errors import Diagnostics, LayoutError, Severity
 from publish.layout.compose import Composer, Draft
@@ -23,15 +24,23 @@ from publish.layout.frame import LayoutPlan, Page, PlanMeta, TocEntry
 from publish.layout.front import Entry, cover_pages, folio_bottom, folio_line, toc_pages, toc_text_width
 from publish.layout.measure import FontSource, Metrics
 from publish.layout.paginate import Para, Sheet, paginate_body
+from publish.layout.reuse import PlanCache
 from publish.layout.spec import LayoutSpec
 from publish.model import Booklet, Heading, Speech
 
 
-def plan(booklet: Booklet, spec: LayoutSpec, fonts: FontSource, diagnostics: Diagnostics) -> LayoutPlan:
+def plan(
+    booklet: Booklet,
+    spec: LayoutSpec,
+    fonts: FontSource,
+    diagnostics: Diagnostics,
+    cache: PlanCache | None = None,
+) -> LayoutPlan:
     """Lay ``booklet`` out on the grid of ``spec`` with ``fonts`` (a ``fonts.FontSet``); report misses to
-    ``diagnostics``. An empty booklet gives a plan with only the cover, or no pages when there is no cover."""
+    ``diagnostics``. An empty booklet gives a plan with only the cover, or no pages when there is no cover.
+    ``cache`` (kept by a long-lived process) reuses the speeches an earlier layout set; None sets all."""
     with _gc_paused():
-        return _plan(booklet, spec, fonts, diagnostics)
+        return _plan(booklet, spec, fonts, diagnostics, cache)
 
 
 @contextmanager
@@ -47,10 +56,20 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _plan(booklet: Booklet, spec: LayoutSpec, fonts: FontSource, diagnostics: Diagnostics) -> LayoutPlan:
+def _plan(
+    booklet: Booklet, spec: LayoutSpec, fonts: FontSource, diagnostics: Diagnostics, cache: PlanCache | None
+) -> LayoutPlan:
     _check_geometry(spec)
-    composer = Composer(spec, Metrics(fonts, spec.latin_spacing))
-    speeches = [_speech(composer, s, speech) for s, speech in enumerate(booklet.speeches)]
+    if cache is None:
+        composer = Composer(spec, Metrics(fonts, spec.latin_spacing))
+        speeches = [_speech(composer, s, speech) for s, speech in enumerate(booklet.speeches)]
+    else:
+        composer = cache.composer(spec, fonts)
+        speeches = [
+            cache.speech(s, speech, partial(_speech, composer, s, speech))
+            for s, speech in enumerate(booklet.speeches)
+        ]
+        cache.finish()
     body, starts = paginate_body(speeches, spec, lambda n: folio_line(composer, n))
     outline_entries = _outline(booklet, body, starts)
     depth = spec.toc.depth
