@@ -109,9 +109,9 @@ def load_collection(
     exclude = frozenset((options.out_dir / f"{stem}{end}").resolve() for end in _OUTPUT_ENDS)
     read = partial(text_booklet, log=log)
     found = collection.assemble(paths, read, diagnostics, options.manifest, exclude)
-    if len(found.inputs) > 1 or found.folders:
+    if found.inputs:
         manifest = f", manifest {found.manifest}" if found.manifest else ""
-        log(f"Step 1 – {len(found.inputs)} inputs{manifest}:")
+        log(f"Step 1 – {len(found.inputs)} input(s){manifest}:")
         for item in found.inputs:
             titles = "; ".join(speech.title_text for speech in item.booklet.speeches)
             log(f"  {item.path} ({item.kind}): {len(item.booklet.speeches)} speech(es): {titles}")
