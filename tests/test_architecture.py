@@ -68,6 +68,7 @@ ALLOWED: dict[str, set[str]] = {
         "output",
         "atomic",
         "serve",
+        "readers",
     },
     "cli": BASE | {"console", "commands"},
     "__main__": {"cli"},

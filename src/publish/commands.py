@@ -128,11 +128,19 @@ def run_import(args: argparse.Namespace, console: Console) -> int:
 
 
 def run_clean(args: argparse.Namespace, console: Console) -> int:
-    """Print the cleaned text, or the list of changes with --report."""
+    """Print the cleaned text, or the list of changes with --report (a PDF: of its extracted text)."""
     from publish import clean
     from publish.source import read_source
 
-    cleaned = clean.clean(read_source(args.file))
+    if args.file.suffix.lower() == ".pdf":
+        from publish.readers.pdf import read_pdf
+
+        diagnostics = Diagnostics()
+        source = read_pdf(args.file, diagnostics).source
+        console.diagnostics(diagnostics)
+    else:
+        source = read_source(args.file)
+    cleaned = clean.clean(source)
     console.stdout.write(clean.report(cleaned) if args.report else cleaned.text)
     return 0
 
