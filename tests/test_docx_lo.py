@@ -117,9 +117,9 @@ class Converted:
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory) -> Converted:
     work = tmp_path_factory.mktemp("lo")
-    _, spec, fonts, plan = layout(SAMPLE, BuildOptions(out_dir=work), Diagnostics())
-    pdf_renderer.render(plan, spec, fonts, work / "ours.pdf")
-    docx_renderer.render(plan, spec, fonts, work / "booklet.docx", font_mode="portable")
+    _, _, fonts, plan = layout(SAMPLE, BuildOptions(out_dir=work), Diagnostics())
+    pdf_renderer.render(plan, fonts, work / "ours.pdf")
+    docx_renderer.render(plan, fonts, work / "booklet.docx", font_mode="portable")
     lo_pdf = convert(work / "booklet.docx", work / "lo", work / "profile")
     return Converted(plan, read_pages(work / "ours.pdf"), read_pages(lo_pdf))
 
@@ -248,8 +248,8 @@ def spaced(tmp_path_factory: pytest.TempPathFactory) -> Spaced:
     fonts = FontSet.load(spec.fonts.chains)
     booklet = Booklet("间距", (Speech(("中西文间距",), tuple(Paragraph(t) for t in SPACING_TEXTS)),))
     laid_out = make_plan(booklet, spec, fonts, Diagnostics())
-    pdf_renderer.render(laid_out, spec, fonts, work / "ours.pdf")
-    docx_renderer.render(laid_out, spec, fonts, work / "spacing.docx", font_mode="portable")
+    pdf_renderer.render(laid_out, fonts, work / "ours.pdf")
+    docx_renderer.render(laid_out, fonts, work / "spacing.docx", font_mode="portable")
     lo_pdf = convert(work / "spacing.docx", work / "lo", work / "profile")
     with pdfplumber.open(lo_pdf) as pdf:
         lo = [line for i, page in enumerate(pdf.pages) for line in page_lines(page, i)]
@@ -282,8 +282,8 @@ def test_latin_spacing_is_what_libreoffice_adds(spaced: Spaced) -> None:
 @pytest.fixture(scope="module")
 def standard_lo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     work = tmp_path_factory.mktemp("lo-std")
-    _, spec, fonts, plan = layout(SAMPLE, BuildOptions(out_dir=work), Diagnostics())
-    docx_renderer.render(plan, spec, fonts, work / "standard.docx", font_mode="standard")
+    _, _, fonts, plan = layout(SAMPLE, BuildOptions(out_dir=work), Diagnostics())
+    docx_renderer.render(plan, fonts, work / "standard.docx", font_mode="standard")
     config = work / "fonts.conf"
     config.write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'

@@ -69,7 +69,7 @@ def test_standard_names_by_role(standard: bytes) -> None:
 def test_hint_on_runs_with_shared_punctuation(tmp_path: Path) -> None:
     spec = default_spec()
     fonts, laid_out = plan_of(small_booklet(1), spec)
-    docx = render_docx(laid_out, spec, fonts, tmp_path)
+    docx = render_docx(laid_out, fonts, tmp_path)
     runs = list(dn.xml(docx, "word/document.xml").iter(W("r")))
     for r in runs:
         text = "".join(t.text or "" for t in r.iterfind("w:t", dn.NS))
@@ -84,7 +84,7 @@ def test_hint_on_runs_with_shared_punctuation(tmp_path: Path) -> None:
 def test_fallback_font_runs(mode: str, expected: str, tmp_path: Path) -> None:
     spec = default_spec()
     fonts, laid_out = plan_of(small_booklet(1), spec)
-    docx = render_docx(laid_out, spec, fonts, tmp_path, mode)
+    docx = render_docx(laid_out, fonts, tmp_path, mode)
     for r in dn.xml(docx, "word/document.xml").iter(W("r")):
         text = "".join(t.text or "" for t in r.iterfind("w:t", dn.NS))
         if "堃" in text:

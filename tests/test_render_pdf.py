@@ -22,9 +22,9 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from publish.errors import RenderError
-from publish.layout.frame import LayoutPlan, Line, Page, PlanMeta, Run, TocEntry
+from publish.layout.frame import LayoutPlan, Line, Link, Page, PlanMeta, Run, TocEntry
+from publish.layout.navigation import navigate
 from publish.layout.spec import LayoutSpec, default_spec
-from publish.render import RENDERERS
 from publish.render.pdf import _fonts as _pdf_fonts
 from publish.render.pdf import render
 from support.golden import check_text
@@ -178,13 +178,14 @@ def build_plan() -> LayoutPlan:
         TocEntry(H1, 2, 1, 2, "s1-1"),
         TocEntry(TITLE2, 1, 2, 3, "s2"),
     )
-    return LayoutPlan(
+    plan = LayoutPlan(
         (cover, toc, body1, body2, blank, body4),
         (entries[0], entries[2]),
         PlanMeta("讲话汇编", "市委办公室", "领导讲话"),
         outline=entries,
         fonts_used=(FANG, FALLBACK, HEI, SONG),
     )
+    return navigate(plan)  # page labels, link areas and destinations, as the layout's last step
 
 
 PLAN = build_plan()
@@ -193,17 +194,13 @@ PLAN = build_plan()
 @pytest.fixture(scope="module")
 def pdf_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("pdf") / "plan.pdf"
-    render(PLAN, SPEC, _Fonts(), path)
+    render(PLAN, _Fonts(), path)
     return path
 
 
 @pytest.fixture(scope="module")
 def reader(pdf_path: Path) -> PdfReader:
     return PdfReader(pdf_path)
-
-
-def test_registry_names_the_pdf_renderer() -> None:
-    assert RENDERERS["pdf"] is render
 
 
 def test_every_character_sits_where_the_plan_puts_it(pdf_path: Path, reader: PdfReader) -> None:
@@ -292,7 +289,7 @@ def test_page_label_ranges(
     pages = tuple(
         Page(i, kind, (line,), n) for i, (kind, n) in enumerate(zip(kinds.split(), numbers, strict=True))
     )
-    render(LayoutPlan(pages, (), PlanMeta("t")), SPEC, _Fonts(), tmp_path / "x.pdf")
+    render(navigate(LayoutPlan(pages, (), PlanMeta("t"))), _Fonts(), tmp_path / "x.pdf")
     assert list(PdfReader(tmp_path / "x.pdf").page_labels) == expected
 
 
@@ -344,9 +341,9 @@ def test_document_info_and_language(reader: PdfReader) -> None:
 
 def test_same_plan_same_bytes(pdf_path: Path, tmp_path: Path) -> None:
     again = tmp_path / "other-name.pdf"
-    render(PLAN, SPEC, _Fonts(), again)
+    render(PLAN, _Fonts(), again)
     assert again.read_bytes() == pdf_path.read_bytes()
-    assert b"/CreationDate (D:20000101000000+00'00')" in again.read_bytes()
+    assert b"/CreationDate (D:20120701000000+00'00')" in again.read_bytes()  # RenderOptions' fixed date
 
 
 def test_summary_matches_golden(pdf_path: Path, update_golden: bool) -> None:
@@ -371,12 +368,7 @@ def test_a_file_that_is_no_font_is_a_font_error(tmp_path: Path) -> None:
         _pdf_fonts.register(_Font("Bogus.ttf", bogus))
 
 
-_NOWHERE = replace(
-    PLAN,
-    pages=(Page(0, "toc", (grid("toc", 0, run("甲", FANG, 80.0), link="nowhere"),)),),
-    toc=(),
-    outline=(),
-)
+_NOWHERE = replace(PLAN, links=(*PLAN.links, Link(1, 80.0, 100.0, 96.0, 129.0, "nowhere")))
 
 
 @pytest.mark.parametrize(
@@ -392,12 +384,12 @@ def test_failures_are_render_errors(
     plan: LayoutPlan, font_set: _pdf_fonts.FontSource, target: str, message: str, tmp_path: Path
 ) -> None:
     with pytest.raises(RenderError, match=message):
-        render(plan, SPEC, font_set, tmp_path / target)
+        render(plan, font_set, tmp_path / target)
 
 
 def test_spec_is_used_for_the_page_size(tmp_path: Path) -> None:
     spec = LayoutSpec(page=replace(PAGE, width=500.0, height=700.0))
-    render(PLAN, spec, _Fonts(), tmp_path / "small.pdf")
+    render(replace(PLAN, spec=spec), _Fonts(), tmp_path / "small.pdf")
     box = PdfReader(tmp_path / "small.pdf").pages[0].mediabox
     assert (float(box.width), float(box.height)) == (500.0, 700.0)
 
@@ -410,7 +402,7 @@ def test_runs_across_font_subsets_keep_their_spacing(tmp_path: Path) -> None:
     )
     plan = LayoutPlan((Page(0, "body", lines, 1),), (), PlanMeta("t"))
     path = tmp_path / "subsets.pdf"
-    render(plan, SPEC, _Fonts(), path)
+    render(plan, _Fonts(), path)
     reader = PdfReader(path)
     assert len(fonts(reader)) == 3
     with pdfplumber.open(path) as pdf:
@@ -429,6 +421,6 @@ def test_runs_across_font_subsets_keep_their_spacing(tmp_path: Path) -> None:
 
 
 def test_outline_entries_without_anchor_open_their_page(tmp_path: Path) -> None:
-    plan = replace(PLAN, outline=(*PLAN.outline, TocEntry("附录", 1, 4, 5, "")))
-    render(plan, SPEC, _Fonts(), tmp_path / "x.pdf")
+    plan = navigate(replace(PLAN, outline=(*PLAN.outline, TocEntry("附录", 1, 4, 5, ""))))
+    render(plan, _Fonts(), tmp_path / "x.pdf")
     assert outline(PdfReader(tmp_path / "x.pdf"))[-1] == (0, "附录", 5)

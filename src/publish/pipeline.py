@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 
@@ -23,12 +24,12 @@ from publish.layout.spec import LayoutSpec, default_spec
 from publish.layout.spec_file import load_spec, merge_spec
 from publish.manifest import MANIFEST
 from publish.model import Booklet
-from publish.render import RENDERERS
+from publish.render import FIXED_DATE, RENDERERS, RenderOptions
 from publish.source import SourceText, read_source
 from publish.workers import run_all
 
 Log = Callable[[str], None]
-FORMATS = ("pdf", "docx")
+FORMATS: tuple[str, ...] = tuple(RENDERERS)  # the registry's formats, in its order
 STYLE_FILE = "style.toml"  # a style file of this name beside the source is merged over the defaults
 Sources = Path | Sequence[Path]  # one input, or several files and folders making one booklet
 
@@ -50,6 +51,7 @@ class BuildOptions:
     strict: bool = False  # write nothing when there are warnings
     manifest: Path | None = None  # booklet.toml; None means the one in the folder given, if any
     parallel: bool = True  # render the formats side by side (False in a threaded server: no fork there)
+    created: datetime = FIXED_DATE  # the creation date every output carries (the caller may pass the clock)
 
 
 @dataclass
@@ -199,7 +201,10 @@ def build(
     started = time.perf_counter()
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     formats = _formats(options.formats)
-    booklet, spec, fonts, laid_out = layout(source, options, diagnostics, log, cache)
+    booklet, _, fonts, laid_out = layout(source, options, diagnostics, log, cache)
+    render_options = RenderOptions(created=options.created, docx_fonts=options.docx_fonts)
+    for fmt in formats:  # what a format cannot express is a warning (and so stops a --strict build)
+        diagnostics.items += RENDERERS[fmt].limits(laid_out, render_options)
     if options.strict and diagnostics.warnings():
         log("Step 6 – not rendered: warnings under --strict")
         return BuildResult(
@@ -210,9 +215,7 @@ def build(
     with Outputs() as outputs:
         jobs = []
         for fmt, target in zip(formats, targets, strict=True):
-            renderer = RENDERERS[fmt]
-            options_for = {"font_mode": options.docx_fonts} if fmt == "docx" else {}
-            writer = partial(renderer, laid_out, spec, fonts, **options_for)
+            writer = partial(RENDERERS[fmt].render, laid_out, fonts, options=render_options)
             jobs.append(writing(writer, outputs.reserve(target), target))
         run_all(jobs, options.parallel and cache is None)
         log(f"Step 6 – rendered {', '.join(formats)}")

@@ -124,9 +124,9 @@ def compress_adjacent(m: Measured) -> Measured:
             offset[k] = -glyphs[k][2] / 2
         else:
             continue
-        face, slot, advance, _ = glyphs[k]
+        face, slot, advance, _, cell = glyphs[k]
         width[k] = slot - advance / 2
-        glyphs[k] = (face, width[k], advance, -1)
+        glyphs[k] = (face, width[k], advance, -1, cell)
     return Measured(text, m.faces, glyphs, width, offset, m.gap)
 
 
@@ -284,14 +284,16 @@ def place(m: Measured, box: LineBox, x0: float) -> tuple[Run, ...]:
         step = first[1]
         gap = step - first[2]
         if box.spacing == 0.0 or b - a == 1:
-            return (Run(m.text[a:b], name, size, x, step * (b - a), gap),)
-        head = Run(m.text[a : b - 1], name, size, x, (step + box.spacing) * (b - a - 1), gap + box.spacing)
-        return head, Run(m.text[b - 1], name, size, x + head.width, step, gap)
+            return (Run(m.text[a:b], name, size, x, step * (b - a), gap, True),)
+        head_width = (step + box.spacing) * (b - a - 1)
+        head = Run(m.text[a : b - 1], name, size, x, head_width, gap + box.spacing, True)
+        return head, Run(m.text[b - 1], name, size, x + head.width, step, gap, True)
     return _place_general(m, box, x)
 
 
 def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
-    """Place a line glyph by glyph, then group glyphs into runs of one face and one inner spacing.
+    """Place a line glyph by glyph, then group glyphs into runs of one face, one inner spacing and one kind of
+    slot (a full-width cell or the glyph's own advance).
 
     A run's ``char_space`` is the gap between its glyphs; the gap after its last glyph is free (the next run
     starts at its own ``x``), except on the line's last run, whose width ends exactly on the line's end.
@@ -332,9 +334,10 @@ def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
     gaps.append(pos - xs[-1] - glyphs[b - 1][2])
     runs: list[Run] = []
     start, run_gap = a, None
-    face, start_in_word = glyphs[a][0], a in in_word
+    face, start_in_word, cell = glyphs[a][0], a in in_word, glyphs[a][4]
     for i in range(a + 1, b + 1):
-        if i < b and glyphs[i][0] == face and (i in in_word) == start_in_word and not (lead and lead[i]):
+        same = i < b and glyphs[i][0] == face and glyphs[i][4] == cell and (i in in_word) == start_in_word
+        if same and not (lead and lead[i]):
             gap = gaps[i - 1 - a]
             if run_gap is None:
                 run_gap = gap
@@ -349,11 +352,11 @@ def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
             runs.append(_run(m, end, b, xs[end - a], gaps[-1]))
         start, run_gap = i, None
         if i < b:
-            face, start_in_word = glyphs[i][0], i in in_word
+            face, start_in_word, cell = glyphs[i][0], i in in_word, glyphs[i][4]
     return tuple(runs)
 
 
 def _run(m: Measured, start: int, end: int, x: float, char_space: float) -> Run:
     name, size = m.faces[m.glyphs[start][0]]
     width = sum(map(_ADVANCE, m.glyphs[start:end])) + char_space * (end - start)
-    return Run(m.text[start:end], name, size, x, width, char_space)
+    return Run(m.text[start:end], name, size, x, width, char_space, m.glyphs[start][4])
