@@ -211,6 +211,19 @@ def test_cycle_checker_finds_a_cycle(tmp_path: Path) -> None:
     assert import_cycles(graph) == [["publish.layout.a", "publish.layout.b"]]
 
 
+def test_renderers_read_only_the_plan() -> None:
+    # A renderer may read the plan and the spec it carries, nothing of the layout's machinery: no measuring,
+    # breaking, paginating or front-matter code (a renderer that needs them is making layout decisions).
+    allowed = {"publish.layout.frame", "publish.layout.spec"}
+    graph = module_graph()
+    offenders = {
+        module: sorted(t for t in targets if t.startswith("publish.layout") and t not in allowed)
+        for module, targets in graph.items()
+        if module.startswith("publish.render")
+    }
+    assert {m: t for m, t in offenders.items() if t} == {}
+
+
 def test_raw_ooxml_confined_to_one_module() -> None:
     offenders = [
         str(p.relative_to(PACKAGE))

@@ -163,6 +163,29 @@ def test_toc_right_indent_comes_from_the_plan_whatever_the_leader(leader: str, t
     assert indents[0] == indents[1]
 
 
+@pytest.mark.parametrize(("leader", "tab"), [("", "none"), ("·", "middleDot"), (".", "dot"), ("-", "hyphen")])
+def test_toc_tab_draws_the_plans_leader(leader: str, tab: str, tmp_path: Path) -> None:
+    spec = replace(default_spec(), toc=replace(default_spec().toc, leader=leader, depth=2))
+    fonts, laid_out = plan_of(small_booklet(2), spec)
+    styles = dn.xml(render_docx(laid_out, fonts, tmp_path), "word/styles.xml")
+    for style_id in ("TOC1", "TOC2"):
+        style = next(s for s in styles.iterfind("w:style", dn.NS) if s.get(W("styleId")) == style_id)
+        assert style.find("w:pPr/w:tabs/w:tab", dn.NS).get(W("leader")) == tab
+
+
+def test_a_speech_without_title_starts_a_page_as_in_the_plan(tmp_path: Path) -> None:
+    booklet = small_booklet(3)
+    untitled = replace(booklet.speeches[1], title=())
+    booklet = replace(booklet, speeches=(booklet.speeches[0], untitled, booklet.speeches[2]))
+    fonts, laid_out = plan_of(booklet, default_spec())
+    starts = [b for b in laid_out.blocks if b.page_break_before and b.id.speech is not None]
+    assert [b.id.speech for b in starts] == [0, 1, 2] and starts[1].role == "h1"
+    paras = body_paragraphs(render_docx(laid_out, fonts, tmp_path))
+    breaks = [p for p in paras if p.find("w:pPr/w:pageBreakBefore", dn.NS) is not None]
+    # the first speech opens its section; the titleless one breaks before its first heading
+    assert [style_of(p) for p in breaks] == ["Heading1", "Title"]
+
+
 def test_recto_blank_pages_are_counted_but_unnumbered(tmp_path: Path) -> None:
     spec = replace(default_spec(), recto=True)
     fonts, laid_out = plan_of(small_booklet(3), spec)
