@@ -85,7 +85,7 @@ def test_blocks_have_typed_ids(laid_out: LayoutPlan) -> None:
 
 def test_page_breaks_where_the_layout_starts_a_page(laid_out: LayoutPlan) -> None:
     starts = {b.page for b in laid_out.blocks if b.page_break_before}
-    speech_firsts = {}
+    speech_firsts: dict[int, Block] = {}
     for b in laid_out.blocks:
         if b.id.speech is not None:
             speech_firsts.setdefault(b.id.speech, b)
