@@ -239,3 +239,21 @@ def test_verbose_lists_a_single_document_with_its_speeches(tmp_path: Path) -> No
     assert code == 0, err
     assert f"  {path} (docx): 2 speech(es): 关于深化作风建设的几点思考; 持续整治形式主义为基层减负" in err
     assert (tmp_path / "out" / "作风.pdf").is_file()
+
+
+def test_formatting_used_everywhere_singles_nothing_out(tmp_path: Path) -> None:
+    """A document set all in bold and centred reads like the same text without formatting."""
+    import docx as python_docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    lines = ["谈谈调查研究", "调研要深入基层，摸清实情。", "一、坚持问题导向，聚焦难点。", "要把问题找准。"]
+    document = python_docx.Document()
+    for line in lines:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(line).bold = True
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.save(str(tmp_path / "全粗.docx"))
+    formatted = read_docx(tmp_path / "全粗.docx", Diagnostics())
+    plain = read_docx(fixtures.plain(tmp_path / "无格式.docx", lines), Diagnostics())
+    assert model.dump(formatted) == model.dump(plain)
+    assert blocks(formatted)[1] == "p: 一、坚持问题导向，聚焦难点。"  # a sentence, bold or not

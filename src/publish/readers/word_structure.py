@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from publish import parse
@@ -113,9 +113,18 @@ def _body_size(rows: Sequence[tuple[WordParagraph, str]]) -> float:
     return max(sizes, key=lambda size: (sizes[size], -size))
 
 
+def _rare(rows: Sequence[tuple[WordParagraph, str]], signal: str) -> bool:
+    """Return whether at most half the text has ``signal`` (bold, centred): only then does it single out
+    titles and headings (a document set all in bold says nothing by its bold)."""
+    marked = sum(len(text) for para, text in rows if getattr(para, signal))
+    return marked * 2 <= sum(len(text) for _, text in rows)
+
+
 def _roles(rows: Sequence[tuple[WordParagraph, str]]) -> list[str | tuple[str, int]]:
     """Return each row's role: TITLE, SPEAKER, BODY or (HEADING, level)."""
     body = _body_size(rows)
+    bold, centred = _rare(rows, "bold"), _rare(rows, "centred")
+    rows = [(replace(p, bold=p.bold and bold, centred=p.centred and centred), t) for p, t in rows]
     has_title_style = any(p.title_style for p, _ in rows)
     outlines = sorted(
         {p.outline for p, _ in rows if p.outline is not None and not p.title_style and not p.in_table}
