@@ -20,6 +20,7 @@ import pytest
 from publish.cli import main
 from publish.serve.server import Running, prepare
 from publish.serve.session import Session
+from support import word_fixtures
 
 webdriver = pytest.importorskip(
     "selenium.webdriver", reason="selenium is not installed (pip install -e '.[test]')"
@@ -141,9 +142,11 @@ def test_make_a_booklet_in_the_page(served: tuple[Session, Running], browser: An
     driver.get(running.url)
     until(driver, lambda d: "请添加文稿" in d.find_element(By.ID, "status").text)
 
-    # inputs: the sample dropped as raw text, another text through the file picker, a PDF dropped
+    # inputs: the sample and a Word document dropped, another text through the file picker, a PDF dropped
     drop(driver, ROOT / "content" / "speeches-raw.txt")
     rev = settled(driver, 0)
+    drop(driver, word_fixtures.styled(tmp_path / "治理.docx"))
+    rev = settled(driver, rev)
     driver.find_element(By.ID, "picker").send_keys(str(CASES / "river-raw.txt"))
     rev = settled(driver, rev)
     assert (
@@ -152,9 +155,10 @@ def test_make_a_booklet_in_the_page(served: tuple[Session, Running], browser: An
     drop(driver, tmp_path / "pdf" / "community.pdf", "社区治理.pdf")
     rev = settled(driver, rev)
     inputs = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#input-list li")]
-    assert inputs == ["speeches-raw.txt", "river-raw.txt", "社区治理.pdf"]
+    assert inputs == ["speeches-raw.txt", "治理.docx", "river-raw.txt", "社区治理.pdf"]
     titles = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".speech .title")]
-    assert "守护一江清水的几点体会" in titles and "在社区治理工作座谈会上的发言" in titles
+    for title in ("以实干担当推动基层治理提质增效", "守护一江清水的几点体会", "在社区治理工作座谈会上的发言"):
+        assert title in titles
 
     # the cleaning report: keep a removed watermark
     keep = driver.find_element(By.XPATH, "//div[@class='removal'][contains(., 'dad awk01')]//button")

@@ -16,6 +16,7 @@ from publish.serve.choices import StyleChoices
 from publish.serve.names import safe_stem
 from publish.serve.session import Session, SessionError, StaleError
 from publish.serve.view import state
+from support import word_fixtures
 
 CASES = Path(__file__).parent / "cases" / "serve"
 COMMUNITY = (CASES / "community-raw.txt").read_bytes()
@@ -202,7 +203,7 @@ def test_failed_rebuild_keeps_the_last_good_build(session: Session, monkeypatch:
     def broken(*args: object, **kwargs: object) -> None:
         raise RenderError("disk full")
 
-    monkeypatch.setattr(session_module, "build", broken)
+    monkeypatch.setattr(session_module.WarmBuilder, "build", broken)
     session.cover({"title": "改了以后排版失败"})
     assert session.good == good and session.error.startswith("无法写出文件")
     assert session.output("pdf").read_bytes() == pdf
@@ -303,3 +304,31 @@ def test_cli_serve_refuses_a_missing_input_and_a_taken_port(tmp_path: Path) -> N
             ["serve", str(CASES / "river-raw.txt"), "--port", str(port), "--no-browser"], io.StringIO(), err
         )
         assert status == 1 and f"127.0.0.1:{port}" in err.getvalue()
+
+
+def test_docx_input_has_its_report_by_paragraph_and_keep(session: Session, tmp_path: Path) -> None:
+    lines = [
+        "推进乡村振兴的几点做法",
+        "各位同志：",
+        f"我们坚持因地制宜发展特色产业。{WATERMARK}",
+        "谢谢大家。",
+    ]
+    path = word_fixtures.plain(tmp_path / "振兴.docx", lines)
+    session.add("振兴.docx", path.read_bytes())
+    report = session.reports[-1]
+    assert report.name == "振兴.docx" and report.unit == "段"
+    removal = next(r for r in report.removals if r.removed == WATERMARK)
+    assert removal.line == 3  # the paragraph number
+    assert "推进乡村振兴的几点做法" in [s.title_text for s in edits.load(session.source).speeches]
+    session.keep(removal.id)
+    assert f"我们坚持因地制宜发展特色产业。{WATERMARK}\n" in session.source
+
+
+def test_docx_structure_from_word_styles(session: Session, tmp_path: Path) -> None:
+    path = word_fixtures.styled(tmp_path / "治理.docx")
+    session.add("治理.docx", path.read_bytes())
+    speech = edits.load(session.source).speeches[-1]
+    assert speech.title == ("以实干担当推动基层治理提质增效",)
+    levels = [(b.level, b.text) for b in speech.blocks if isinstance(b, Heading)]
+    assert levels[:2] == [(1, "一、聚焦重点，夯实治理基础"), (2, "（一）健全网格体系")]
+    assert session.good is not None and session.good.rev == session.rev

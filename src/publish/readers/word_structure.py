@@ -35,7 +35,7 @@ from publish.readers.word import WordParagraph, read_paragraphs
 from publish.source import SourceText
 from publish.sourcefmt import join_lines
 
-__all__ = ["read_docx", "structure"]
+__all__ = ["read_docx", "structure", "text_of"]
 
 LARGER = 2.0  # points above the body size that make a paragraph "large"
 MAX_SPEAKER = 40
@@ -67,11 +67,7 @@ def structure(paragraphs: Sequence[WordParagraph], path: Path, diagnostics: Diag
     if toc:
         message = f"the document's own table of contents (paragraphs {toc[0]}–{toc[-1]}) is left out"
         diagnostics.add("docx-toc", message, Location(name, toc[0], unit="paragraph"), Severity.INFO)
-    lines = [""] * (paragraphs[-1].number if paragraphs else 0)
-    for para in paragraphs:
-        if not para.toc:
-            lines[para.number - 1] = _line(para)
-    cleaned = clean(SourceText(name, "\n".join(lines) + "\n", "docx"))
+    cleaned = clean(text_of(paragraphs, name))
     texts = dict(zip(cleaned.line_map, cleaned.text.split("\n"), strict=False))
     rows = [(p, texts.get(p.number, "").strip()) for p in paragraphs if not p.toc]
     rows = [(p, text) for p, text in rows if text]
@@ -83,6 +79,16 @@ def structure(paragraphs: Sequence[WordParagraph], path: Path, diagnostics: Diag
     if roles[0] == BODY and not rows[0][0].in_table and _title_like(rows[0][1]) and len(rows) > 1:
         roles[0] = TITLE  # a short first line followed by text, as in plain text
     return _assemble(rows, roles, path, diagnostics)
+
+
+def text_of(paragraphs: Sequence[WordParagraph], name: str) -> SourceText:
+    """Return the text cleaning sees: one line per paragraph (line n is paragraph n), the document's own
+    table of contents left blank. ``publish serve`` shows the cleaning report of this text."""
+    lines = [""] * (paragraphs[-1].number if paragraphs else 0)
+    for para in paragraphs:
+        if not para.toc:
+            lines[para.number - 1] = _line(para)
+    return SourceText(name, "\n".join(lines) + "\n", "docx")
 
 
 def _line(para: WordParagraph) -> str:

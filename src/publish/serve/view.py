@@ -120,6 +120,7 @@ def _report(report: InputReport, kept: set[str]) -> dict[str, Any]:
     return {
         "name": report.name,
         "encoding": report.encoding,
+        "unit": report.unit,
         "removals": removals,
         "lines": lines,
         "others": others,
