@@ -11,11 +11,11 @@ from publish.cli import main
 from publish.errors import RenderError
 from publish.model import Heading, Paragraph
 from publish.serve import edits, input_files
-from publish.serve import session as session_module
 from publish.serve.choices import StyleChoices
 from publish.serve.names import safe_stem
 from publish.serve.session import Session, SessionError, StaleError
 from publish.serve.view import state
+from publish.session import WarmBuilder
 from support import word_fixtures
 
 CASES = Path(__file__).parent / "cases" / "serve"
@@ -203,7 +203,7 @@ def test_failed_rebuild_keeps_the_last_good_build(session: Session, monkeypatch:
     def broken(*args: object, **kwargs: object) -> None:
         raise RenderError("disk full")
 
-    monkeypatch.setattr(session_module.WarmBuilder, "build", broken)
+    monkeypatch.setattr(WarmBuilder, "build", broken)
     session.cover({"title": "改了以后排版失败"})
     assert session.good == good and session.error.startswith("无法写出文件")
     assert session.output("pdf").read_bytes() == pdf
