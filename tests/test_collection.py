@@ -352,3 +352,19 @@ def test_a_style_file_in_the_folder_is_used(tmp_path: Path) -> None:
     assert spec.recto and not plain_spec.recto
     starts = [e.page_number for e in recto.outline if e.level == 1]
     assert all(n % 2 == 1 for n in starts) and len(recto.pages) >= len(plain.pages)
+
+
+def test_import_never_writes_over_an_input(tmp_path: Path) -> None:
+    folder = folder_of_speeches(tmp_path)
+    target = folder / "1-张三.txt"
+    before = target.read_bytes()
+    code, _, err = run("import", str(folder), "-o", str(target))
+    assert code == ExitStatus.USAGE and "is one of the inputs" in err
+    assert target.read_bytes() == before
+
+
+def test_import_says_where_the_folder_style_went(tmp_path: Path) -> None:
+    folder = folder_of_speeches(tmp_path)
+    (folder / "style.toml").write_text("recto = true\n", encoding="utf-8")
+    code, out, _ = run("import", str(folder), "-o", str(tmp_path / "booklet.md"))
+    assert code == 0 and "style.toml styles builds of the folder" in out

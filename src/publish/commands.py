@@ -111,19 +111,25 @@ def run_import(args: argparse.Namespace, console: Console) -> int:
     an editable source comes back normalised."""
     from publish import sourcefmt
     from publish.atomic import Outputs
-    from publish.pipeline import BuildOptions, load_collection
+    from publish.pipeline import STYLE_FILE, BuildOptions, load_collection
 
     diagnostics = Diagnostics()
     options = BuildOptions(manifest=args.manifest, name="")
-    booklet = load_collection(args.raw, options, diagnostics, console.log).booklet
-    text = sourcefmt.dump_source(booklet)
+    found = load_collection(args.raw, options, diagnostics, console.log)
+    if args.output is not None and args.output.resolve() in {item.path.resolve() for item in found.inputs}:
+        raise UsageError(f"{args.output} is one of the inputs; write the source to another file")
+    text = sourcefmt.dump_source(found.booklet)
     console.diagnostics(diagnostics)
     if args.output is None:
         console.stdout.write(text)
         return 0
     with Outputs() as outputs:
         outputs.write(args.output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-    console.out(f"wrote {args.output}: {len(booklet.speeches)} speeches")
+    console.out(f"wrote {args.output}: {len(found.booklet.speeches)} speeches")
+    styles = [folder / STYLE_FILE for folder in found.folders if (folder / STYLE_FILE).is_file()]
+    if styles and not (args.output.parent / STYLE_FILE).is_file():
+        hint = f"copy it beside {args.output} or pass --style"
+        console.out(f"note: {styles[0]} styles builds of the folder; {hint}")
     return 0
 
 
