@@ -226,12 +226,18 @@ def test_import_of_a_folder_builds_byte_identical_outputs(tmp_path: Path) -> Non
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
-def test_outputs_written_into_the_folder_are_not_read_back(tmp_path: Path) -> None:
+def test_an_output_never_overwrites_an_input(tmp_path: Path) -> None:
     folder = folder_of_speeches(tmp_path)
-    for _ in range(2):
-        code, out, err = run("build", str(folder), "-o", str(folder), "--format", "pdf")
-        assert code == 0, err
-        assert "3 speeches" in out
+    code, out, err = run("build", str(folder), "-o", str(folder), "--format", "pdf")
+    assert code == 0 and "3 speeches" in out, err
+    built = (folder / f"{folder.name}.pdf").read_bytes()
+    code, _, err = run("build", str(folder), "-o", str(folder), "--format", "pdf")  # now an input too
+    assert code == ExitStatus.USAGE and "would overwrite the input" in err and len(err.splitlines()) == 1
+    assert (folder / f"{folder.name}.pdf").read_bytes() == built
+    pdf_fixtures.copy_out(tmp_path / "讲话.pdf")
+    before = (tmp_path / "讲话.pdf").read_bytes()
+    code, _, err = run("build", str(tmp_path / "讲话.pdf"), "-o", str(tmp_path), "--format", "pdf")
+    assert code == ExitStatus.USAGE and (tmp_path / "讲话.pdf").read_bytes() == before
 
 
 def test_watch_on_a_folder_rebuilds_when_a_file_appears(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from publish import clean as clean_stage
 from publish import collection, lint, parse, sourcefmt
 from publish.atomic import Outputs, writing
-from publish.errors import Diagnostics, Location
+from publish.errors import Diagnostics, Location, UsageError
 from publish.fonts import FontSet
 from publish.layout.frame import LayoutPlan
 from publish.layout.plan import plan as plan_layout
@@ -107,10 +107,8 @@ def load_collection(
 ) -> collection.Collection:
     """Read every input of ``sources`` (files, folders, the manifest) into one booklet; log each input."""
     paths = _paths(sources)
-    stem = (options.name or _stem(paths[0])) if paths else options.name
-    exclude = frozenset((options.out_dir / f"{stem}{end}").resolve() for end in _OUTPUT_ENDS)
     read = partial(text_booklet, log=log)
-    found = collection.assemble(paths, read, diagnostics, options.manifest, exclude)
+    found = collection.assemble(paths, read, diagnostics, options.manifest)
     if found.inputs:
         manifest = f", manifest {found.manifest}" if found.manifest else ""
         log(f"Step 1 – {len(found.inputs)} input(s){manifest}:")
@@ -201,6 +199,9 @@ def build(
     started = time.perf_counter()
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     formats = _formats(options.formats)
+    stem = options.name or _stem(_paths(source)[0])
+    targets = [options.out_dir / f"{stem}.{fmt}" for fmt in formats]
+    _refuse_overwriting_inputs(source, targets)
     booklet, _, fonts, laid_out = layout(source, options, diagnostics, log, cache)
     render_options = RenderOptions(created=options.created, docx_fonts=options.docx_fonts)
     for fmt in formats:  # what a format cannot express is a warning (and so stops a --strict build)
@@ -210,8 +211,6 @@ def build(
         return BuildResult(
             len(laid_out.pages), len(booklet.speeches), (), time.perf_counter() - started, diagnostics
         )
-    stem = options.name or _stem(_paths(source)[0])
-    targets = [options.out_dir / f"{stem}.{fmt}" for fmt in formats]
     with Outputs() as outputs:
         jobs = []
         for fmt, target in zip(formats, targets, strict=True):
@@ -222,6 +221,18 @@ def build(
     return BuildResult(
         len(laid_out.pages), len(booklet.speeches), tuple(targets), time.perf_counter() - started, diagnostics
     )
+
+
+def _refuse_overwriting_inputs(source: Sources, targets: Sequence[Path]) -> None:
+    """Raise ``UsageError`` when an output would replace one of the inputs (a PDF built onto itself)."""
+    paths = _paths(source)
+    if not paths:
+        return
+    inputs = {path.resolve(): path for path in collection.expand(paths)[0]}
+    for target in targets:
+        if target.resolve() in inputs:
+            message = f"the output {target} would overwrite the input {inputs[target.resolve()]}"
+            raise UsageError(f"{message}; build into another folder (-o) or name the output (--name)")
 
 
 def _formats(formats: Sequence[str]) -> list[str]:
@@ -241,9 +252,6 @@ def _lint(booklet: Booklet, item: collection.Input, diagnostics: Diagnostics) ->
 def _paths(sources: Sources) -> list[Path]:
     """Return ``sources`` as a list of paths."""
     return [sources] if isinstance(sources, Path) else list(sources)
-
-
-_OUTPUT_ENDS = (".pdf", ".docx", "-imposed.pdf")  # what a build (and `make`) writes: never read it back
 
 
 def _stem(source: Path) -> str:
