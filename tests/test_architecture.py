@@ -76,7 +76,7 @@ ALLOWED: dict[str, set[str]] = {
     # the local web page composes the stages like the CLI does, but never imports the CLI
     "serve": BASE
     | {"atomic", "model", "source", "clean", "parse", "sourcefmt", "readers", "collection"}
-    | {"manifest", "fonts", "layout", "output", "pipeline", "session"},
+    | {"manifest", "lint", "fonts", "layout", "output", "pipeline", "session"},
 }
 
 

@@ -230,13 +230,17 @@ def test_make_a_booklet_in_the_page(served: tuple[Session, Running], browser: An
     assert "### 第一，对这次学习培训的几点感悟" in text
 
 
-def test_a_failed_change_keeps_the_page_and_says_why(served: tuple[Session, Running], browser: Any) -> None:
+def test_pasted_text_and_a_refused_change(served: tuple[Session, Running], browser: Any) -> None:
     session, running = served
     driver = browser
     driver.get(running.url)
     until(driver, lambda d: "请添加文稿" in d.find_element(By.ID, "status").text)
-    drop(driver, CASES / "river-raw.txt")
+    driver.find_element(By.CSS_SELECTOR, "#paste-box summary").click()
+    driver.find_element(By.ID, "paste").send_keys((CASES / "river-raw.txt").read_text(encoding="utf-8"))
+    driver.find_element(By.ID, "paste-add").click()
     rev = settled(driver, 0)
+    assert [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#input-list li")] == ["粘贴的文本.txt"]
+    assert "守护一江清水的几点体会" in session.source
     drop(driver, CASES / "river-raw.txt", "notes.doc")
     until(driver, lambda d: "另存为" in d.find_element(By.ID, "status").text)
     assert "error" in (driver.find_element(By.ID, "status").get_attribute("class") or "")

@@ -332,3 +332,24 @@ def test_docx_structure_from_word_styles(session: Session, tmp_path: Path) -> No
     levels = [(b.level, b.text) for b in speech.blocks if isinstance(b, Heading)]
     assert levels[:2] == [(1, "一、聚焦重点，夯实治理基础"), (2, "（一）健全网格体系")]
     assert session.good is not None and session.good.rev == session.rev
+
+
+def test_errors_read_in_plain_chinese_with_the_original(tmp_path: Path) -> None:
+    made = Session(tmp_path / "work", tmp_path / "out")
+    with pytest.raises(SessionError) as caught:
+        made.add("扫描件.pdf", b"%PDF-1.4\n%%EOF\n")
+    assert str(caught.value).startswith("文件无法读取：这个 PDF 文件已损坏或不是 PDF（")
+    with pytest.raises(SessionError) as caught:
+        made.add("空.txt", b"   \n")
+    assert (
+        str(caught.value) == "文件无法读取：文件是空的（空.txt: file is empty or contains only whitespace）"
+    )
+
+
+def test_findings_point_at_their_block(session: Session) -> None:
+    session.add("river-raw.txt", RIVER.replace("一、压实河长责任".encode(), "三、压实河长责任".encode()))
+    findings = state(session)["build"]["findings"]
+    gap = next(f for f in findings if f["code"] == "heading-gap")
+    assert gap["label"] == "标题序号不连续"
+    speech = edits.load(session.source).speeches[gap["speech"]]
+    assert speech.blocks[gap["block"]].text == "三、压实河长责任"

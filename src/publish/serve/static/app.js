@@ -286,6 +286,7 @@ function drawFindings() {
 
 function reveal(finding) {
   let target = null;
+  if (finding.speech === -2) return;
   if (finding.speech < 0) target = $("cover-card");
   else if (finding.block < 0) target = $(`s-${finding.speech}`);
   else target = $(`b-${finding.speech}-${finding.block}`);
