@@ -257,3 +257,14 @@ def test_formatting_used_everywhere_singles_nothing_out(tmp_path: Path) -> None:
     plain = read_docx(fixtures.plain(tmp_path / "无格式.docx", lines), Diagnostics())
     assert model.dump(formatted) == model.dump(plain)
     assert blocks(formatted)[1] == "p: 一、坚持问题导向，聚焦难点。"  # a sentence, bold or not
+
+
+def test_a_collection_in_one_document(tmp_path: Path) -> None:
+    booklet = read_docx(fixtures.assembled(tmp_path / "汇编.docx"), Diagnostics())
+    assert booklet.title == "2024年度基层党建工作交流材料汇编"
+    assert [s.title_text for s in booklet.speeches] == ["抓实支部建设", "做优党员教育"]
+    assert blocks(booklet, 1) == [
+        "p: 今年以来，我们把党员教育作为重点工作。",
+        "h1: 一、党员教育的主要做法",
+        "p: 主要做法有三条。",
+    ]

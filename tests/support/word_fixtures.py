@@ -171,6 +171,19 @@ def heading_titles(path: Path) -> Path:
     return path
 
 
+def assembled(path: Path) -> Path:
+    """A 汇编 already in one document: the Title names the collection, Heading 1 each speech."""
+    document = docx.Document()
+    document.add_paragraph("2024年度基层党建工作交流材料汇编", style="Title")
+    for title, topic in (("抓实支部建设", "支部建设"), ("做优党员教育", "党员教育")):
+        document.add_heading(title, level=1)
+        document.add_paragraph(f"今年以来，我们把{topic}作为重点工作。")
+        document.add_heading(f"一、{topic}的主要做法", level=2)
+        document.add_paragraph("主要做法有三条。")
+    document.save(str(path))
+    return path
+
+
 def plain(path: Path, lines: list[str]) -> Path:
     """A document of Normal paragraphs without any formatting: one paragraph a line."""
     document = docx.Document()
@@ -180,4 +193,4 @@ def plain(path: Path, lines: list[str]) -> Path:
     return path
 
 
-__all__ = ["formatted", "heading_titles", "numbered", "plain", "revised", "styled"]
+__all__ = ["assembled", "formatted", "heading_titles", "numbered", "plain", "revised", "styled"]
