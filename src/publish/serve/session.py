@@ -269,8 +269,10 @@ class Session:
             if self.good is None or not 1 <= page <= self.good.pages or size not in PREVIEW_DPI:
                 raise SessionError("没有这一页")
             folder = self.work / "preview" / str(self.good.number)
-            (png,) = render_pages(self.output("pdf"), folder, [page], PREVIEW_DPI[size], stem=size)
-            return png.read_bytes()
+            cached = folder / f"{size}-{page:0{len(str(self.good.pages))}d}.png"  # render_pages' own name
+            if not cached.is_file():
+                (cached,) = render_pages(self.output("pdf"), folder, [page], PREVIEW_DPI[size], stem=size)
+            return cached.read_bytes()
 
     def save(self) -> list[Path]:
         """Write PDF, DOCX, imposed PDF, the source (and its style file) into ``out_dir``; never an input."""
