@@ -4,7 +4,8 @@ reportlab's CJK wrapping is not used: it starts lines with ，：” and hangs �
 §7).
 
 - 禁则 at clreq's basic level (``kinsoku="gb"`` adds / not at line end): a line never starts with a mark of
-  ``NO_START`` nor ends with one of ``NO_END``; —— and …… are never split; a run of Latin letters, digits or
+  ``NO_START`` nor ends with one of ``NO_END``; —— and …… are never split; a closing mark keeps the Latin
+  letter or digit after it (``CLOSE_BEFORE_WORD``); a run of Latin letters, digits or
   URL characters (any non-space ASCII) is not broken unless it is longer than a line, and then only where the
   other rules hold (the raw edge only when no such point exists); digits keep their units.
 - Punctuation on the grid: every full-width character takes one cell, so a full line holds 28. Where a line
@@ -38,6 +39,10 @@ NO_START = frozenset("、，。：；！？．‼⁇”’」』）］｝】〕�
 NO_END = frozenset("“‘「『（［｛【〔〖《〈" + "([{")  # with their ASCII kin, which scraped texts mix in
 GB_NO_END = NO_END | frozenset("/／")  # GB法: 分隔号 not at line end either
 PAIRED = frozenset("—…⋯")  # doubled (——, ……) they form one unit
+# Closing marks that stay with a Latin letter or digit right after them (，2021年 、UOS ）ABC): UAX #14's
+# classes CL and closing QU, as LibreOffice breaks (measured: it never breaks there, while it does after ：
+# and ！), so that the DOCX breaks such lines where the PDF does.
+CLOSE_BEFORE_WORD = frozenset("、，。”’」』）］｝】〕〗〉》")
 UNIT_AFTER = frozenset("%‰℃°′″％")  # no break between a digit and its unit
 UNIT_BEFORE = frozenset("$¥￥£€＄")  # nor between a currency sign and its digits
 # Marks with a compressible half-em blank: on the right (点号, closing) or on the left (opening).
@@ -75,6 +80,8 @@ def can_break(text: str, i: int, no_end: frozenset[str] = NO_END, *, split_words
     if before == after and after in PAIRED:
         return False
     if not split_words and is_word(before) and is_word(after):
+        return False
+    if before in CLOSE_BEFORE_WORD and is_word(after):
         return False
     if after in UNIT_AFTER and before.isdigit():
         return False
