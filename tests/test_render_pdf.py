@@ -44,6 +44,10 @@ PAGE = SPEC.page
 MARKUP = "<b>&amp;<para>"
 UNCOVERED = "\U000f0001"  # a private-use character: the plan gives it no font
 
+POPPLER = pytest.mark.skipif(
+    shutil.which("pdffonts") is None or shutil.which("pdftotext") is None,
+    reason="poppler-utils (pdffonts, pdftotext) not installed: apt-get install poppler-utils",
+)
 pytestmark = pytest.mark.skipif(
     not all((FONTS / f).is_file() for f in (FANG, FALLBACK, HEI, SONG)),
     reason=f"bundled fonts not in {FONTS}",
@@ -247,9 +251,12 @@ def test_fonts_are_embedded_subsets_with_unicode_maps(pdf_path: Path, reader: Pd
     for font in found:
         assert (font.subtype, font.font_file, font.to_unicode) == ("TrueType", "FontFile2", True), font
         assert font.subset_tag, font.name
-    if shutil.which("pdffonts"):  # poppler's view: emb, sub and uni "yes" for all four
-        rows = subprocess.run(["pdffonts", str(pdf_path)], check=True, capture_output=True, text=True)
-        assert [row.split()[-5:-2] for row in rows.stdout.splitlines()[2:]] == [["yes"] * 3] * 4
+
+
+@POPPLER
+def test_poppler_sees_embedded_subsets_with_unicode_maps(pdf_path: Path) -> None:
+    rows = subprocess.run(["pdffonts", str(pdf_path)], check=True, capture_output=True, text=True)
+    assert [row.split()[-5:-2] for row in rows.stdout.splitlines()[2:]] == [["yes"] * 3] * 4  # emb sub uni
 
 
 def test_text_copies_out_without_inserted_spaces(pdf_path: Path, reader: PdfReader) -> None:
@@ -394,15 +401,24 @@ def test_spec_is_used_for_the_page_size(tmp_path: Path) -> None:
     assert (float(box.width), float(box.height)) == (500.0, 700.0)
 
 
-def test_runs_across_font_subsets_keep_their_spacing(tmp_path: Path) -> None:
+def _subsets_page() -> tuple[Line, ...]:
     # 616 distinct characters: reportlab shows them through three 256-glyph subsets, several strings a run.
     ideographs = [c for c in map(chr, range(0x4E00, 0x9FA6)) if c in _advances(FANG)][: 22 * 28]
-    lines = tuple(
+    return tuple(
         grid("body", n, run("".join(ideographs[n * 28 : (n + 1) * 28]), FANG, PAGE.left)) for n in range(22)
     )
-    plan = LayoutPlan((Page(0, "body", lines, 1),), (), PlanMeta("t"))
-    path = tmp_path / "subsets.pdf"
-    render(plan, _Fonts(), path)
+
+
+@pytest.fixture(scope="module")
+def subsets_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("subsets") / "subsets.pdf"
+    render(LayoutPlan((Page(0, "body", _subsets_page(), 1),), (), PlanMeta("t")), _Fonts(), path)
+    return path
+
+
+def test_runs_across_font_subsets_keep_their_spacing(subsets_pdf: Path) -> None:
+    lines = _subsets_page()
+    path = subsets_pdf
     reader = PdfReader(path)
     assert len(fonts(reader)) == 3
     with pdfplumber.open(path) as pdf:
@@ -412,12 +428,17 @@ def test_runs_across_font_subsets_keep_their_spacing(tmp_path: Path) -> None:
             [PAGE.left + k * (16 - 0.21) for k in range(28)], abs=0.01
         )
         assert line.x1 == pytest.approx(planned.x1 + 0.21, abs=0.01)
-    if shutil.which("pdftotext"):  # poppler applies Tc per PDF 32000 §9.4.4: an independent check
-        bbox = subprocess.run(
-            ["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True
-        ).stdout
-        ends = [float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)]
-        assert ends == pytest.approx([lines[0].x1 + 0.21] * 22, abs=0.01)
+
+
+@POPPLER
+def test_poppler_applies_the_spacing_across_subsets(subsets_pdf: Path) -> None:
+    # poppler applies Tc per PDF 32000 §9.4.4: a check independent of pdfplumber
+    lines = _subsets_page()
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", str(subsets_pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    ends = [float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)]
+    assert ends == pytest.approx([lines[0].x1 + 0.21] * 22, abs=0.01)
 
 
 def test_outline_entries_without_anchor_open_their_page(tmp_path: Path) -> None:
