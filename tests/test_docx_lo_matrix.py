@@ -155,7 +155,7 @@ def test_the_matrix_covers_the_readme_options() -> None:
     booklet = _booklet()
     assert any(not s.title for s in booklet.speeches)  # a titleless speech
     latin = sum(c.isascii() and c.isalnum() for b in LATIN.blocks for c in b.text)
-    assert LATIN in booklet.speeches and latin > 150  # a Latin-heavy speech: a Latin letter or digit in 4
+    assert LATIN in booklet.speeches and latin > 120  # a Latin-heavy speech: one Latin letter or digit in 3
     styles = "".join(style for style, _ in STYLES.values())
     for key in ("compress_punctuation", "latin_spacing", "leader", "depth", "recto", "[styles.lead]"):
         assert key in styles
