@@ -56,8 +56,9 @@ def watch(
     sleep: Callable[[float], None] | None = None,
 ) -> int:
     """Call ``rebuild`` now and after every change of ``files`` until interrupted (or ``max_builds`` builds,
-    for tests); return 0. A ``PublishError`` from a rebuild is reported and watching goes on. ``sleep``
-    given (tests) or watchfiles missing: poll every ``poll`` seconds instead of waiting for events."""
+    for tests); return 0. Any error of a rebuild (a ``PublishError`` or a bug) is reported in one line and
+    watching goes on; only an interrupt ends it. ``sleep`` given (tests) or watchfiles missing: poll every
+    ``poll`` seconds instead of waiting for events."""
     changes = _polled(files, poll, settle, sleep or time.sleep) if sleep or not _have_events() else None
     builds = 0
     while True:
@@ -65,7 +66,10 @@ def watch(
         try:
             rebuild()
         except PublishError as exc:
-            console.err(f"publish: error: {exc} (keeping the last good outputs)")
+            console.fail(f"publish: error: {exc} (keeping the last good outputs)")
+        except Exception as exc:  # a bug must not end the session either: report it, keep watching
+            what = f"{type(exc).__name__}: {exc}"
+            console.fail(f"publish: internal error: {what} (keeping the last good outputs; please report it)")
         builds += 1
         if max_builds is not None and builds >= max_builds:
             return 0

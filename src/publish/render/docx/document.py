@@ -24,6 +24,7 @@ from publish.render.docx.styles import LANG, Grid, StyleIds, build_styles, toc_r
 from publish.render.protocol import FontSource
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the zip format's earliest date: entries carry no build time
+MAX_PROPERTY = 255  # characters python-docx accepts in a core property (docx/opc/coreprops.py)
 
 
 def build(plan: LayoutPlan, fonts: FontSource, mode: str, created: datetime) -> bytes:
@@ -62,13 +63,13 @@ def build(plan: LayoutPlan, fonts: FontSource, mode: str, created: datetime) -> 
 def _properties(document: docx.document.Document, plan: LayoutPlan, created: datetime) -> None:
     props = document.core_properties
     meta = plan.meta
-    props.title = meta.title
-    props.author = meta.author
-    props.subject = meta.subject
+    props.title = _property(meta.title)
+    props.author = _property(meta.author)
+    props.subject = _property(meta.subject)
     props.language = meta.language or LANG
     props.created = created
     props.modified = created
-    props.last_modified_by = meta.author
+    props.last_modified_by = _property(meta.author)
     props.revision = 1
     props.comments = ""
     props.keywords = ""
@@ -76,6 +77,12 @@ def _properties(document: docx.document.Document, plan: LayoutPlan, created: dat
     for rel in document.part.package.rels.values():
         if rel.reltype == RT.EXTENDED_PROPERTIES:
             rel.target_part._blob = ox.app_properties(len(plan.pages))
+
+
+def _property(text: str) -> str:
+    """Return ``text`` cut to the 255 characters python-docx allows in a core property (the cover and the
+    PDF keep the whole title)."""
+    return text[:MAX_PROPERTY]
 
 
 def _drop_template_parts(document: docx.document.Document) -> None:
