@@ -75,10 +75,16 @@ def test_long_titles_build_with_the_core_property_cut(tmp_path: Path) -> None:
 def test_library_messages_with_line_breaks_print_as_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*args: object, **kwargs: object) -> None:
-        raise ValueError("first line\n\nsecond line\r\n" + "x" * 2000)
+    class Broken:
+        name = "pdf"
 
-    monkeypatch.setitem(render.RENDERERS, "pdf", broken)
+        def limits(self, *args: object) -> list[object]:
+            return []
+
+        def render(self, *args: object) -> None:
+            raise ValueError("first line\n\nsecond line\r\n" + "x" * 2000)
+
+    monkeypatch.setitem(render.RENDERERS, "pdf", Broken())  # type: ignore[arg-type]
     status, _, err = run("build", str(SAMPLE), "-o", str(tmp_path), "--format", "pdf")
     assert status == ExitStatus.INTERNAL
     error = [line for line in err.splitlines() if line.startswith("publish:")]  # after the sample's warnings

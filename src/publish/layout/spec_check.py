@@ -29,9 +29,10 @@ RANGES: dict[str, tuple[float, float]] = {
     "lines": (1, MAX_GRID),
     "chars": (1, MAX_GRID),
     "baseline_ratio": (0.0, 1.0),  # the baseline lies within its grid line
-    "line_baseline": (0.0, 2.0),  # em below the top of the folio's line box
     "latin_spacing": (0.0, 1.0),  # em; clreq asks for at most ¼ em
     "depth": (1, 5),  # speeches, then heading levels 1–4
+    "leading": (0.5, 5.0),  # × the size: the grid a line of a style needs
+    "ascent": (0.0, 2.0),  # em above the folio's baseline
 }
 _BAD_CHARS = frozenset(chr(c) for c in (*range(0x20), 0x7F, 0xFFFE, 0xFFFF)) - {"\t", "\n"}
 
@@ -62,6 +63,11 @@ def check_spec(spec: LayoutSpec, origin: str = "") -> LayoutSpec:
         cells = page.chars - 1  # indents leave at least one cell of the line for text
         _within(f"{key}.indent", style.indent, 0.0, cells, origin)
         _within(f"{key}.first_indent", style.first_indent, -style.indent, cells - style.indent, origin)
+    toc = spec.toc
+    for key in ("level_indent", "number_pad", "leader_room"):  # cells of a 目录 line
+        _within(f"toc.{key}", getattr(toc, key), 0.0, page.chars - 1, origin)
+    _within("cover.title_line", spec.cover.title_line, 0, page.lines - 1, origin)
+    _within("cover.meta_line", spec.cover.meta_line, 0, page.lines - 1, origin)
     number = spec.page_number
     _require(number.font in roles, f"page_number.font: unknown font role {number.font!r}", origin)
     _within("page_number.size", number.size, 1.0, largest, origin)
