@@ -78,10 +78,10 @@ def test_library_messages_with_line_breaks_print_as_one_line(
     class Broken:
         name = "pdf"
 
-        def limits(self, *args: object) -> list[object]:
+        def limits(self, *args: object, **kwargs: object) -> list[object]:
             return []
 
-        def render(self, *args: object) -> None:
+        def render(self, *args: object, **kwargs: object) -> None:
             raise ValueError("first line\n\nsecond line\r\n" + "x" * 2000)
 
     monkeypatch.setitem(render.RENDERERS, "pdf", Broken())  # type: ignore[arg-type]
