@@ -13,8 +13,8 @@ import pytest
 
 from publish.errors import RenderError
 from publish.layout.spec import default_spec
-from publish.render.docx import _schema as schema
 from publish.render.docx import render
+from publish.render.docx.oxml import schema
 from support import docx_norm as dn
 from support.docx_build import (
     Sample,

@@ -10,7 +10,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from publish.layout.spec import default_spec
-from publish.render.docx import _fonts as fx
+from publish.render.docx.oxml import parts as fx
 from support import docx_norm as dn
 from support.docx_build import (
     Sample,

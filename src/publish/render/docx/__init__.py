@@ -20,8 +20,8 @@ What Word and LibreOffice cannot do as the plan does is one warning each, naming
 compressed punctuation (先挤进: both set every mark in a full cell, so lines break elsewhere), a CJK/Latin
 space other than LibreOffice's fixed 0.2 em, and a 目录 leader no tab stop can draw.
 
-Raw OOXML is built only in ``_xml`` and ``_fonts``. ``font_mode`` "standard" names the product fonts
-of ``spec.fonts.docx_names``; "portable" names the bundled fonts' families and embeds per-document subsets
+Raw OOXML is built only in the ``oxml`` package. ``font_mode`` "standard" names the product fonts of
+``spec.fonts.docx_names``; "portable" names the bundled fonts' families and embeds per-document subsets
 (``names``). Output is deterministic: fixed core-property dates, GUIDs derived from content, and a zip
 with fixed timestamps.
 

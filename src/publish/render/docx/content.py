@@ -1,7 +1,7 @@
 """Paragraph content for the DOCX renderer: runs in the plan's fonts, bookmarks and the 目录 as a TOC field.
 
-Part of ``render.docx`` (no raw OOXML here: ``_xml`` builds the elements). Each block of the plan's flow
-becomes one paragraph: its lines' runs, joined by forced line breaks only where the plan keeps its breaks
+Part of ``render.docx`` (no raw OOXML here: ``oxml.elements`` builds the elements). Each block of the plan's
+flow becomes one paragraph: its lines' runs, joined by forced line breaks only where the plan keeps its breaks
 (balanced titles, centred lines), with the blank grid lines around it as paragraph spacing and a page break
 where the plan starts a page. Neighbouring plan runs in one font merge into one DOCX run.
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from publish.layout.frame import Block, Run
-from publish.render.docx import _xml as ox
 from publish.render.docx.names import FontNames
+from publish.render.docx.oxml import elements as ox
 from publish.render.docx.styles import TOC2, Grid, StyleIds, hp
 
 Piece = tuple[str, str, float, bool]  # (font name, text, size, set at its own advance)

@@ -2,7 +2,7 @@
 
 Composes the parts: a python-docx document from its default template, stripped of the parts the booklet does
 not use; sections, footers and paragraphs (``sections``, ``content``); styles, settings and the
-font table (``styles``, ``_fonts``); fixed core properties and a zip with fixed timestamps.
+font table (``styles``, ``oxml.parts``); fixed core properties and a zip with fixed timestamps.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from publish.layout.frame import LayoutPlan
-from publish.render.docx import _fonts as fx
-from publish.render.docx import _xml as ox
 from publish.render.docx import sections as sx
 from publish.render.docx.content import Content
 from publish.render.docx.names import FontNames
+from publish.render.docx.oxml import elements as ox
+from publish.render.docx.oxml import parts as fx
 from publish.render.docx.styles import LANG, Grid, StyleIds, build_styles, toc_right
 from publish.render.protocol import FontSource
 

@@ -3,7 +3,7 @@
 Part of ``render.docx`` (no raw OOXML here). In "standard" mode a run names the product font of its font role
 (``spec.fonts.docx_names``: 仿宋_GB2312 …), a fallback file the product font of the role whose chain it heads
 or belongs to; in "portable" mode a run names the family of the bundled file that drew it, and the text each
-family sets is recorded so that ``_fonts`` can embed a subset holding exactly those characters.
+family sets is recorded so that ``oxml.parts`` can embed a subset holding exactly those characters.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from publish.layout.spec import LayoutSpec
-from publish.render.docx import _fonts as fx
+from publish.render.docx.oxml import parts as fx
 from publish.render.protocol import FontSource
 
 

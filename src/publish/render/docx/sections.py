@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 import docx
 
 from publish.layout.frame import Block, LayoutPlan, Page
-from publish.render.docx import _xml as ox
 from publish.render.docx.content import Content
 from publish.render.docx.names import FontNames
+from publish.render.docx.oxml import elements as ox
 from publish.render.docx.styles import FOOTER, Grid, tw
 
 FOLIO_LINE_BASELINE = 0.604  # em below the top of LibreOffice's exact-height footer line (measured)

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 
 from publish.layout.frame import LayoutPlan
 from publish.layout.spec import LayoutSpec, ParagraphStyle
-from publish.render.docx import _fonts as fx
-from publish.render.docx import _xml as ox
 from publish.render.docx.names import FontNames
+from publish.render.docx.oxml import elements as ox
+from publish.render.docx.oxml import parts as fx
 
 LANG = "zh-CN"  # East Asian language of the default run properties and settings
-# w:overflowPunct on: in LibreOffice that means "no hanging punctuation", as the plan (see _xml.ppr).
+# w:overflowPunct on: in LibreOffice that means "no hanging punctuation", as the plan (see oxml.elements.ppr).
 OVERFLOW_PUNCT = True
 
 # role → (style id, style name, custom?, outline level, UI priority). Built-ins keep Word's ids and English
