@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from publish.clean import RULES, TO_SIMPLIFIED, CleanText, clean, report
+from publish.clean import LINE_RULES, REFLOW_RULES, RULES, TO_SIMPLIFIED, CleanText, clean, report
 from publish.source import SourceText
 from support.golden import case_files, check_case, read_case
 
@@ -39,7 +39,7 @@ def test_case(path: Path, update_golden: bool) -> None:
 
 def test_every_rule_has_a_case() -> None:
     reports = "".join(read_case(path).expected for path in case_files(CASES))
-    for name in (*(rule.name for rule in RULES), "footer"):
+    for name in (*(rule.name for rule in (*RULES, *LINE_RULES)), *REFLOW_RULES):
         assert f" {name} " in reports, f"no case exercises rule {name}"
 
 

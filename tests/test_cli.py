@@ -11,7 +11,10 @@ import pytest
 
 from publish import __version__, render
 from publish.cli import ExitStatus, main
+from publish.errors import Diagnostic
+from publish.layout.frame import LayoutPlan
 from publish.layout.spec import default_spec
+from publish.render.protocol import FontSource, RenderOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content" / "booklet.md"
@@ -112,15 +115,29 @@ def test_unwritable_output_folder(tmp_path: Path) -> None:
     assert code == ExitStatus.OUTPUT and "Traceback" not in err
 
 
+class _Failing:
+    """A renderer whose ``render`` calls ``fail`` with the path it was given."""
+
+    def __init__(self, name: str, fail: Callable[[Path], None]) -> None:
+        self.name = name
+        self.fail = fail
+
+    def limits(self, plan: LayoutPlan, options: RenderOptions) -> list[Diagnostic]:
+        return []
+
+    def render(self, plan: LayoutPlan, fonts: FontSource, path: Path, options: RenderOptions) -> None:
+        self.fail(path)
+
+
 def test_failed_render_keeps_previous_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert run("build", str(SAMPLE), "-o", str(tmp_path), "-q")[0] == 0
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
 
-    def crash(*args: object, **kwargs: object) -> None:
-        Path(args[3]).write_bytes(b"half a docx")  # type: ignore[arg-type]
+    def crash(path: Path) -> None:
+        path.write_bytes(b"half a docx")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setitem(render.RENDERERS, "docx", crash)
+    monkeypatch.setitem(render.RENDERERS, "docx", _Failing("docx", crash))
     source = tmp_path / "edited.md"
     source.write_text(SAMPLE.read_text(encoding="utf-8").replace("今天能够", "今天"), encoding="utf-8")
     code, _, err = run("build", str(source), "-o", str(tmp_path), "--debug")
@@ -145,10 +162,10 @@ def test_check_sample_lists_placeholders_and_missing_punctuation() -> None:
 
 
 def test_internal_error_is_one_line_without_debug(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    def boom(*args: object, **kwargs: object) -> None:
+    def boom(_: Path) -> None:
         raise ZeroDivisionError("bug")
 
-    monkeypatch.setitem(render.RENDERERS, "pdf", boom)
+    monkeypatch.setitem(render.RENDERERS, "pdf", _Failing("pdf", boom))
     code, _, err = run("build", str(SAMPLE), "-o", str(tmp_path), "--format", "pdf")
     assert code == ExitStatus.INTERNAL and "Traceback" not in err and "internal error" in err
     code, _, err = run("--debug", "build", str(SAMPLE), "-o", str(tmp_path), "--format", "pdf")
@@ -183,14 +200,18 @@ def test_to_simplified_on_clean_import_and_build(tmp_path: Path) -> None:
     raw = tmp_path / "繁体.txt"
     raw.write_text(TRADITIONAL, encoding="utf-8")
     code, out, _ = run("clean", str(raw))
-    assert code == 0 and out == "在社區工作者培訓班上的講話\n同志們：\n我們要把服務做實。\n"  # kept as written
+    assert (
+        code == 0 and out == "在社區工作者培訓班上的講話\n同志們：\n我們要把服務做實。\n"
+    )  # kept as written
     code, out, _ = run("clean", "--to-simplified", str(raw))
     assert code == 0 and out == "在社区工作者培训班上的讲话\n同志们：\n我们要把服务做实。\n"
     target = tmp_path / "booklet.md"
     code, _, err = run("import", "--to-simplified", str(raw), "-o", str(target))
     assert code == 0, err
     source = target.read_text(encoding="utf-8")
-    assert "# 在社区工作者培训班上的讲话" in source and "我们要把服务做实。" in source and "來源" not in source
+    assert (
+        "# 在社区工作者培训班上的讲话" in source and "我们要把服务做实。" in source and "來源" not in source
+    )
     code, _, err = run("build", "--to-simplified", str(raw), "-o", str(tmp_path / "out"), "--format", "pdf")
     assert code == 0, err
     import pypdfium2

@@ -226,12 +226,18 @@ def test_import_of_a_folder_builds_byte_identical_outputs(tmp_path: Path) -> Non
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
-def test_outputs_written_into_the_folder_are_not_read_back(tmp_path: Path) -> None:
+def test_an_output_never_overwrites_an_input(tmp_path: Path) -> None:
     folder = folder_of_speeches(tmp_path)
-    for _ in range(2):
-        code, out, err = run("build", str(folder), "-o", str(folder), "--format", "pdf")
-        assert code == 0, err
-        assert "3 speeches" in out
+    code, out, err = run("build", str(folder), "-o", str(folder), "--format", "pdf")
+    assert code == 0 and "3 speeches" in out, err
+    built = (folder / f"{folder.name}.pdf").read_bytes()
+    code, _, err = run("build", str(folder), "-o", str(folder), "--format", "pdf")  # now an input too
+    assert code == ExitStatus.USAGE and "would overwrite the input" in err and len(err.splitlines()) == 1
+    assert (folder / f"{folder.name}.pdf").read_bytes() == built
+    pdf_fixtures.copy_out(tmp_path / "讲话.pdf")
+    before = (tmp_path / "讲话.pdf").read_bytes()
+    code, _, err = run("build", str(tmp_path / "讲话.pdf"), "-o", str(tmp_path), "--format", "pdf")
+    assert code == ExitStatus.USAGE and (tmp_path / "讲话.pdf").read_bytes() == before
 
 
 def test_watch_on_a_folder_rebuilds_when_a_file_appears(tmp_path: Path) -> None:
@@ -308,12 +314,62 @@ def test_a_folder_of_mixed_inputs(tmp_path: Path) -> None:
         position = pdf_text.index(char, position) + 1
 
 
-def test_import_of_a_mixed_folder_builds_byte_identical_outputs(tmp_path: Path) -> None:
+HOUSE_STYLE = 'recto = true\nlatin_spacing = 0.0\n[toc]\ndepth = 2\n[styles.lead]\nfont = "heiti"\n'
+
+
+@pytest.mark.parametrize("style", ["", HOUSE_STYLE], ids=["default", "house"])
+def test_import_of_a_mixed_folder_builds_byte_identical_outputs(tmp_path: Path, style: str) -> None:
     folder = mixed_folder(tmp_path)
     source = tmp_path / "booklet.md"
+    switches: list[str] = []
+    if style:
+        (tmp_path / "house.toml").write_text(style, encoding="utf-8")
+        switches = ["--style", str(tmp_path / "house.toml")]
     assert run("import", str(folder), "-o", str(source))[0] == 0
-    assert run("build", str(folder), "-o", str(tmp_path / "a"), "-q")[0] == 0
-    assert run("build", str(source), "-o", str(tmp_path / "b"), "--name", folder.name, "-q")[0] == 0
+    assert run("build", str(folder), "-o", str(tmp_path / "a"), "-q", *switches)[0] == 0
+    assert (
+        run("build", str(source), "-o", str(tmp_path / "b"), "--name", folder.name, "-q", *switches)[0] == 0
+    )
     for suffix in ("pdf", "docx"):
         name = f"{folder.name}.{suffix}"
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_the_readme_manifest_example_is_valid(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```toml\n(title = .*?)```", readme, re.S)
+    assert example is not None
+    folder = tmp_path / "培训班发言"
+    folder.mkdir()
+    (folder / "10-王五.txt").write_text(speech("谈谈基层治理", "王五", "基层治理"), encoding="utf-8")
+    (folder / "booklet.toml").write_text(example.group(1), encoding="utf-8")
+    booklet, *_ = layout(folder, BuildOptions(), Diagnostics())
+    assert booklet.title == "2024年青年干部培训班交流发言汇编" and booklet.date == "2024年6月28日"
+    assert booklet.speeches[0].title == ("在青年干部座谈会上的", "交流发言")
+    assert booklet.speeches[0].speaker == "王五"
+
+
+def test_a_style_file_in_the_folder_is_used(tmp_path: Path) -> None:
+    folder = folder_of_speeches(tmp_path)
+    _, plain_spec, _, plain = layout(folder, BuildOptions(), Diagnostics())
+    (folder / "style.toml").write_text("recto = true\n", encoding="utf-8")
+    _, spec, _, recto = layout(folder, BuildOptions(), Diagnostics())
+    assert spec.recto and not plain_spec.recto
+    starts = [e.page_number for e in recto.outline if e.level == 1]
+    assert all(n % 2 == 1 for n in starts) and len(recto.pages) >= len(plain.pages)
+
+
+def test_import_never_writes_over_an_input(tmp_path: Path) -> None:
+    folder = folder_of_speeches(tmp_path)
+    target = folder / "1-张三.txt"
+    before = target.read_bytes()
+    code, _, err = run("import", str(folder), "-o", str(target))
+    assert code == ExitStatus.USAGE and "is one of the inputs" in err
+    assert target.read_bytes() == before
+
+
+def test_import_says_where_the_folder_style_went(tmp_path: Path) -> None:
+    folder = folder_of_speeches(tmp_path)
+    (folder / "style.toml").write_text("recto = true\n", encoding="utf-8")
+    code, out, _ = run("import", str(folder), "-o", str(tmp_path / "booklet.md"))
+    assert code == 0 and "style.toml styles builds of the folder" in out

@@ -182,3 +182,89 @@ def test_a_broken_docx_is_one_line(tmp_path: Path, data: bytes) -> None:
     code, _, err = run("build", str(path), "-o", str(tmp_path / "out"))
     assert code == ExitStatus.SOURCE and "坏.docx" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_heading_one_titles_outline_styles_and_style_numbering(tmp_path: Path) -> None:
+    diagnostics = Diagnostics()
+    booklet = read_docx(fixtures.heading_titles(tmp_path / "宣传.docx"), diagnostics)
+    assert [s.title for s in booklet.speeches] == [
+        ("守正创新", "奋力开创宣传思想工作新局面"),  # Heading 1 without a number; its line break kept
+        ("加强文化建设的几点思考",),
+    ]
+    assert blocks(booklet) == [
+        "p: 宣传思想工作是做人的工作，必须把握好时度效。",
+        "h1: 一、坚持正确导向",  # Heading 2 numbered through its style
+        "h2: （一）把牢政治方向",  # a custom style with an outline level
+        "p: 导向正确是宣传工作的生命线。",
+        "h1: 二、创新方式方法",
+    ]
+    assert [str(d) for d in diagnostics.items] == [
+        f"{tmp_path / '宣传.docx'}: paragraph 9: warning: text box “文本框里的说明文字” left out: "
+        "the booklet cannot hold images or text boxes yet [docx-image]"
+    ]
+
+
+def test_styles_are_resolved_once_per_document(tmp_path: Path) -> None:
+    """python-docx looks a default style up by scanning every style: once per document, not per paragraph."""
+    import docx as python_docx
+
+    def lookups(speeches: int) -> int:
+        document = python_docx.Document()
+        for n in range(speeches):
+            document.add_paragraph(f"第{n}篇发言的标题", style="Title")
+            document.add_heading("一、提高认识", level=1)
+            document.add_paragraph("我们要提高认识，狠抓落实。")
+        path = tmp_path / f"{speeches}.docx"
+        document.save(str(path))
+        calls = {"n": 0}
+        original = python_docx.styles.styles.Styles.default
+
+        def counting(self: object, style_type: object) -> object:
+            calls["n"] += 1
+            return original(self, style_type)  # type: ignore[arg-type]
+
+        python_docx.styles.styles.Styles.default = counting  # type: ignore[method-assign]
+        try:
+            assert len(read_docx(path, Diagnostics()).speeches) == speeches
+        finally:
+            python_docx.styles.styles.Styles.default = original  # type: ignore[method-assign]
+        return calls["n"]
+
+    assert lookups(20) == lookups(40)  # resolved once per document, not once per paragraph
+
+
+def test_verbose_lists_a_single_document_with_its_speeches(tmp_path: Path) -> None:
+    path = fixtures.formatted(tmp_path / "作风.docx")
+    code, _, err = run("build", str(path), "-o", str(tmp_path / "out"), "--format", "pdf", "-v")
+    assert code == 0, err
+    assert f"  {path} (docx): 2 speech(es): 关于深化作风建设的几点思考; 持续整治形式主义为基层减负" in err
+    assert (tmp_path / "out" / "作风.pdf").is_file()
+
+
+def test_formatting_used_everywhere_singles_nothing_out(tmp_path: Path) -> None:
+    """A document set all in bold and centred reads like the same text without formatting."""
+    import docx as python_docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    lines = ["谈谈调查研究", "调研要深入基层，摸清实情。", "一、坚持问题导向，聚焦难点。", "要把问题找准。"]
+    document = python_docx.Document()
+    for line in lines:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(line).bold = True
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.save(str(tmp_path / "全粗.docx"))
+    formatted = read_docx(tmp_path / "全粗.docx", Diagnostics())
+    plain = read_docx(fixtures.plain(tmp_path / "无格式.docx", lines), Diagnostics())
+    assert model.dump(formatted) == model.dump(plain)
+    assert blocks(formatted)[1] == "p: 一、坚持问题导向，聚焦难点。"  # a sentence, bold or not
+
+
+def test_a_collection_in_one_document(tmp_path: Path) -> None:
+    booklet = read_docx(fixtures.assembled(tmp_path / "汇编.docx"), Diagnostics())
+    assert booklet.title == "2024年度基层党建工作交流材料汇编"
+    assert [s.title_text for s in booklet.speeches] == ["抓实支部建设", "做优党员教育"]
+    assert blocks(booklet, 1) == [
+        "p: 今年以来，我们把党员教育作为重点工作。",
+        "h1: 一、党员教育的主要做法",
+        "p: 主要做法有三条。",
+    ]

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from publish.errors import Diagnostics
-from publish.layout.frame import LayoutPlan, Line, Page, dump
+from publish.fonts import FontSet
+from publish.layout.frame import BlockId, BlockKind, LayoutPlan, Line, Page, dump
 from publish.layout.linebreak import NO_END, NO_START
 from publish.layout.plan import plan
 from publish.layout.spec import CoverSpec, LayoutSpec, TocSpec, default_spec
@@ -123,19 +124,20 @@ def test_lines_flush_and_kinsoku(seed_plan: LayoutPlan) -> None:
 
 def test_text_complete_and_in_order(seed_plan: LayoutPlan) -> None:
     booklet = seed_booklet()
-    texts: dict[tuple[int, int], str] = {}
+    texts: dict[BlockId, str] = {}
     for page in seed_plan.pages:
         for line in page.lines:
-            if line.block[0] >= 0:
+            if line.block.speech is not None:
                 texts[line.block] = texts.get(line.block, "") + line.text
     for s, speech in enumerate(booklet.speeches):
-        assert texts[(s, -1)] == "".join(speech.title)
+        assert texts[BlockId(BlockKind.TITLE, s)] == "".join(speech.title)
         for b, block in enumerate(speech.blocks):
-            assert texts[(s, b)] == block.text
+            kind = BlockKind.HEADING if isinstance(block, Heading) else BlockKind.PARAGRAPH
+            assert texts[BlockId(kind, s, b)] == block.text
 
 
 def test_first_and_last_flags(seed_plan: LayoutPlan) -> None:
-    lines = [line for page in seed_plan.pages for line in page.lines if line.block[0] >= 0]
+    lines = [line for page in seed_plan.pages for line in page.lines if line.block.speech is not None]
     for prev, line in pairwise(lines):
         assert line.first == (line.block != prev.block)
         assert prev.last == (line.block != prev.block)
@@ -146,7 +148,8 @@ def test_speeches_start_pages_with_their_titles(seed_plan: LayoutPlan) -> None:
     assert len(starts) == 3
     for k, page in enumerate(starts, 1):
         first = page.lines[0]
-        assert first.grid_line == 0 and first.anchor == f"speech-{k}" and first.block == (k - 1, -1)
+        assert (first.grid_line, first.anchor) == (0, f"speech-{k}")
+        assert first.block == BlockId(BlockKind.TITLE, k - 1)
         after = next(line for line in page.lines if line.role != "title")
         title_end = max(line.grid_line for line in page.lines if line.role == "title")
         assert after.grid_line == title_end + 2  # one empty grid line after the title
@@ -367,12 +370,8 @@ def test_golden_plan_dump(update_golden: bool) -> None:
 
 
 def test_shipped_fonts_give_28_flush_cells_and_fallback_for_rare_characters() -> None:
-    fonts_module = pytest.importorskip("publish.fonts")
     spec = default_spec()
-    try:
-        fonts = fonts_module.FontSet.load(spec.fonts.chains)
-    except Exception as exc:  # the shipped fonts are not in this checkout
-        pytest.skip(f"shipped fonts unavailable: {exc}")
+    fonts = FontSet.load(spec.fonts.chains)  # the fonts ship with the repository: a failure is a failure
     diagnostics = Diagnostics()
     p = plan(seed_booklet(), spec, fonts, diagnostics)
     assert not diagnostics.items

@@ -4,24 +4,26 @@ spec keys to change."""
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 from typing import Any
 
 import pytest
 
 from publish.errors import Diagnostics, LayoutError
+from publish.layout.frame import LayoutPlan
 from publish.layout.gbt9704 import mm
 from publish.layout.plan import plan
-from publish.layout.spec import LayoutSpec, PageSpec, default_spec
+from publish.layout.spec import LayoutSpec, default_spec
 from publish.model import Booklet, Paragraph, Speech
 from support.fakefonts import FakeFonts
 
 BOOKLET = Booklet("汇编", (Speech(("标题",), (Paragraph("正文段落。" * 20),)),))
 
 
-def _plan(**page: Any) -> None:
+def _plan(**page: Any) -> LayoutPlan:
     base = default_spec()
     spec: LayoutSpec = replace(base, page=replace(base.page, **page))
-    plan(BOOKLET, spec, FakeFonts(), Diagnostics())
+    return plan(BOOKLET, spec, FakeFonts(), Diagnostics())
 
 
 @pytest.mark.parametrize(
@@ -43,6 +45,11 @@ def test_too_small_a_grid_is_a_layout_error_naming_the_keys(page: dict[str, floa
 
 
 @pytest.mark.parametrize("page", [{"body_width": 4 * 16.0, "chars": 4}, {"lines": 38}, {}])
-def test_a_small_but_sufficient_grid_is_laid_out(page: dict[str, float]) -> None:
-    assert PageSpec(**page).pitch >= 16.0  # type: ignore[arg-type]
-    _plan(**page)
+def test_a_small_but_sufficient_grid_is_laid_out(page: dict[str, Any]) -> None:
+    laid_out = _plan(**page)
+    grid = laid_out.spec.page
+    body = [line for p in laid_out.pages if p.kind == "body" for line in p.lines if line.role == "body"]
+    assert "".join(line.text for line in body) == "正文段落。" * 20  # all of it, inside the 版心
+    assert all(grid.left - 1e-6 <= line.x0 and line.x1 <= grid.left + grid.body_width + 1e-6 for line in body)
+    for a, b in pairwise(body):  # consecutive lines on a page: their span of grid lines apart
+        assert b.baseline - a.baseline == pytest.approx(grid.pitch * b.span) or b.baseline < a.baseline

@@ -95,6 +95,22 @@ def test_closing_marks_in_a_row_push_further() -> None:
     assert lines[1][0] == "三。”四"
 
 
+@pytest.mark.parametrize(
+    ("mark", "word"), [("，", "2021年"), ("、", "UOS"), ("。", "ABC"), ("”", "PDF"), ("）", "Q3")]
+)
+def test_a_closing_mark_keeps_the_latin_word_after_it(mark: str, word: str) -> None:
+    # LibreOffice never breaks between them (measured), nor does the plan: the mark's character goes down
+    text = "一" * 27 + mark + word + "二" * 5
+    lines = [line for line, _, _ in lines_of(text)]
+    assert lines[0] == "一" * 26 and lines[1].startswith("一" + mark + word)
+
+
+@pytest.mark.parametrize("mark", ["：", "！"])
+def test_other_marks_may_end_a_line_before_a_latin_word(mark: str) -> None:
+    text = "一" * 27 + mark + "ABC" + "二" * 5
+    assert lines_of(text)[0][0] == "一" * 27 + mark
+
+
 @pytest.mark.parametrize("pair", ["——", "……"])
 def test_dash_and_ellipsis_are_never_split(pair: str) -> None:
     for k in range(24, 29):

@@ -60,7 +60,12 @@ def test_seed_has_three_speeches_and_five_headings() -> None:
         (2, 1, "二、三"),
         (2, 1, "三、三"),
     ]
-    assert all(isinstance(b, Heading | Paragraph) for s in booklet.speeches for b in s.blocks)
+    # the run-in 一是…/二是…/三是… paragraphs lead with their first sentence; no other paragraph has a lead
+    for speech in booklet.speeches:
+        for b in speech.blocks:
+            if isinstance(b, Paragraph):
+                run_in = b.text.startswith(("一是", "二是", "三是"))
+                assert b.lead == (b.text.index("。") + 1 if run_in else 0), b.text[:20]
     assert diagnostics.items == []
 
 

@@ -90,3 +90,14 @@ def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     status = main(list(argv), stdout=out, stderr=err)
     return status, out.getvalue(), err.getvalue()
+
+
+def test_clean_shows_what_cleaning_makes_of_a_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "发言.pdf"
+    pages = copy_out(path)
+    code, out, _ = run("clean", str(path))
+    assert code == 0
+    assert pages[0][0] in out
+    text, position = re.sub(r"\s", "", out), 0
+    for char in BODY:  # every character, in order (folios may stay until reflow removes them)
+        position = text.index(char, position) + 1

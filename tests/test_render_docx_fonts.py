@@ -10,7 +10,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from publish.layout.spec import default_spec
-from publish.render.docx import _fonts as fx
+from publish.render.docx.oxml import parts as fx
 from support import docx_norm as dn
 from support.docx_build import (
     Sample,
@@ -69,7 +69,7 @@ def test_standard_names_by_role(standard: bytes) -> None:
 def test_hint_on_runs_with_shared_punctuation(tmp_path: Path) -> None:
     spec = default_spec()
     fonts, laid_out = plan_of(small_booklet(1), spec)
-    docx = render_docx(laid_out, spec, fonts, tmp_path)
+    docx = render_docx(laid_out, fonts, tmp_path)
     runs = list(dn.xml(docx, "word/document.xml").iter(W("r")))
     for r in runs:
         text = "".join(t.text or "" for t in r.iterfind("w:t", dn.NS))
@@ -84,12 +84,13 @@ def test_hint_on_runs_with_shared_punctuation(tmp_path: Path) -> None:
 def test_fallback_font_runs(mode: str, expected: str, tmp_path: Path) -> None:
     spec = default_spec()
     fonts, laid_out = plan_of(small_booklet(1), spec)
-    docx = render_docx(laid_out, spec, fonts, tmp_path, mode)
+    docx = render_docx(laid_out, fonts, tmp_path, mode)
     for r in dn.xml(docx, "word/document.xml").iter(W("r")):
         text = "".join(t.text or "" for t in r.iterfind("w:t", dn.NS))
         if "堃" in text:
             assert r.find("w:rPr/w:rFonts", dn.NS).get(W("eastAsia")) == expected
-            assert ("堃喆赟" in text and "。" not in text) or mode == "standard"
+            # portable: the fallback's own run; standard: one name for the role, so one run with the 。
+            assert text == {"standard": "堃喆赟。", "portable": "堃喆赟"}[mode]
             break
     else:
         pytest.fail("no run holds 堃")

@@ -10,6 +10,7 @@ import pytest
 
 from publish.layout.gbt9704 import mm
 from publish.layout.spec import default_spec
+from publish.render.docx.sections import FOLIO_LINE_BASELINE
 from support import docx_norm as dn
 from support.docx_build import (
     Sample,
@@ -102,25 +103,24 @@ def test_sections_and_footers(standard: bytes) -> None:
 
 
 def test_section_geometry_comes_from_the_spec_and_the_plan(tmp_path: Path) -> None:
-    # The renderer converts units only: the header distance is spec.page.header, the footer distance the
-    # plan's folio_bottom (set from page_number.line_baseline, LibreOffice's measured folio baseline).
+    # The header distance is spec.page.header; the footer distance puts the bottom of the folio's
+    # size-high line box where LibreOffice's measured baseline (sections.FOLIO_LINE_BASELINE) lands the
+    # plan's folio baseline, wherever the plan puts it.
     base = default_spec()
-    spec = replace(
-        base,
-        page=replace(base.page, header=mm(10)),
-        page_number=replace(base.page_number, line_baseline=0.7),
-    )
+    spec = replace(base, page=replace(base.page, header=mm(10)))
     fonts, laid_out = plan_of(small_booklet(2), spec)
     folio = next(line for p in laid_out.pages for line in p.lines if line.role == "page_number")
-    size = spec.page_number.size
-    assert laid_out.folio_bottom == pytest.approx(spec.page.height - folio.baseline - size * (1 - 0.7))
-    for plan_ in (laid_out, replace(laid_out, folio_bottom=50.0)):
-        document = dn.xml(render_docx(plan_, spec, fonts, tmp_path), "word/document.xml")
+    assert laid_out.folio is not None and laid_out.folio.baseline == folio.baseline
+    for plan_ in (laid_out, replace(laid_out, folio=replace(laid_out.folio, baseline=780.0))):
+        assert plan_.folio is not None
+        size = plan_.folio.size
+        bottom = spec.page.height - plan_.folio.baseline - size * (1 - FOLIO_LINE_BASELINE)
+        document = dn.xml(render_docx(plan_, fonts, tmp_path), "word/document.xml")
         margins = list(document.iter(W("pgMar")))
         assert margins
         for margin in margins:
             assert margin.get(W("header")) == str(round(mm(10) * 20))
-            assert margin.get(W("footer")) == str(round(plan_.folio_bottom * 20))
+            assert margin.get(W("footer")) == str(round(bottom * 20))
 
 
 def test_toc_field_with_stored_numbers(standard: bytes, sample: Sample) -> None:
@@ -154,7 +154,7 @@ def test_toc_right_indent_comes_from_the_plan_whatever_the_leader(leader: str, t
     for spec in (default_spec(), replace(default_spec(), toc=replace(default_spec().toc, leader=leader))):
         fonts, laid_out = plan_of(small_booklet(3), spec)
         assert 0 < laid_out.toc_text_width < spec.page.body_width
-        styles = dn.xml(render_docx(laid_out, spec, fonts, tmp_path), "word/styles.xml")
+        styles = dn.xml(render_docx(laid_out, fonts, tmp_path), "word/styles.xml")
         toc1 = next(s for s in styles.iterfind("w:style", dn.NS) if s.get(W("styleId")) == "TOC1")
         indents.append(int(toc1.find("w:pPr/w:ind", dn.NS).get(W("right"))))
         cells = (spec.page.body_width * 20 - indents[-1]) / (spec.page.cell * 20)
@@ -163,12 +163,35 @@ def test_toc_right_indent_comes_from_the_plan_whatever_the_leader(leader: str, t
     assert indents[0] == indents[1]
 
 
+@pytest.mark.parametrize(("leader", "tab"), [("", "none"), ("·", "middleDot"), (".", "dot"), ("-", "hyphen")])
+def test_toc_tab_draws_the_plans_leader(leader: str, tab: str, tmp_path: Path) -> None:
+    spec = replace(default_spec(), toc=replace(default_spec().toc, leader=leader, depth=2))
+    fonts, laid_out = plan_of(small_booklet(2), spec)
+    styles = dn.xml(render_docx(laid_out, fonts, tmp_path), "word/styles.xml")
+    for style_id in ("TOC1", "TOC2"):
+        style = next(s for s in styles.iterfind("w:style", dn.NS) if s.get(W("styleId")) == style_id)
+        assert style.find("w:pPr/w:tabs/w:tab", dn.NS).get(W("leader")) == tab
+
+
+def test_a_speech_without_title_starts_a_page_as_in_the_plan(tmp_path: Path) -> None:
+    booklet = small_booklet(3)
+    untitled = replace(booklet.speeches[1], title=())
+    booklet = replace(booklet, speeches=(booklet.speeches[0], untitled, booklet.speeches[2]))
+    fonts, laid_out = plan_of(booklet, default_spec())
+    starts = [b for b in laid_out.blocks if b.page_break_before and b.id.speech is not None]
+    assert [b.id.speech for b in starts] == [0, 1, 2] and starts[1].role == "h1"
+    paras = body_paragraphs(render_docx(laid_out, fonts, tmp_path))
+    breaks = [p for p in paras if p.find("w:pPr/w:pageBreakBefore", dn.NS) is not None]
+    # the first speech opens its section; the titleless one breaks before its first heading
+    assert [style_of(p) for p in breaks] == ["Heading1", "Title"]
+
+
 def test_recto_blank_pages_are_counted_but_unnumbered(tmp_path: Path) -> None:
     spec = replace(default_spec(), recto=True)
     fonts, laid_out = plan_of(small_booklet(3), spec)
     kinds = [p.kind for p in laid_out.pages]
     assert "blank" in kinds
-    docx = render_docx(laid_out, spec, fonts, tmp_path)
+    docx = render_docx(laid_out, fonts, tmp_path)
     document = dn.xml(docx, "word/document.xml")
     sections = [p.find("w:pPr/w:sectPr", dn.NS) for p in body_paragraphs(docx)]
     sections = [s for s in sections if s is not None] + [document.find("w:body/w:sectPr", dn.NS)]

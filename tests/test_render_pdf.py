@@ -22,9 +22,9 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from publish.errors import RenderError
-from publish.layout.frame import LayoutPlan, Line, Page, PlanMeta, Run, TocEntry
+from publish.layout.frame import LayoutPlan, Line, Link, Page, PlanMeta, Run, TocEntry
+from publish.layout.navigation import navigate
 from publish.layout.spec import LayoutSpec, default_spec
-from publish.render import RENDERERS
 from publish.render.pdf import _fonts as _pdf_fonts
 from publish.render.pdf import render
 from support.golden import check_text
@@ -44,6 +44,10 @@ PAGE = SPEC.page
 MARKUP = "<b>&amp;<para>"
 UNCOVERED = "\U000f0001"  # a private-use character: the plan gives it no font
 
+POPPLER = pytest.mark.skipif(
+    shutil.which("pdffonts") is None or shutil.which("pdftotext") is None,
+    reason="poppler-utils (pdffonts, pdftotext) not installed: apt-get install poppler-utils",
+)
 pytestmark = pytest.mark.skipif(
     not all((FONTS / f).is_file() for f in (FANG, FALLBACK, HEI, SONG)),
     reason=f"bundled fonts not in {FONTS}",
@@ -178,13 +182,14 @@ def build_plan() -> LayoutPlan:
         TocEntry(H1, 2, 1, 2, "s1-1"),
         TocEntry(TITLE2, 1, 2, 3, "s2"),
     )
-    return LayoutPlan(
+    plan = LayoutPlan(
         (cover, toc, body1, body2, blank, body4),
         (entries[0], entries[2]),
         PlanMeta("讲话汇编", "市委办公室", "领导讲话"),
         outline=entries,
         fonts_used=(FANG, FALLBACK, HEI, SONG),
     )
+    return navigate(plan)  # page labels, link areas and destinations, as the layout's last step
 
 
 PLAN = build_plan()
@@ -193,17 +198,13 @@ PLAN = build_plan()
 @pytest.fixture(scope="module")
 def pdf_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("pdf") / "plan.pdf"
-    render(PLAN, SPEC, _Fonts(), path)
+    render(PLAN, _Fonts(), path)
     return path
 
 
 @pytest.fixture(scope="module")
 def reader(pdf_path: Path) -> PdfReader:
     return PdfReader(pdf_path)
-
-
-def test_registry_names_the_pdf_renderer() -> None:
-    assert RENDERERS["pdf"] is render
 
 
 def test_every_character_sits_where_the_plan_puts_it(pdf_path: Path, reader: PdfReader) -> None:
@@ -250,9 +251,12 @@ def test_fonts_are_embedded_subsets_with_unicode_maps(pdf_path: Path, reader: Pd
     for font in found:
         assert (font.subtype, font.font_file, font.to_unicode) == ("TrueType", "FontFile2", True), font
         assert font.subset_tag, font.name
-    if shutil.which("pdffonts"):  # poppler's view: emb, sub and uni "yes" for all four
-        rows = subprocess.run(["pdffonts", str(pdf_path)], check=True, capture_output=True, text=True)
-        assert [row.split()[-5:-2] for row in rows.stdout.splitlines()[2:]] == [["yes"] * 3] * 4
+
+
+@POPPLER
+def test_poppler_sees_embedded_subsets_with_unicode_maps(pdf_path: Path) -> None:
+    rows = subprocess.run(["pdffonts", str(pdf_path)], check=True, capture_output=True, text=True)
+    assert [row.split()[-5:-2] for row in rows.stdout.splitlines()[2:]] == [["yes"] * 3] * 4  # emb sub uni
 
 
 def test_text_copies_out_without_inserted_spaces(pdf_path: Path, reader: PdfReader) -> None:
@@ -292,7 +296,7 @@ def test_page_label_ranges(
     pages = tuple(
         Page(i, kind, (line,), n) for i, (kind, n) in enumerate(zip(kinds.split(), numbers, strict=True))
     )
-    render(LayoutPlan(pages, (), PlanMeta("t")), SPEC, _Fonts(), tmp_path / "x.pdf")
+    render(navigate(LayoutPlan(pages, (), PlanMeta("t"))), _Fonts(), tmp_path / "x.pdf")
     assert list(PdfReader(tmp_path / "x.pdf").page_labels) == expected
 
 
@@ -344,9 +348,9 @@ def test_document_info_and_language(reader: PdfReader) -> None:
 
 def test_same_plan_same_bytes(pdf_path: Path, tmp_path: Path) -> None:
     again = tmp_path / "other-name.pdf"
-    render(PLAN, SPEC, _Fonts(), again)
+    render(PLAN, _Fonts(), again)
     assert again.read_bytes() == pdf_path.read_bytes()
-    assert b"/CreationDate (D:20000101000000+00'00')" in again.read_bytes()
+    assert b"/CreationDate (D:20120701000000+00'00')" in again.read_bytes()  # RenderOptions' fixed date
 
 
 def test_summary_matches_golden(pdf_path: Path, update_golden: bool) -> None:
@@ -371,12 +375,7 @@ def test_a_file_that_is_no_font_is_a_font_error(tmp_path: Path) -> None:
         _pdf_fonts.register(_Font("Bogus.ttf", bogus))
 
 
-_NOWHERE = replace(
-    PLAN,
-    pages=(Page(0, "toc", (grid("toc", 0, run("甲", FANG, 80.0), link="nowhere"),)),),
-    toc=(),
-    outline=(),
-)
+_NOWHERE = replace(PLAN, links=(*PLAN.links, Link(1, 80.0, 100.0, 96.0, 129.0, "nowhere")))
 
 
 @pytest.mark.parametrize(
@@ -392,25 +391,34 @@ def test_failures_are_render_errors(
     plan: LayoutPlan, font_set: _pdf_fonts.FontSource, target: str, message: str, tmp_path: Path
 ) -> None:
     with pytest.raises(RenderError, match=message):
-        render(plan, SPEC, font_set, tmp_path / target)
+        render(plan, font_set, tmp_path / target)
 
 
 def test_spec_is_used_for_the_page_size(tmp_path: Path) -> None:
     spec = LayoutSpec(page=replace(PAGE, width=500.0, height=700.0))
-    render(PLAN, spec, _Fonts(), tmp_path / "small.pdf")
+    render(replace(PLAN, spec=spec), _Fonts(), tmp_path / "small.pdf")
     box = PdfReader(tmp_path / "small.pdf").pages[0].mediabox
     assert (float(box.width), float(box.height)) == (500.0, 700.0)
 
 
-def test_runs_across_font_subsets_keep_their_spacing(tmp_path: Path) -> None:
+def _subsets_page() -> tuple[Line, ...]:
     # 616 distinct characters: reportlab shows them through three 256-glyph subsets, several strings a run.
     ideographs = [c for c in map(chr, range(0x4E00, 0x9FA6)) if c in _advances(FANG)][: 22 * 28]
-    lines = tuple(
+    return tuple(
         grid("body", n, run("".join(ideographs[n * 28 : (n + 1) * 28]), FANG, PAGE.left)) for n in range(22)
     )
-    plan = LayoutPlan((Page(0, "body", lines, 1),), (), PlanMeta("t"))
-    path = tmp_path / "subsets.pdf"
-    render(plan, SPEC, _Fonts(), path)
+
+
+@pytest.fixture(scope="module")
+def subsets_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("subsets") / "subsets.pdf"
+    render(LayoutPlan((Page(0, "body", _subsets_page(), 1),), (), PlanMeta("t")), _Fonts(), path)
+    return path
+
+
+def test_runs_across_font_subsets_keep_their_spacing(subsets_pdf: Path) -> None:
+    lines = _subsets_page()
+    path = subsets_pdf
     reader = PdfReader(path)
     assert len(fonts(reader)) == 3
     with pdfplumber.open(path) as pdf:
@@ -420,15 +428,20 @@ def test_runs_across_font_subsets_keep_their_spacing(tmp_path: Path) -> None:
             [PAGE.left + k * (16 - 0.21) for k in range(28)], abs=0.01
         )
         assert line.x1 == pytest.approx(planned.x1 + 0.21, abs=0.01)
-    if shutil.which("pdftotext"):  # poppler applies Tc per PDF 32000 §9.4.4: an independent check
-        bbox = subprocess.run(
-            ["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True
-        ).stdout
-        ends = [float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)]
-        assert ends == pytest.approx([lines[0].x1 + 0.21] * 22, abs=0.01)
+
+
+@POPPLER
+def test_poppler_applies_the_spacing_across_subsets(subsets_pdf: Path) -> None:
+    # poppler applies Tc per PDF 32000 §9.4.4: a check independent of pdfplumber
+    lines = _subsets_page()
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", str(subsets_pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    ends = [float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)]
+    assert ends == pytest.approx([lines[0].x1 + 0.21] * 22, abs=0.01)
 
 
 def test_outline_entries_without_anchor_open_their_page(tmp_path: Path) -> None:
-    plan = replace(PLAN, outline=(*PLAN.outline, TocEntry("附录", 1, 4, 5, "")))
-    render(plan, SPEC, _Fonts(), tmp_path / "x.pdf")
+    plan = navigate(replace(PLAN, outline=(*PLAN.outline, TocEntry("附录", 1, 4, 5, ""))))
+    render(plan, _Fonts(), tmp_path / "x.pdf")
     assert outline(PdfReader(tmp_path / "x.pdf"))[-1] == (0, "附录", 5)

@@ -51,8 +51,8 @@ def _fresh_registry(monkeypatch: pytest.MonkeyPatch, factory: type) -> None:
 
 
 def _pdf(source: Path, out: Path) -> bytes:
-    _, spec, fonts, plan = layout(source, BuildOptions(), Diagnostics())
-    render(plan, spec, fonts, out)
+    _, _, fonts, plan = layout(source, BuildOptions(), Diagnostics())
+    render(plan, fonts, out)
     return out.read_bytes()
 
 

@@ -11,11 +11,12 @@ from publish.cli import main
 from publish.errors import RenderError
 from publish.model import Heading, Paragraph
 from publish.serve import edits, input_files
-from publish.serve import session as session_module
 from publish.serve.choices import StyleChoices
 from publish.serve.names import safe_stem
 from publish.serve.session import Session, SessionError, StaleError
 from publish.serve.view import state
+from publish.session import WarmBuilder
+from support import word_fixtures
 
 CASES = Path(__file__).parent / "cases" / "serve"
 COMMUNITY = (CASES / "community-raw.txt").read_bytes()
@@ -202,7 +203,7 @@ def test_failed_rebuild_keeps_the_last_good_build(session: Session, monkeypatch:
     def broken(*args: object, **kwargs: object) -> None:
         raise RenderError("disk full")
 
-    monkeypatch.setattr(session_module, "build", broken)
+    monkeypatch.setattr(WarmBuilder, "build", broken)
     session.cover({"title": "改了以后排版失败"})
     assert session.good == good and session.error.startswith("无法写出文件")
     assert session.output("pdf").read_bytes() == pdf
@@ -303,3 +304,52 @@ def test_cli_serve_refuses_a_missing_input_and_a_taken_port(tmp_path: Path) -> N
             ["serve", str(CASES / "river-raw.txt"), "--port", str(port), "--no-browser"], io.StringIO(), err
         )
         assert status == 1 and f"127.0.0.1:{port}" in err.getvalue()
+
+
+def test_docx_input_has_its_report_by_paragraph_and_keep(session: Session, tmp_path: Path) -> None:
+    lines = [
+        "推进乡村振兴的几点做法",
+        "各位同志：",
+        f"我们坚持因地制宜发展特色产业。{WATERMARK}",
+        "谢谢大家。",
+    ]
+    path = word_fixtures.plain(tmp_path / "振兴.docx", lines)
+    session.add("振兴.docx", path.read_bytes())
+    report = session.reports[-1]
+    assert report.name == "振兴.docx" and report.unit == "段"
+    removal = next(r for r in report.removals if r.removed == WATERMARK)
+    assert removal.line == 3  # the paragraph number
+    assert "推进乡村振兴的几点做法" in [s.title_text for s in edits.load(session.source).speeches]
+    session.keep(removal.id)
+    assert f"我们坚持因地制宜发展特色产业。{WATERMARK}\n" in session.source
+
+
+def test_docx_structure_from_word_styles(session: Session, tmp_path: Path) -> None:
+    path = word_fixtures.styled(tmp_path / "治理.docx")
+    session.add("治理.docx", path.read_bytes())
+    speech = edits.load(session.source).speeches[-1]
+    assert speech.title == ("以实干担当推动基层治理提质增效",)
+    levels = [(b.level, b.text) for b in speech.blocks if isinstance(b, Heading)]
+    assert levels[:2] == [(1, "一、聚焦重点，夯实治理基础"), (2, "（一）健全网格体系")]
+    assert session.good is not None and session.good.rev == session.rev
+
+
+def test_errors_read_in_plain_chinese_with_the_original(tmp_path: Path) -> None:
+    made = Session(tmp_path / "work", tmp_path / "out")
+    with pytest.raises(SessionError) as caught:
+        made.add("扫描件.pdf", b"%PDF-1.4\n%%EOF\n")
+    assert str(caught.value).startswith("文件无法读取：这个 PDF 文件已损坏或不是 PDF（")
+    with pytest.raises(SessionError) as caught:
+        made.add("空.txt", b"   \n")
+    assert (
+        str(caught.value) == "文件无法读取：文件是空的（空.txt: file is empty or contains only whitespace）"
+    )
+
+
+def test_findings_point_at_their_block(session: Session) -> None:
+    session.add("river-raw.txt", RIVER.replace("一、压实河长责任".encode(), "三、压实河长责任".encode()))
+    findings = state(session)["build"]["findings"]
+    gap = next(f for f in findings if f["code"] == "heading-gap")
+    assert gap["label"] == "标题序号不连续"
+    speech = edits.load(session.source).speeches[gap["speech"]]
+    assert speech.blocks[gap["block"]].text == "三、压实河长责任"

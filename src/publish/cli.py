@@ -149,7 +149,7 @@ def main(
     except PublishError as exc:
         if args.debug:
             traceback.print_exc(file=stderr)
-        console.err(f"publish: error: {exc}")
+        console.fail(f"publish: error: {exc}")
         return exit_status(exc)
     except KeyboardInterrupt:
         console.err("publish: interrupted")
@@ -161,5 +161,5 @@ def main(
     except Exception as exc:  # a bug: one line without --debug, the traceback with it
         if args.debug:
             traceback.print_exc(file=stderr)
-        console.err(f"publish: internal error: {type(exc).__name__}: {exc} (run with --debug and report it)")
+        console.fail(f"publish: internal error: {type(exc).__name__}: {exc} (run with --debug and report it)")
         return ExitStatus.INTERNAL

@@ -90,7 +90,7 @@ def refusal(path: Path) -> str:
 
 
 def expand(
-    paths: Sequence[Path], exclude: frozenset[Path] = frozenset()
+    paths: Sequence[Path],
 ) -> tuple[list[Path], list[Path], list[Path]]:
     """Return the input files ``paths`` stand for, the folders among them and the folder files skipped.
 
@@ -104,7 +104,7 @@ def expand(
             folders.append(path)
             found: list[Path] = []
             for entry in sorted(path.iterdir(), key=lambda p: (natural_key(p.name), p.name)):
-                if not entry.is_file() or is_hidden(entry.name) or entry.resolve() in exclude:
+                if not entry.is_file() or is_hidden(entry.name):
                     continue
                 suffix = entry.suffix.lower()
                 if suffix in REFUSED:
@@ -128,12 +128,11 @@ def assemble(
     read_text: TextReader,
     diagnostics: Diagnostics,
     manifest: Path | None = None,
-    exclude: frozenset[Path] = frozenset(),
 ) -> Collection:
     """Read every input of ``paths`` (and the manifest) and return the one booklet they make."""
     if not paths and manifest is not None:
         paths = [manifest.parent]
-    files, folders, skipped = expand(paths, exclude)
+    files, folders, skipped = expand(paths)
     if manifest is None and len(folders) == 1 and (folders[0] / MANIFEST).is_file():
         manifest = folders[0] / MANIFEST
     found = load_manifest(manifest) if manifest is not None else None

@@ -18,6 +18,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 if TYPE_CHECKING:
     from publish.pipeline import BuildOptions, BuildResult, Sources
+    from publish.session import WarmBuilder
 
 
 def default_source() -> Path:
@@ -67,23 +68,31 @@ def run_build(args: argparse.Namespace, console: Console) -> int:
     source = _source(args)
     if args.watch:
         from publish.pipeline import watched_files
+        from publish.session import WarmBuilder
         from publish.watch import watch
 
         files = lambda: watched_files(source, options)  # noqa: E731 - taken again at every poll
-        return watch(files, lambda: build_once(source, options, console), console)
+        session = WarmBuilder(options)
+        return watch(files, lambda: build_once(source, options, console, session), console)
     result = build_once(source, options, console)
     if result is None:
         return ExitStatus.FINDINGS
     return ExitStatus.FINDINGS if args.strict and result.diagnostics.warnings() else ExitStatus.OK
 
 
-def build_once(source: Sources, options: BuildOptions, console: Console) -> BuildResult | None:
-    """Build ``source``, print diagnostics and a summary; return the result (None: --strict stopped it)."""
+def build_once(
+    source: Sources, options: BuildOptions, console: Console, session: WarmBuilder | None = None
+) -> BuildResult | None:
+    """Build ``source`` (cold, or warm in ``session``), print diagnostics and a summary; return the result
+    (None: --strict stopped it)."""
     from publish.pipeline import build
 
     diagnostics = Diagnostics()
     try:
-        result = build(source, options, diagnostics, console.log)
+        if session is not None:
+            result = session.build(source, diagnostics, console.log)
+        else:
+            result = build(source, options, diagnostics, console.log)
     finally:
         console.diagnostics(diagnostics, limit=DIAGNOSTICS_SHOWN)
     warnings = len(diagnostics.warnings())
@@ -103,28 +112,42 @@ def run_import(args: argparse.Namespace, console: Console) -> int:
     an editable source comes back normalised."""
     from publish import sourcefmt
     from publish.atomic import Outputs
-    from publish.pipeline import BuildOptions, load_collection
+    from publish.pipeline import STYLE_FILE, BuildOptions, load_collection
 
     diagnostics = Diagnostics()
     options = BuildOptions(manifest=args.manifest, name="", to_simplified=args.to_simplified)
-    booklet = load_collection(args.raw, options, diagnostics, console.log).booklet
-    text = sourcefmt.dump_source(booklet)
+    found = load_collection(args.raw, options, diagnostics, console.log)
+    if args.output is not None and args.output.resolve() in {item.path.resolve() for item in found.inputs}:
+        raise UsageError(f"{args.output} is one of the inputs; write the source to another file")
+    text = sourcefmt.dump_source(found.booklet)
     console.diagnostics(diagnostics)
     if args.output is None:
         console.stdout.write(text)
         return 0
     with Outputs() as outputs:
         outputs.write(args.output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-    console.out(f"wrote {args.output}: {len(booklet.speeches)} speeches")
+    console.out(f"wrote {args.output}: {len(found.booklet.speeches)} speeches")
+    styles = [folder / STYLE_FILE for folder in found.folders if (folder / STYLE_FILE).is_file()]
+    if styles and not (args.output.parent / STYLE_FILE).is_file():
+        hint = f"copy it beside {args.output} or pass --style"
+        console.out(f"note: {styles[0]} styles builds of the folder; {hint}")
     return 0
 
 
 def run_clean(args: argparse.Namespace, console: Console) -> int:
-    """Print the cleaned text, or the list of changes with --report."""
+    """Print the cleaned text, or the list of changes with --report (a PDF: of its extracted text)."""
     from publish import clean
     from publish.source import read_source
 
-    cleaned = clean.clean(read_source(args.file), to_simplified=args.to_simplified)
+    if args.file.suffix.lower() == ".pdf":
+        from publish.readers.pdf import read_pdf
+
+        diagnostics = Diagnostics()
+        source = read_pdf(args.file, diagnostics).source
+        console.diagnostics(diagnostics)
+    else:
+        source = read_source(args.file)
+    cleaned = clean.clean(source, to_simplified=args.to_simplified)
     console.stdout.write(clean.report(cleaned) if args.report else cleaned.text)
     return 0
 

@@ -3,6 +3,7 @@ statuses and the one mapping from errors to statuses. A leaf: it imports only ``
 
 from __future__ import annotations
 
+import re
 from enum import IntEnum
 from typing import TextIO
 
@@ -49,6 +50,9 @@ def exit_status(error: PublishError) -> ExitStatus:
     return next((status for kind, status in ERROR_STATUS if isinstance(error, kind)), ExitStatus.INTERNAL)
 
 
+MAX_ERROR = 500  # characters of an error line
+
+
 class Console:
     """The two output streams and the verbosity (-1 quiet, 0 normal, 1+ verbose)."""
 
@@ -68,6 +72,12 @@ class Console:
     def err(self, text: str) -> None:
         """Print an error or warning line (always)."""
         print(text, file=self.stderr)
+
+    def fail(self, text: str) -> None:
+        """Print an error as one line: line breaks in it (a library's message, an excerpt) become spaces and a
+        message longer than ``MAX_ERROR`` characters is cut."""
+        line = re.sub(r"\s*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+\s*", " ", text).strip()
+        self.err(line if len(line) <= MAX_ERROR else line[: MAX_ERROR - 1] + "…")
 
     def diagnostics(self, diagnostics: Diagnostics, limit: int | None = None) -> None:
         """Print the findings one a line: all with -v or without ``limit``, else ``limit``; -q: a count."""

@@ -231,6 +231,16 @@ class FontSet:
             resolved[role] = tuple(ResolvedFont.open(folder / name) for name in names)
         return cls(resolved)
 
+    def same_files(self, other: FontSet) -> bool:
+        """Return whether ``other`` has the same chains read from the same, unchanged files."""
+        if self.roles != other.roles:
+            return False
+        return all(
+            len(mine) == len(theirs)
+            and all(a._tables is b._tables for a, b in zip(mine, theirs, strict=True))
+            for mine, theirs in ((self._chains[r], other._chains[r]) for r in self.roles)
+        )
+
     def chain(self, role: str) -> tuple[ResolvedFont, ...]:
         """Return the fonts of ``role``, primary first."""
         return self._chains[role]

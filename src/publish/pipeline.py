@@ -6,28 +6,30 @@ Each stage logs a numbered step through the ``log`` callable it is given; nothin
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 
 from publish import clean as clean_stage
 from publish import collection, lint, parse, sourcefmt
 from publish.atomic import Outputs, writing
-from publish.errors import Diagnostics, Location
+from publish.errors import Diagnostics, Location, UsageError
 from publish.fonts import FontSet
 from publish.layout.frame import LayoutPlan
 from publish.layout.plan import plan as plan_layout
+from publish.layout.reuse import PlanCache
 from publish.layout.spec import LayoutSpec, default_spec
 from publish.layout.spec_file import load_spec, merge_spec
 from publish.manifest import MANIFEST
 from publish.model import Booklet
-from publish.render import RENDERERS
+from publish.render import FIXED_DATE, RENDERERS, RenderOptions
 from publish.source import SourceText, read_source
 from publish.workers import run_all
 
 Log = Callable[[str], None]
-FORMATS = ("pdf", "docx")
+FORMATS: tuple[str, ...] = tuple(RENDERERS)  # the registry's formats, in its order
 STYLE_FILE = "style.toml"  # a style file of this name beside the source is merged over the defaults
 Sources = Path | Sequence[Path]  # one input, or several files and folders making one booklet
 
@@ -50,6 +52,25 @@ class BuildOptions:
     manifest: Path | None = None  # booklet.toml; None means the one in the folder given, if any
     parallel: bool = True  # render the formats side by side (False in a threaded server: no fork there)
     to_simplified: bool = False  # convert traditional script in raw inputs (an editable source is as written)
+    created: datetime = FIXED_DATE  # the creation date every output carries (the caller may pass the clock)
+
+
+@dataclass
+class BuildCache:
+    """What a long-lived process (``session.WarmBuilder``) keeps between builds: the font set and the laid-out
+    speeches (``layout.reuse``). Builds with a cache render one format after the other in this process."""
+
+    plans: PlanCache = field(default_factory=PlanCache)
+    fonts: FontSet | None = None
+
+    def font_set(self, chains: Mapping[str, Sequence[str]]) -> FontSet:
+        """Return the fonts of ``chains``: the kept set while its files are unchanged (their tables are the
+        ones ``fonts`` has cached for the same size and modification time), else a newly loaded one."""
+        loaded = FontSet.load(chains)
+        kept = self.fonts
+        if kept is None or not kept.same_files(loaded):
+            self.fonts = kept = loaded
+        return kept
 
 
 @dataclass(frozen=True)
@@ -90,13 +111,11 @@ def load_collection(
 ) -> collection.Collection:
     """Read every input of ``sources`` (files, folders, the manifest) into one booklet; log each input."""
     paths = _paths(sources)
-    stem = (options.name or _stem(paths[0])) if paths else options.name
-    exclude = frozenset((options.out_dir / f"{stem}{end}").resolve() for end in _OUTPUT_ENDS)
     read = partial(text_booklet, log=log, to_simplified=options.to_simplified)
-    found = collection.assemble(paths, read, diagnostics, options.manifest, exclude)
-    if len(found.inputs) > 1 or found.folders:
+    found = collection.assemble(paths, read, diagnostics, options.manifest)
+    if found.inputs:
         manifest = f", manifest {found.manifest}" if found.manifest else ""
-        log(f"Step 1 – {len(found.inputs)} inputs{manifest}:")
+        log(f"Step 1 – {len(found.inputs)} input(s){manifest}:")
         for item in found.inputs:
             titles = "; ".join(speech.title_text for speech in item.booklet.speeches)
             log(f"  {item.path} ({item.kind}): {len(item.booklet.speeches)} speech(es): {titles}")
@@ -143,7 +162,11 @@ def check(path: Sources, diagnostics: Diagnostics, options: BuildOptions | None 
 
 
 def layout(
-    path: Sources, options: BuildOptions, diagnostics: Diagnostics, log: Log = _quiet
+    path: Sources,
+    options: BuildOptions,
+    diagnostics: Diagnostics,
+    log: Log = _quiet,
+    cache: BuildCache | None = None,
 ) -> tuple[Booklet, LayoutSpec, FontSet, LayoutPlan]:
     """Read, clean, parse, lint and lay out ``path``; return every value the renderers need."""
     paths = _paths(path)
@@ -157,42 +180,63 @@ def layout(
         lint.check(replace(booklet, speeches=()), str(first), diagnostics)
         for item in inputs.inputs:
             _lint(replace(item.booklet, title=""), item, diagnostics)
-    fonts = FontSet.load(spec.fonts.chains)
+    fonts = cache.font_set(spec.fonts.chains) if cache else FontSet.load(spec.fonts.chains)
     log(f"Step 4 – fonts: {len(fonts.roles)} roles")
     found = Diagnostics()  # the layout knows source lines but not the file: name it here
-    laid_out = plan_layout(booklet, spec, fonts, found)
+    laid_out = plan_layout(booklet, spec, fonts, found, cache.plans if cache else None)
+    if cache:
+        log(f"  reused {cache.plans.reused} of {len(booklet.speeches)} speeches")
     diagnostics.items += [d if d.location else replace(d, location=Location(str(first))) for d in found.items]
     log(f"Step 5 – laid out: {len(laid_out.pages)} pages")
     return booklet, spec, fonts, laid_out
 
 
 def build(
-    source: Sources, options: BuildOptions, diagnostics: Diagnostics | None = None, log: Log = _quiet
+    source: Sources,
+    options: BuildOptions,
+    diagnostics: Diagnostics | None = None,
+    log: Log = _quiet,
+    cache: BuildCache | None = None,
 ) -> BuildResult:
-    """Build ``source`` into the requested formats; outputs are replaced only when all of them rendered."""
+    """Build ``source`` into the requested formats; outputs are replaced only when all of them rendered.
+    ``cache`` None is a cold build; a ``BuildCache`` reuses what earlier builds kept in it."""
     started = time.perf_counter()
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     formats = _formats(options.formats)
-    booklet, spec, fonts, laid_out = layout(source, options, diagnostics, log)
+    stem = options.name or _stem(_paths(source)[0])
+    targets = [options.out_dir / f"{stem}.{fmt}" for fmt in formats]
+    _refuse_overwriting_inputs(source, targets)
+    booklet, _, fonts, laid_out = layout(source, options, diagnostics, log, cache)
+    render_options = RenderOptions(created=options.created, docx_fonts=options.docx_fonts)
+    for fmt in formats:  # what a format cannot express is a warning (and so stops a --strict build)
+        diagnostics.items += RENDERERS[fmt].limits(laid_out, render_options)
     if options.strict and diagnostics.warnings():
         log("Step 6 – not rendered: warnings under --strict")
         return BuildResult(
             len(laid_out.pages), len(booklet.speeches), (), time.perf_counter() - started, diagnostics
         )
-    stem = options.name or _stem(_paths(source)[0])
-    targets = [options.out_dir / f"{stem}.{fmt}" for fmt in formats]
     with Outputs() as outputs:
         jobs = []
         for fmt, target in zip(formats, targets, strict=True):
-            renderer = RENDERERS[fmt]
-            options_for = {"font_mode": options.docx_fonts} if fmt == "docx" else {}
-            writer = partial(renderer, laid_out, spec, fonts, **options_for)
+            writer = partial(RENDERERS[fmt].render, laid_out, fonts, options=render_options)
             jobs.append(writing(writer, outputs.reserve(target), target))
-        run_all(jobs, options.parallel)
+        run_all(jobs, options.parallel and cache is None)
         log(f"Step 6 – rendered {', '.join(formats)}")
     return BuildResult(
         len(laid_out.pages), len(booklet.speeches), tuple(targets), time.perf_counter() - started, diagnostics
     )
+
+
+def _refuse_overwriting_inputs(source: Sources, targets: Sequence[Path]) -> None:
+    """Raise ``UsageError`` when an output would replace one of the inputs (a PDF built onto itself)."""
+    paths = _paths(source)
+    if not paths:
+        return
+    inputs = {path.resolve(): path for path in collection.expand(paths)[0]}
+    for target in targets:
+        if target.resolve() in inputs:
+            message = f"the output {target} would overwrite the input {inputs[target.resolve()]}"
+            raise UsageError(f"{message}; build into another folder (-o) or name the output (--name)")
 
 
 def _formats(formats: Sequence[str]) -> list[str]:
@@ -212,9 +256,6 @@ def _lint(booklet: Booklet, item: collection.Input, diagnostics: Diagnostics) ->
 def _paths(sources: Sources) -> list[Path]:
     """Return ``sources`` as a list of paths."""
     return [sources] if isinstance(sources, Path) else list(sources)
-
-
-_OUTPUT_ENDS = (".pdf", ".docx", "-imposed.pdf")  # what a build (and `make`) writes: never read it back
 
 
 def _stem(source: Path) -> str:

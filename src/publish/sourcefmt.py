@@ -63,6 +63,7 @@ def is_source(text: str) -> bool:
 def load_source(src: SourceText, diagnostics: Diagnostics) -> Booklet:
     """Build the booklet from editable source; raise ``ParseError`` (with the line) on what it cannot read."""
     lines = src.text.lstrip("\ufeff").split("\n")
+    _refuse_unwritable(lines, src.path)
     if not lines or lines[0].strip() != FENCE:
         raise ParseError(f"editable source must start with a {FENCE} line (front matter)", src.path, 1)
     try:
@@ -112,6 +113,21 @@ def load_source(src: SourceText, diagnostics: Diagnostics) -> Booklet:
     )
 
 
+# Characters no PDF text layer or DOCX (XML 1.0) can hold: C0 controls but tab, U+FFFE, U+FFFF, surrogates.
+# Cleaning removes them from raw text; the editable source is taken as written, so it refuses them instead.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def _refuse_unwritable(lines: list[str], path: str, first: int = 1) -> None:
+    """Raise ParseError naming the line and the character of the first character no output can hold."""
+    for number, line in enumerate(lines, first):
+        found = _UNWRITABLE.search(line)
+        if found:
+            char = f"U+{ord(found.group()):04X}"
+            message = f"character {char} at column {found.start() + 1} cannot be printed or saved; delete it"
+            raise ParseError(message, path, number)
+
+
 def _markup(line: str, number: int, raw: str, path: str, speeches: list[_Speech]) -> None:
     found = _MARKUP.fullmatch(line)
     depth = len(found.group(1)) if found else 0
@@ -150,6 +166,7 @@ def _front_matter(text: str, path: str) -> dict[str, str]:
             value = f"{value.year}年{value.month}月{value.day}日"  # GB/T 9704 §7.3.5: Arabic, unpadded
         if not isinstance(value, str):
             raise ParseError(f"front matter key {key!r} must be a string", path, line)
+        _refuse_unwritable([value], path, line)  # a TOML escape such as \u0007
         meta[key] = value.strip()
     meta.setdefault("title", "")  # an empty cover title prints nothing; nothing is invented
     return meta

@@ -36,11 +36,9 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Sample:
     return spec, fonts, laid_out
 
 
-def render_docx(
-    laid_out: LayoutPlan, spec: LayoutSpec, fonts: FontSet, tmp: Path, mode: str = "standard"
-) -> bytes:
+def render_docx(laid_out: LayoutPlan, fonts: FontSet, tmp: Path, mode: str = "standard") -> bytes:
     target = tmp / f"out-{mode}.docx"
-    render(laid_out, spec, fonts, target, font_mode=mode)
+    render(laid_out, fonts, target, font_mode=mode)
     return target.read_bytes()
 
 
@@ -48,16 +46,16 @@ def render_docx(
 def standard(
     sample: tuple[LayoutSpec, FontSet, LayoutPlan], tmp_path_factory: pytest.TempPathFactory
 ) -> bytes:
-    spec, fonts, laid_out = sample
-    return render_docx(laid_out, spec, fonts, tmp_path_factory.mktemp("std"))
+    _, fonts, laid_out = sample
+    return render_docx(laid_out, fonts, tmp_path_factory.mktemp("std"))
 
 
 @pytest.fixture(scope="session")
 def portable(
     sample: tuple[LayoutSpec, FontSet, LayoutPlan], tmp_path_factory: pytest.TempPathFactory
 ) -> bytes:
-    spec, fonts, laid_out = sample
-    return render_docx(laid_out, spec, fonts, tmp_path_factory.mktemp("port"), "portable")
+    _, fonts, laid_out = sample
+    return render_docx(laid_out, fonts, tmp_path_factory.mktemp("port"), "portable")
 
 
 def small_booklet(speeches: int = 3) -> Booklet:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
@@ -135,6 +136,54 @@ def revised(path: Path) -> Path:
     return path
 
 
+def heading_titles(path: Path) -> Path:
+    """Two speeches titled with Heading 1 (no Title style), a two-line title (line break), a custom style
+    with an outline level, and heading styles that number themselves through a numbering style link."""
+    document = docx.Document()
+    numbering_part = document.part.numbering_part
+    numbering_part._element = parse_xml(NUMBERING)
+    styles = document.styles
+    custom = styles.add_style("公文二级标题", WD_STYLE_TYPE.PARAGRAPH)
+    custom.base_style = styles["Normal"]
+    custom.element.get_or_add_pPr().append(parse_xml(f'<w:outlineLvl {W} w:val="2"/>'))
+    numbered_style = styles["Heading 2"]
+    numbered_style.element.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {W}><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>')
+    )
+    title = document.add_heading("守正创新", level=1)
+    title.add_run().add_break()
+    title.add_run("奋力开创宣传思想工作新局面")
+    document.add_paragraph("宣传思想工作是做人的工作，必须把握好时度效。")
+    document.add_heading("坚持正确导向", level=2)  # numbered by its style: 一、
+    document.add_paragraph("（一）把牢政治方向", style="公文二级标题")
+    document.add_paragraph("导向正确是宣传工作的生命线。")
+    document.add_heading("创新方式方法", level=2)  # 二、
+    document.add_heading("加强文化建设的几点思考", level=1)  # a second speech
+    document.add_paragraph("文化是一个国家、一个民族的灵魂。")
+    box = document.add_paragraph("如图所示。")
+    box.add_run()._r.append(
+        parse_xml(
+            f"<w:pict {W}><w:txbxContent><w:p><w:r><w:t>文本框里的说明文字</w:t></w:r></w:p>"
+            "</w:txbxContent></w:pict>"
+        )
+    )
+    document.save(str(path))
+    return path
+
+
+def assembled(path: Path) -> Path:
+    """A 汇编 already in one document: the Title names the collection, Heading 1 each speech."""
+    document = docx.Document()
+    document.add_paragraph("2024年度基层党建工作交流材料汇编", style="Title")
+    for title, topic in (("抓实支部建设", "支部建设"), ("做优党员教育", "党员教育")):
+        document.add_heading(title, level=1)
+        document.add_paragraph(f"今年以来，我们把{topic}作为重点工作。")
+        document.add_heading(f"一、{topic}的主要做法", level=2)
+        document.add_paragraph("主要做法有三条。")
+    document.save(str(path))
+    return path
+
+
 def plain(path: Path, lines: list[str]) -> Path:
     """A document of Normal paragraphs without any formatting: one paragraph a line."""
     document = docx.Document()
@@ -144,4 +193,4 @@ def plain(path: Path, lines: list[str]) -> Path:
     return path
 
 
-__all__ = ["formatted", "numbered", "plain", "revised", "styled"]
+__all__ = ["assembled", "formatted", "heading_titles", "numbered", "plain", "revised", "styled"]

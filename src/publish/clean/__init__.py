@@ -60,9 +60,10 @@ def _cjk_spaces(line: str, first: bool) -> list[Edit]:
 RULES: tuple[Rule, ...] = (
     Rule(
         "invisible",
-        "zero-width, bidi and control characters",
+        "zero-width, bidi and control characters; noncharacters such as U+FFFE (no PDF or DOCX holds them)",
         regex(
-            "[\u00ad\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u2069\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]"
+            "[\u00ad\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u2069\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f"
+            "\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]"
         ),
     ),
     Rule(

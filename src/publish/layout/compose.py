@@ -2,8 +2,8 @@
 
 The ``Composer`` ties the spec's styles to the measurer and the line breaker. Full-width characters in a style
 of the body size take the grid cell (``spec.page.cell``); in any other size (titles, cover, page numbers) they
-take their natural width, one em. A style's lines advance ``span`` grid lines (1 up to 24 pt, 2 for the 42 pt
-cover title), so every baseline sits on the grid.
+take their natural width, one em. A style's lines advance ``span`` grid lines (``page.leading`` × size fits:
+1 up to 24 pt, 2 for the 42 pt cover title), so every baseline sits on the grid.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from publish.layout.frame import Run
+from publish.layout.frame import BlockId, BlockKind, RoleLayout, Run
 from publish.layout.linebreak import LineBox, break_lines, compress_adjacent, place
 from publish.layout.measure import Measured, Metrics
 from publish.layout.spec import LayoutSpec, ParagraphStyle
 from publish.layout.titlebreak import balanced_lines
 
-LEADING = 1.2  # a line needs 1.2 × its size of the grid before it may share one grid line's pitch
+FOLIO = BlockId(BlockKind.FOLIO)
 
 
 class Draft(NamedTuple):
@@ -28,7 +28,7 @@ class Draft(NamedTuple):
     role: str
     runs: tuple[Run, ...]
     span: int = 1
-    block: tuple[int, int] = (-1, -1)
+    block: BlockId = FOLIO
     first: bool = True
     last: bool = True
     anchor: str = ""
@@ -56,7 +56,12 @@ class Composer:
 
     def span(self, style: ParagraphStyle) -> int:
         """Return how many grid lines a line of ``style`` advances."""
-        return max(1, math.ceil(style.size * LEADING / self.spec.page.pitch - 1e-9))
+        page = self.spec.page
+        return max(1, math.ceil(style.size * page.leading / page.pitch - 1e-9))
+
+    def roles(self) -> dict[str, RoleLayout]:
+        """Return every spec role's grid layout: the grid lines a line advances and a full-width cell."""
+        return {role: RoleLayout(self.span(s), self.cell(s)) for role, s in self.spec.styles.items()}
 
     def measure(self, parts: Sequence[tuple[str, str]], line: int = 0) -> Measured:
         """Measure (text, role) parts as one paragraph; ``line`` is the source line (for missing glyphs)."""
@@ -70,7 +75,7 @@ class Composer:
         self,
         role: str,
         parts: Sequence[tuple[str, str]],
-        block: tuple[int, int],
+        block: BlockId,
         *,
         line: int = 0,
         indent: float = 0.0,
@@ -100,7 +105,7 @@ class Composer:
         return self._drafts(role, style, m, boxes, block, anchor, link)
 
     def title(
-        self, role: str, parts: Sequence[str], block: tuple[int, int], *, line: int = 0, anchor: str = ""
+        self, role: str, parts: Sequence[str], block: BlockId, *, line: int = 0, anchor: str = ""
     ) -> list[Draft]:
         """Set a title centred: each source part on its own lines, a part wider than the 版心 split evenly."""
         style = self.style(role)
@@ -136,7 +141,7 @@ class Composer:
         style: ParagraphStyle,
         m: Measured,
         boxes: list[LineBox],
-        block: tuple[int, int],
+        block: BlockId,
         anchor: str,
         link: str,
     ) -> list[Draft]:

@@ -1,13 +1,15 @@
 """Front matter and folios: the cover, the table of contents and the "— N —" page-number line.
 
-- Cover (house convention, gbt9704.md §6): the collection title from grid line 4 in ``cover_title``, the
-  subtitle one blank line below, organisation and date from grid line 18; a field left empty is left out.
+- Cover (house convention, gbt9704.md §6): the collection title from grid line ``cover.title_line`` in
+  ``cover_title``, the subtitle one blank line below, organisation and date from grid line
+  ``cover.meta_line``; a field left empty is left out.
 - 目录: the heading on grid line 0 in ``toc_title``, one blank line, then one entry per speech (and per
-  level-one heading at depth 2). An entry's text keeps clear of the page-number column; its last line ends in
-  dot leaders (aligned across entries) and the number, flush with the 版心's right edge. Wrapped lines hang by
-  the ``toc`` style's indent. An entry is never split across pages.
+  level-one heading at depth 2, indented ``toc.level_indent`` cells). An entry's text keeps clear of the
+  page-number column; its last line ends in ``toc.leader`` leaders (aligned across entries) and the number,
+  flush with the 版心's right edge. Wrapped lines hang by the ``toc`` style's indent. An entry is never split
+  across pages. Each entry is also described for flowing formats (``TocItem``: text, leader, number, target).
 - Folio (§7.5): ``— N —`` in ``spec.page_number``; the line's top lies ``drop`` below the 版心, so its
-  baseline is ``top + body_height + drop + FOLIO_ASCENT × size``; odd pages end ``pad`` characters in from the
+  baseline is ``top + body_height + drop + ascent × size``; odd pages end ``pad`` characters in from the
   right edge, even pages start ``pad`` characters in from the left edge.
 """
 
@@ -17,15 +19,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from publish.layout.compose import Composer, Draft
-from publish.layout.frame import Line
+from publish.layout.compose import FOLIO, Composer, Draft
+from publish.layout.frame import BlockId, BlockKind, Folio, Line, TocItem
 from publish.layout.linebreak import LineBox, place
 from publish.layout.paginate import Flow, Para, Sheet
 from publish.layout.spec import LayoutSpec
-
-COVER_TITLE_LINE = 4  # grid line where the cover title starts
-COVER_META_LINE = 18  # grid line of the organisation (the date follows)
-FOLIO_ASCENT = 0.88  # a CJK face's ascent in em: the top of the folio line lies this far above its baseline
 
 
 @dataclass(frozen=True)
@@ -44,51 +42,60 @@ def cover_pages(composer: Composer, title: str, subtitle: str, organisation: str
     """Return the cover (one page, more only for an absurdly long title); [] when every field is empty."""
     if not (title or subtitle or organisation or date):
         return []
+    cover = composer.spec.cover
     flow = Flow(composer.spec, "cover")
-    flow.new_page()
-    flow.g = COVER_TITLE_LINE
+    flow.new_page(forced=True)
+    flow.g = cover.title_line
+    title_id, subtitle_id = BlockId(BlockKind.COVER_TITLE), BlockId(BlockKind.COVER_SUBTITLE)
     top = [
         # a line break in the front matter's title ("…培训班上的\n交流发言稿") is kept, as in speech titles
-        Para(composer.title("cover_title", title.split("\n"), (-1, 0)) if title else [], skip_after=1),
-        Para(composer.title("cover_subtitle", subtitle.split("\n"), (-1, 1)) if subtitle else []),
+        Para(composer.title("cover_title", title.split("\n"), title_id) if title else [], skip_after=1),
+        Para(composer.title("cover_subtitle", subtitle.split("\n"), subtitle_id) if subtitle else []),
     ]
     flow.pour(top)
     meta = [
-        Para(composer.title("cover_meta", [text], (-1, k)))
-        for k, text in ((2, organisation), (3, date))
+        Para(composer.title("cover_meta", [text], BlockId(BlockKind.COVER_META, None, k)))
+        for k, text in ((0, organisation), (1, date))
         if text
     ]
     if meta:
-        flow.g = max(flow.g + 1, COVER_META_LINE)
+        flow.g = max(flow.g + 1, cover.meta_line)
         flow.keep_together([d for p in meta for d in p.lines], 0)
         flow.pour(meta)
     return flow.pages
 
 
-def toc_pages(composer: Composer, entries: Sequence[Entry]) -> list[Sheet]:
-    """Return the table-of-contents pages for ``entries``; [] when there are none."""
+def toc_pages(composer: Composer, entries: Sequence[Entry]) -> tuple[list[Sheet], list[TocItem]]:
+    """Return the table-of-contents pages for ``entries`` and the entries as flowing formats write them;
+    ([], []) when there are none."""
     if not entries:
-        return []
+        return [], []
     spec = composer.spec
+    toc = spec.toc
     cell = spec.page.cell
     flow = Flow(spec, "toc")
-    flow.new_page()
-    flow.pour([Para(composer.title("toc_title", [spec.toc.title], (-1, 4)), skip_after=1)])
+    flow.new_page(forced=True)
+    flow.pour([Para(composer.title("toc_title", [toc.title], BlockId(BlockKind.TOC_TITLE)), skip_after=1)])
     right = composer.left + composer.width
     column = number_column(composer, entries)
-    pad = cell / 2
+    pad = toc.number_pad * cell
     text_width = toc_text_width(composer, entries)
-    leader = spec.toc.leader
+    leader = toc.leader
     leader_width = composer.text_width(leader, "toc") if leader else 0.0
     leader_end = right - column - pad
+    items: list[TocItem] = []
     for k, entry in enumerate(entries):
-        block = (-1, 5 + k)
-        indent = (entry.level - 1) * 2 * cell
+        block = BlockId(BlockKind.TOC_ENTRY, None, k)
+        indent = (entry.level - 1) * toc.level_indent * cell
         drafts = composer.paragraph(
             "toc", [(entry.text, "toc")], block, indent=indent, width=text_width, link=entry.anchor
         )
         if not drafts:
             drafts = [Draft("toc", (), composer.span(composer.style("toc")), block, link=entry.anchor)]
+        number = str(entry.number)
+        items.append(
+            TocItem(entry.level, tuple(r for d in drafts for r in d.runs), leader, number, entry.anchor)
+        )
         last = drafts[-1]
         text_end = last.runs[-1].x + last.runs[-1].width if last.runs else composer.left + indent
         runs = last.runs
@@ -98,11 +105,11 @@ def toc_pages(composer: Composer, entries: Sequence[Entry]) -> list[Sheet]:
                 runs += composer.line_runs(
                     leader * count, "toc", leader_end - count * leader_width, count * leader_width, "left"
                 )
-        runs += composer.line_runs(str(entry.number), "toc", right - column, column, "right")
+        runs += composer.line_runs(number, "toc", right - column, column, "right")
         drafts[-1] = last._replace(runs=runs)
         flow.keep_together(drafts, 0)
         flow.pour([Para(drafts)])
-    return flow.pages
+    return flow.pages, items
 
 
 def number_column(composer: Composer, entries: Sequence[Entry]) -> float:
@@ -114,20 +121,22 @@ def toc_text_width(composer: Composer, entries: Sequence[Entry]) -> float:
     """Return the width, from the 版心's left edge, that the 目录 entries' text wraps within; 0 when there
     are no entries.
 
-    The rest of the line holds half a cell of padding and the number column, plus two cells so that at
-    least a short leader fits after the text's last line.
+    The rest of the line holds ``toc.number_pad`` cells of padding and the number column, plus
+    ``toc.leader_room`` cells so that at least a short leader fits after the text's last line.
     """
     if not entries:
         return 0.0
-    cell = composer.spec.page.cell
-    return composer.width - number_column(composer, entries) - cell / 2 - 2 * cell
+    spec = composer.spec
+    room = (spec.toc.number_pad + spec.toc.leader_room) * spec.page.cell
+    return composer.width - number_column(composer, entries) - room
 
 
 def folio_line(composer: Composer, number: int) -> Line:
     """Return the page-number line "— N —" of page ``number`` (odd: right, even: left)."""
     spec = composer.spec
     pn = spec.page_number
-    text = f"{pn.dash} {number} {pn.dash}" if pn.dash else str(number)
+    prefix, suffix = folio_text(spec)
+    text = f"{prefix}{number}{suffix}"
     m = composer.metrics.measure([(text, pn.font, pn.size, pn.size)])
     natural = m.natural()
     pad = pn.pad * pn.size
@@ -135,20 +144,23 @@ def folio_line(composer: Composer, number: int) -> Line:
     x = composer.left + composer.width - pad - natural if odd else composer.left + pad
     baseline = folio_baseline(spec)
     runs = place(m, LineBox(0, len(m.text), 0.0, natural, natural), x)
-    return Line("page_number", baseline, runs, -1, (-1, -1))
+    return Line("page_number", baseline, runs, -1, FOLIO)
+
+
+def folio_text(spec: LayoutSpec) -> tuple[str, str]:
+    """Return the text before and after the number: "— " and " —" with the §7.5 dash, else nothing."""
+    dash = spec.page_number.dash
+    return (f"{dash} ", f" {dash}") if dash else ("", "")
 
 
 def folio_baseline(spec: LayoutSpec) -> float:
     """Return the page-number line's baseline: its top lies ``drop`` below the 版心 (§7.5)."""
     page, pn = spec.page, spec.page_number
-    return page.top + page.body_height + pn.drop + FOLIO_ASCENT * pn.size
+    return page.top + page.body_height + pn.drop + pn.ascent * pn.size
 
 
-def folio_bottom(spec: LayoutSpec) -> float:
-    """Return the distance from the page's bottom edge to the bottom of the page-number line's box.
-
-    The box is ``size`` high with the baseline ``line_baseline`` em below its top (a DOCX footer's
-    distance): with it the folio's baseline lands on ``folio_baseline``.
-    """
+def folio(spec: LayoutSpec) -> Folio:
+    """Return the page-number line as flowing formats set it (a field between ``prefix`` and ``suffix``)."""
     pn = spec.page_number
-    return spec.page.height - folio_baseline(spec) - pn.size * (1 - pn.line_baseline)
+    prefix, suffix = folio_text(spec)
+    return Folio(prefix, suffix, pn.font, pn.size, pn.pad * pn.size, folio_baseline(spec))

@@ -32,11 +32,25 @@ PAGE_NUMBER_SIZE = 14.0  # §7.5 4号 half-width 宋体 digits
 PAGE_NUMBER_DROP = mm(7)  # §7.5 一字线 7 mm below the 版心's lower edge
 PAGE_NUMBER_PAD = 1.0  # §7.5 空一字 (in page-number-size characters) on the outer side
 PAGE_NUMBER_DASH = "\u2014"  # §7.5 一字线 = U+2014 EM DASH
-# Where LibreOffice 7.4 puts the baseline of the folio's exact-height line (a 14 pt line of FandolSong), in em
-# below the line's top (measured); the DOCX footer distance is set from it so that the folio lands on the
-# plan's baseline (gbt9704.md §5).
-PAGE_NUMBER_LINE_BASELINE = 0.604
+# A CJK face's ascent in em: the top of the folio line (which §7.5 places 7 mm below the 版心) lies this far
+# above its baseline.
+PAGE_NUMBER_ASCENT = 0.88
 HEADER_DISTANCE = TOP_MARGIN / 2  # house: the page's top edge to the (empty) header, half the 天头
+
+# house: a line needs 1.2 × its size of the grid before it may share one grid line's pitch (a 22 pt title
+# takes one 28.99 pt grid line, the 42 pt cover title two), so every baseline stays on the §5.2.3 grid
+LEADING = 1.2
+
+# house (the standard sets no cover, gbt9704.md §6): the cover title from grid line 4, organisation and date
+# from grid line 18 (0-based), a field left empty left out
+COVER_TITLE_LINE = 4
+COVER_META_LINE = 18
+
+# house 目录 (gbt9704.md §6), in grid cells: each level indents its entries by 2 cells; half a cell keeps the
+# leader off the page number; the entries' text wraps 2 cells short of the number so that a leader fits
+TOC_LEVEL_INDENT = 2.0
+TOC_NUMBER_PAD = 0.5
+TOC_LEADER_ROOM = 2.0
 
 # Where the baseline sits inside a grid line, measured from the line's top, as a fraction of the pitch:
 # a 1 em CJK glyph (ascent 0.88 em, descent 0.12 em) centred in the 28.99 pt line.

@@ -4,7 +4,8 @@ reportlab's CJK wrapping is not used: it starts lines with ，：” and hangs �
 §7).
 
 - 禁则 at clreq's basic level (``kinsoku="gb"`` adds / not at line end): a line never starts with a mark of
-  ``NO_START`` nor ends with one of ``NO_END``; —— and …… are never split; a run of Latin letters, digits or
+  ``NO_START`` nor ends with one of ``NO_END``; —— and …… are never split; a closing mark keeps the Latin
+  letter or digit after it (``CLOSE_BEFORE_WORD``); a run of Latin letters, digits or
   URL characters (any non-space ASCII) is not broken unless it is longer than a line, and then only where the
   other rules hold (the raw edge only when no such point exists); digits keep their units.
 - Punctuation on the grid: every full-width character takes one cell, so a full line holds 28. Where a line
@@ -38,6 +39,10 @@ NO_START = frozenset("、，。：；！？．‼⁇”’」』）］｝】〕�
 NO_END = frozenset("“‘「『（［｛【〔〖《〈" + "([{")  # with their ASCII kin, which scraped texts mix in
 GB_NO_END = NO_END | frozenset("/／")  # GB法: 分隔号 not at line end either
 PAIRED = frozenset("—…⋯")  # doubled (——, ……) they form one unit
+# Closing marks that stay with a Latin letter or digit right after them (，2021年 、UOS ）ABC): UAX #14's
+# classes CL and closing QU, as LibreOffice breaks (measured: it never breaks there, while it does after ：
+# and ！), so that the DOCX breaks such lines where the PDF does.
+CLOSE_BEFORE_WORD = frozenset("、，。”’」』）］｝】〕〗〉》")
 UNIT_AFTER = frozenset("%‰℃°′″％")  # no break between a digit and its unit
 UNIT_BEFORE = frozenset("$¥￥£€＄")  # nor between a currency sign and its digits
 # Marks with a compressible half-em blank: on the right (点号, closing) or on the left (opening).
@@ -75,6 +80,8 @@ def can_break(text: str, i: int, no_end: frozenset[str] = NO_END, *, split_words
     if before == after and after in PAIRED:
         return False
     if not split_words and is_word(before) and is_word(after):
+        return False
+    if before in CLOSE_BEFORE_WORD and is_word(after):
         return False
     if after in UNIT_AFTER and before.isdigit():
         return False
@@ -124,9 +131,9 @@ def compress_adjacent(m: Measured) -> Measured:
             offset[k] = -glyphs[k][2] / 2
         else:
             continue
-        face, slot, advance, _ = glyphs[k]
+        face, slot, advance, _, cell = glyphs[k]
         width[k] = slot - advance / 2
-        glyphs[k] = (face, width[k], advance, -1)
+        glyphs[k] = (face, width[k], advance, -1, cell)
     return Measured(text, m.faces, glyphs, width, offset, m.gap)
 
 
@@ -284,14 +291,16 @@ def place(m: Measured, box: LineBox, x0: float) -> tuple[Run, ...]:
         step = first[1]
         gap = step - first[2]
         if box.spacing == 0.0 or b - a == 1:
-            return (Run(m.text[a:b], name, size, x, step * (b - a), gap),)
-        head = Run(m.text[a : b - 1], name, size, x, (step + box.spacing) * (b - a - 1), gap + box.spacing)
-        return head, Run(m.text[b - 1], name, size, x + head.width, step, gap)
+            return (Run(m.text[a:b], name, size, x, step * (b - a), gap, True),)
+        head_width = (step + box.spacing) * (b - a - 1)
+        head = Run(m.text[a : b - 1], name, size, x, head_width, gap + box.spacing, True)
+        return head, Run(m.text[b - 1], name, size, x + head.width, step, gap, True)
     return _place_general(m, box, x)
 
 
 def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
-    """Place a line glyph by glyph, then group glyphs into runs of one face and one inner spacing.
+    """Place a line glyph by glyph, then group glyphs into runs of one face, one inner spacing and one kind of
+    slot (a full-width cell or the glyph's own advance).
 
     A run's ``char_space`` is the gap between its glyphs; the gap after its last glyph is free (the next run
     starts at its own ``x``), except on the line's last run, whose width ends exactly on the line's end.
@@ -332,9 +341,10 @@ def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
     gaps.append(pos - xs[-1] - glyphs[b - 1][2])
     runs: list[Run] = []
     start, run_gap = a, None
-    face, start_in_word = glyphs[a][0], a in in_word
+    face, start_in_word, cell = glyphs[a][0], a in in_word, glyphs[a][4]
     for i in range(a + 1, b + 1):
-        if i < b and glyphs[i][0] == face and (i in in_word) == start_in_word and not (lead and lead[i]):
+        same = i < b and glyphs[i][0] == face and glyphs[i][4] == cell and (i in in_word) == start_in_word
+        if same and not (lead and lead[i]):
             gap = gaps[i - 1 - a]
             if run_gap is None:
                 run_gap = gap
@@ -349,11 +359,11 @@ def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
             runs.append(_run(m, end, b, xs[end - a], gaps[-1]))
         start, run_gap = i, None
         if i < b:
-            face, start_in_word = glyphs[i][0], i in in_word
+            face, start_in_word, cell = glyphs[i][0], i in in_word, glyphs[i][4]
     return tuple(runs)
 
 
 def _run(m: Measured, start: int, end: int, x: float, char_space: float) -> Run:
     name, size = m.faces[m.glyphs[start][0]]
     width = sum(map(_ADVANCE, m.glyphs[start:end])) + char_space * (end - start)
-    return Run(m.text[start:end], name, size, x, width, char_space)
+    return Run(m.text[start:end], name, size, x, width, char_space, m.glyphs[start][4])

@@ -55,7 +55,9 @@ Face = tuple[str, float]  # (font file name, size in points); name "" for uncove
 _WIDTH = itemgetter(1)
 
 
-Glyph = tuple[int, float, float, int]  # face index, slot width, glyph advance, plain-cell face index or -1
+Glyph = tuple[
+    int, float, float, int, bool
+]  # face, slot width, advance, plain-cell face or -1, in a grid cell
 
 # Letters of the East Asian scripts (々〆〇, kana, bopomofo, Han with its extensions, hangul) and the Western
 # letters and digits that LibreOffice sets apart from them (its "Asian" and "Western" scripts).
@@ -75,10 +77,12 @@ _EAST_CHAR = re.compile(f"[{_EAST}]")
 class Measured:
     """A measured paragraph: the text and, per character, shared ``Glyph`` tuples (no per-character objects).
 
-    A glyph is (face index into ``faces``, slot width on the line, glyph advance, plain-cell face): the last
-    is the face index when the character is a plain one-em character filling exactly one cell, else -1 (the
-    line placer's fast path). ``width`` repeats the slot widths as a list. ``offset`` (compression only)
-    shifts glyphs left inside their slots; None means no offsets. ``gap`` is the CJK/Latin space before each
+    A glyph is (face index into ``faces``, slot width on the line, glyph advance, plain-cell face, in a cell):
+    the fourth is the face index when the character is a plain one-em character filling exactly one cell, else
+    -1 (the line placer's fast path); the fifth says whether the character takes a full-width cell (a grid
+    cell at body size; an uncovered character's empty cell too) rather than its own advance. ``width``
+    repeats the slot widths as a list. ``offset`` (compression only) shifts glyphs left inside their slots;
+    None means no offsets. ``gap`` is the CJK/Latin space before each
     character, dropped when the character starts a line; None means there is none in the paragraph.
     """
 
@@ -170,15 +174,15 @@ class Metrics:
     def _glyph(self, role: str, size: float, cellw: float, ch: str) -> Glyph:
         font = self.fonts.pick(role, ch)
         if font is None and not _needs_glyph(ch):  # a space or control no font maps: drawn as nothing
-            return (self.face("", size), size / 4 if ch.isspace() else 0.0, 0.0, -1)
+            return (self.face("", size), size / 4 if ch.isspace() else 0.0, 0.0, -1, False)
         if font is None:
             self._uncovered.setdefault(role, set()).add(ch)
-            return (self.face("", size), cellw, size, -1)
+            return (self.face("", size), cellw, size, -1, True)
         em = font.advance(ch)
         index = self.face(font.name, size)
         if fills_cell(em):
-            return (index, cellw, em * size, index if em == 1.0 else -1)
-        return (index, em * size, em * size, -1)
+            return (index, cellw, em * size, index if em == 1.0 else -1, True)
+        return (index, em * size, em * size, -1, False)
 
 
 def fills_cell(em: float) -> bool:

@@ -27,11 +27,13 @@ class Para:
 
 @dataclass(slots=True)
 class Sheet:
-    """A page while it is being filled; ``number`` None on an unnumbered page (a blank page)."""
+    """A page while it is being filled; ``number`` None on an unnumbered page (a blank page); ``forced``: the
+    layout started it (a speech, the cover, the 目录) rather than the page before filling up."""
 
     kind: str
     lines: list[Line] = field(default_factory=list)
     number: int | None = None
+    forced: bool = False
 
 
 class Flow:
@@ -45,9 +47,9 @@ class Flow:
         self.g = 0  # next free grid line on the current page
         self.baselines = [spec.page.baseline(g) for g in range(self.capacity)]
 
-    def new_page(self) -> None:
-        """Start a new page."""
-        self.pages.append(Sheet(self.kind))
+    def new_page(self, forced: bool = False) -> None:
+        """Start a new page; ``forced`` when the layout starts one here whether or not the last is full."""
+        self.pages.append(Sheet(self.kind, forced=forced))
         self.g = 0
 
     def blank_page(self) -> None:
@@ -71,7 +73,10 @@ class Flow:
                 self.g += d.span
                 grid = self.g - 1
                 baseline = baselines[grid] if grid < capacity else self.spec.page.baseline(grid)
-                lines.append(Line(d.role, baseline, d.runs, grid, d.block, d.first, d.last, d.link, d.anchor))
+                line = Line(
+                    d.role, baseline, d.runs, grid, d.block, d.first, d.last, d.link, d.anchor, d.span
+                )
+                lines.append(line)
             self.g += para.skip_after
 
     def keep_together(self, lines: Sequence[Draft], extra: int) -> None:
@@ -112,7 +117,7 @@ def paginate_body(
     for paras in speeches:
         if spec.recto and len(flow.pages) % 2 == 1:
             flow.blank_page()
-        flow.new_page()
+        flow.new_page(forced=True)
         starts.append(len(flow.pages) - 1)
         flow.pour(paras)
     for n, sheet in enumerate(flow.pages, 1):

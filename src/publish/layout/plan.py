@@ -16,22 +16,35 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import partial
 
 from publish.errors import Diagnostics, LayoutError, Severity
+from publish.layout.blocks import flow_blocks
 from publish.layout.compose import Composer, Draft
-from publish.layout.frame import LayoutPlan, Page, PlanMeta, TocEntry
-from publish.layout.front import Entry, cover_pages, folio_bottom, folio_line, toc_pages, toc_text_width
+from publish.layout.frame import BlockId, BlockKind, LayoutPlan, Page, PlanMeta, TocEntry
+from publish.layout.front import Entry, cover_pages, folio, folio_line, toc_pages, toc_text_width
 from publish.layout.measure import FontSource, Metrics
+from publish.layout.navigation import navigate
 from publish.layout.paginate import Para, Sheet, paginate_body
+from publish.layout.reuse import PlanCache
 from publish.layout.spec import LayoutSpec
 from publish.model import Booklet, Heading, Speech
 
+TITLE_ROLES = frozenset({"cover_title", "cover_subtitle", "cover_meta", "toc_title", "title"})
 
-def plan(booklet: Booklet, spec: LayoutSpec, fonts: FontSource, diagnostics: Diagnostics) -> LayoutPlan:
+
+def plan(
+    booklet: Booklet,
+    spec: LayoutSpec,
+    fonts: FontSource,
+    diagnostics: Diagnostics,
+    cache: PlanCache | None = None,
+) -> LayoutPlan:
     """Lay ``booklet`` out on the grid of ``spec`` with ``fonts`` (a ``fonts.FontSet``); report misses to
-    ``diagnostics``. An empty booklet gives a plan with only the cover, or no pages when there is no cover."""
+    ``diagnostics``. An empty booklet gives a plan with only the cover, or no pages when there is no cover.
+    ``cache`` (kept by a long-lived process) reuses the speeches an earlier layout set; None sets all."""
     with _gc_paused():
-        return _plan(booklet, spec, fonts, diagnostics)
+        return _plan(booklet, spec, fonts, diagnostics, cache)
 
 
 @contextmanager
@@ -47,10 +60,20 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _plan(booklet: Booklet, spec: LayoutSpec, fonts: FontSource, diagnostics: Diagnostics) -> LayoutPlan:
+def _plan(
+    booklet: Booklet, spec: LayoutSpec, fonts: FontSource, diagnostics: Diagnostics, cache: PlanCache | None
+) -> LayoutPlan:
     _check_geometry(spec)
-    composer = Composer(spec, Metrics(fonts, spec.latin_spacing))
-    speeches = [_speech(composer, s, speech) for s, speech in enumerate(booklet.speeches)]
+    if cache is None:
+        composer = Composer(spec, Metrics(fonts, spec.latin_spacing))
+        speeches = [_speech(composer, s, speech) for s, speech in enumerate(booklet.speeches)]
+    else:
+        composer = cache.composer(spec, fonts)
+        speeches = [
+            cache.speech(s, speech, partial(_speech, composer, s, speech))
+            for s, speech in enumerate(booklet.speeches)
+        ]
+        cache.finish()
     body, starts = paginate_body(speeches, spec, lambda n: folio_line(composer, n))
     outline_entries = _outline(booklet, body, starts)
     depth = spec.toc.depth
@@ -61,22 +84,39 @@ def _plan(booklet: Booklet, spec: LayoutSpec, fonts: FontSource, diagnostics: Di
     organisation = cover.organisation or booklet.organisation
     subtitle = cover.subtitle or booklet.subtitle
     front = cover_pages(composer, title, subtitle, organisation, cover.date or booklet.date)
-    front += toc_pages(composer, toc_entries)
+    toc_sheets, toc_items = toc_pages(composer, toc_entries)
+    front += toc_sheets
     if spec.recto and len(front) % 2 == 1:
         front.append(Sheet("blank"))
     sheets = front + body
     pages = tuple(Page(i, s.kind, tuple(s.lines), s.number) for i, s in enumerate(sheets))
     offset = len(front)
     _report_missing(composer.metrics.missing, diagnostics)
-    return LayoutPlan(
+    toc = tuple(_toc_entry(e, offset) for e in toc_entries)
+    outline = tuple(_toc_entry(e, offset) for e in outline_entries)
+
+    def kept(role: str) -> bool:  # titles keep their balanced lines; centred lines keep theirs too
+        return role in TITLE_ROLES or composer.style(role).align == "center"
+
+    def keeps(role: str) -> bool:
+        return composer.style(role).keep_with_next
+
+    laid_out = LayoutPlan(
         pages=pages,
-        toc=tuple(_toc_entry(e, offset) for e in toc_entries),
+        toc=toc,
         meta=PlanMeta(title=title.replace("\n", ""), author=organisation, subject=subtitle.replace("\n", "")),
-        outline=tuple(_toc_entry(e, offset) for e in outline_entries),
+        outline=outline,
         fonts_used=_fonts_used(pages),
         toc_text_width=toc_text_width(composer, toc_entries),
-        folio_bottom=folio_bottom(spec),
+        spec=spec,
+        blocks=flow_blocks(sheets, dict(enumerate(toc_items)), kept, keeps),
+        roles=composer.roles(),
+        folio=folio(spec) if any(p.number is not None for p in pages) else None,
+        compress_punctuation=spec.compress_punctuation,
+        latin_spacing=spec.latin_spacing,
+        kinsoku=spec.kinsoku,
     )
+    return navigate(laid_out)
 
 
 def _check_geometry(spec: LayoutSpec) -> None:
@@ -107,13 +147,16 @@ def _speech(composer: Composer, s: int, speech: Speech) -> list[Para]:
     spec = composer.spec
     anchor = f"speech-{s + 1}"
     paras: list[Para] = []
-    title = composer.title("title", speech.title, (s, -1), line=speech.line, anchor=anchor)
+    title = composer.title(
+        "title", speech.title, BlockId(BlockKind.TITLE, s), line=speech.line, anchor=anchor
+    )
     if title:
         keep = composer.style("title").keep_with_next
         paras.append(Para(title, keep, 1 if spec.blank_line_after_title else 0))
     if speech.speaker:
+        speaker = BlockId(BlockKind.SPEAKER, s)
         # one line each for the subtitle, the name and the date under the title, centred like the title
-        lines = composer.title("speaker", speech.speaker.split("\n"), (s, -2), line=speech.line)
+        lines = composer.title("speaker", speech.speaker.split("\n"), speaker, line=speech.line)
         paras.append(Para(lines, composer.style("speaker").keep_with_next))
     h1 = 0
     for b, block in enumerate(speech.blocks):
@@ -123,13 +166,14 @@ def _speech(composer: Composer, s: int, speech: Speech) -> list[Para]:
             if block.level == 1:
                 h1 += 1
                 mark = f"{anchor}-h{h1}"
-            lines = composer.paragraph(role, [(block.text, role)], (s, b), line=block.line, anchor=mark)
+            heading = BlockId(BlockKind.HEADING, s, b)
+            lines = composer.paragraph(role, [(block.text, role)], heading, line=block.line, anchor=mark)
         else:
             role = "body"
             lead = min(max(block.lead, 0), len(block.text))
             text = block.text
             parts = [(text[:lead], "lead"), (text[lead:], "body")] if lead else [(text, "body")]
-            lines = composer.paragraph(role, parts, (s, b), line=block.line)
+            lines = composer.paragraph(role, parts, BlockId(BlockKind.PARAGRAPH, s, b), line=block.line)
         paras.append(Para(lines, composer.style(role).keep_with_next))
     if not title:  # no title: the speech's destination is its first line
         for k, para in enumerate(paras):

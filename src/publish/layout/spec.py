@@ -41,6 +41,7 @@ class PageSpec:
     chars: int = g.CHARS_PER_LINE
     baseline_ratio: float = g.BASELINE_RATIO
     header: float = g.HEADER_DISTANCE  # from the page's top edge to the header (none is printed), < top
+    leading: float = g.LEADING  # a line needs ``leading`` × its size of the grid (spans of large styles)
 
     @property
     def pitch(self) -> float:
@@ -89,9 +90,7 @@ class PageNumberSpec:
     drop: float = g.PAGE_NUMBER_DROP  # from the 版心's lower edge to the top of the number line
     pad: float = g.PAGE_NUMBER_PAD  # characters of ``size`` between the number and the 版心 edge, outer side
     dash: str = g.PAGE_NUMBER_DASH
-    # em below the top of the number's line box (``size`` high) where its baseline sits: LibreOffice 7.4's
-    # measured placement in an exact-height line, so that the DOCX footer puts the folio where the plan does
-    line_baseline: float = g.PAGE_NUMBER_LINE_BASELINE
+    ascent: float = g.PAGE_NUMBER_ASCENT  # em above the baseline where the number line's top lies
 
 
 @dataclass(frozen=True)
@@ -101,6 +100,9 @@ class TocSpec:
     title: str = "目\u3000录"
     depth: int = 1
     leader: str = "."
+    level_indent: float = g.TOC_LEVEL_INDENT  # cells each level below the first indents its entries
+    number_pad: float = g.TOC_NUMBER_PAD  # cells between the leader and the page-number column
+    leader_room: float = g.TOC_LEADER_ROOM  # cells the entry text keeps free for a leader
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,8 @@ class CoverSpec:
     subtitle: str = ""
     organisation: str = ""
     date: str = ""
+    title_line: int = g.COVER_TITLE_LINE  # 0-based grid line where the title starts
+    meta_line: int = g.COVER_META_LINE  # grid line of the organisation (the date follows)
 
 
 @dataclass(frozen=True)

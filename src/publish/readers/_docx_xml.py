@@ -27,6 +27,8 @@ __all__ = [
     "paragraph_pieces",
     "paragraph_properties",
     "row_count",
+    "run_style_id",
+    "style_id",
     "style_num_ids",
     "table_paragraphs",
 ]
@@ -213,6 +215,20 @@ def outline_level(ppr: Element | None) -> int | None:
 def paragraph_properties(paragraph: Element) -> Element | None:
     """Return the ``w:pPr`` of a paragraph or style; None when it has none."""
     return paragraph.find(_PPR)
+
+
+def style_id(paragraph: Element) -> str | None:
+    """Return the paragraph style id a ``w:p`` names; None for the default style."""
+    ppr = paragraph.find(_PPR)
+    found = ppr.find(qn("w:pStyle")) if ppr is not None else None
+    return found.get(_VAL) if found is not None else None
+
+
+def run_style_id(run: Element) -> str | None:
+    """Return the character style id a ``w:r`` names; None for none."""
+    props = run.find(_RPR)
+    found = props.find(qn("w:rStyle")) if props is not None else None
+    return found.get(_VAL) if found is not None else None
 
 
 def style_num_ids(styles: Element) -> dict[str, str]:

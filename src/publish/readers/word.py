@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
 from docx.text.paragraph import Paragraph
@@ -123,101 +124,134 @@ def _style_kind(name: str) -> tuple[int | None, str]:
     return None, ""
 
 
+@dataclass(frozen=True)
+class _StyleInfo:
+    """What a style and its base styles say, resolved once per style (python-docx's lookups are slow)."""
+
+    name: str = ""
+    kind: str = ""  # "title", "subtitle", "toc" or ""
+    outline: int | None = None
+    num_id: str | None = None
+    ilvl: int | None = None
+    alignment: Any = None
+    bold: bool | None = None
+    size: float | None = None
+
+
+def _resolve(style: Any) -> _StyleInfo:
+    """Return what ``style`` (None: no style) and its base styles set, the nearest setting winning."""
+    info: dict[str, Any] = {"name": style.name or "" if style is not None else "", "kind": ""}
+    for base in _chain(style):
+        level, kind = _style_kind(base.name or "")
+        ppr = xml.paragraph_properties(base.element)
+        num_id, ilvl = xml.num_pr(ppr)
+        outline = xml.outline_level(ppr)
+        font = getattr(base, "font", None)  # a numbering or table style named by mistake has none
+        size = font.size if font is not None else None
+        alignment = getattr(base, "paragraph_format", None)
+        for key, value in (
+            ("kind", kind or None),
+            ("outline", outline if outline is not None else level),
+            ("num_id", num_id),
+            ("ilvl", ilvl),
+            ("alignment", alignment.alignment if alignment is not None else None),
+            ("bold", font.bold if font is not None else None),
+            ("size", size.pt if size is not None else None),
+        ):
+            if info.get(key) in (None, "") and value is not None:
+                info[key] = value
+    return _StyleInfo(**info)
+
+
 class _Reader:
     def __init__(self, document: Any, numbering: Numbering, default: float, path: str, found: Diagnostics):
         self.document, self.numbering, self.default = document, numbering, default
         self.path, self.found = path, found
         self.count = 0
+        self.by_id = {style.style_id: style for style in document.styles}
+        self.default_style = _resolve(document.styles.default(WD_STYLE_TYPE.PARAGRAPH))
+        self.infos: dict[str | None, _StyleInfo] = {}
+
+    def _info(self, style_id: str | None, paragraph_style: bool = True) -> _StyleInfo:
+        """Return the resolved style ``style_id``; the default (or nothing) for None or an unknown id."""
+        key = style_id if paragraph_style else f"run:{style_id}"
+        if key not in self.infos:
+            style = self.by_id.get(style_id) if style_id is not None else None
+            if style is None:
+                self.infos[key] = self.default_style if paragraph_style else _StyleInfo()
+            else:
+                self.infos[key] = _resolve(style)
+        return self.infos[key]
 
     def paragraphs(self) -> Iterator[WordParagraph]:
         for block in xml.body_blocks(self.document.element.body):
             if block.kind == "p":
-                yield from self._paragraph(block.element, in_table=False)
+                yield self._paragraph(block.element, in_table=False)
             elif block.kind == "tbl":
                 first = self.count + 1
                 rows = xml.row_count(block.element)
                 for element in xml.table_paragraphs(block.element):
-                    yield from self._paragraph(element, in_table=True)
+                    yield self._paragraph(element, in_table=True)
                 message = f"a table ({rows} rows) is kept as paragraphs: the booklet cannot hold tables yet"
                 self.found.add("docx-table", message, Location(self.path, first, unit="paragraph"))
             else:
                 message = "an embedded document (altChunk) cannot be read; its text is not in the booklet"
-                self.found.add(
-                    "docx-embedded", message, Location(self.path, self.count + 1, unit="paragraph")
-                )
+                where = Location(self.path, self.count + 1, unit="paragraph")
+                self.found.add("docx-embedded", message, where)
 
-    def _paragraph(self, element: Any, in_table: bool) -> Iterator[WordParagraph]:
+    def _paragraph(self, element: Any, in_table: bool) -> WordParagraph:
         self.count += 1
         paragraph = Paragraph(element, self.document)
         piece = xml.paragraph_pieces(element)
-        where = Location(self.path, self.count, unit="paragraph")
         if piece.images:
             boxes = [box for box in piece.textboxes if box.strip()]
             what = f"text box “{boxes[0][:20]}”" if boxes else f"{piece.images} image(s)"
-            self.found.add("docx-image", f"{what} left out: the booklet cannot hold images yet", where)
-        style = self._style(paragraph)
+            where = Location(self.path, self.count, unit="paragraph")
+            self.found.add(
+                "docx-image", f"{what} left out: the booklet cannot hold images or text boxes yet", where
+            )
+        style = self._info(xml.style_id(element))
         ppr = xml.paragraph_properties(element)
-        outline, kind = xml.outline_level(ppr), ""
+        outline = xml.outline_level(ppr)
         num_id, ilvl = xml.num_pr(ppr)
-        for base in _chain(style):
-            level, base_kind = _style_kind(base.name or "")
-            kind = kind or base_kind
-            base_ppr = xml.paragraph_properties(base.element)
-            outline = outline if outline is not None else xml.outline_level(base_ppr)
-            outline = outline if outline is not None else level
-            base_num, base_lvl = xml.num_pr(base_ppr)
-            num_id = num_id if num_id is not None else base_num
-            ilvl = ilvl if ilvl is not None else base_lvl
-        number, separator = self.numbering.next_text(num_id, ilvl)
+        number, separator = self.numbering.next_text(
+            num_id if num_id is not None else style.num_id, ilvl if ilvl is not None else style.ilvl
+        )
         lines = list(piece.lines)
         if number:
             lines[0] = number + _separator(number, separator) + lines[0].lstrip()
+        alignment = paragraph.paragraph_format.alignment
         bold, size = self._formatting(piece.runs, paragraph, style)
-        yield WordParagraph(
+        return WordParagraph(
             number=self.count,
             lines=tuple(lines),
-            style=style.name if style is not None else "",
-            outline=outline,
-            title_style=kind == "title",
-            subtitle_style=kind == "subtitle",
-            toc=kind == "toc",
-            centred=self._centred(paragraph, style),
+            style=style.name,
+            outline=outline if outline is not None else style.outline,
+            title_style=style.kind == "title",
+            subtitle_style=style.kind == "subtitle",
+            toc=style.kind == "toc",
+            centred=(alignment if alignment is not None else style.alignment) == WD_ALIGN_PARAGRAPH.CENTER,
             bold=bold,
             size=size,
             in_table=in_table,
             numbered=bool(number),
         )
 
-    def _style(self, paragraph: Paragraph) -> Any:
-        try:
-            return paragraph.style
-        except (KeyError, ValueError):  # a style id the styles part does not define
-            return None
-
-    def _centred(self, paragraph: Paragraph, style: Any) -> bool:
-        alignment = paragraph.paragraph_format.alignment
-        for base in _chain(style):
-            if alignment is not None:
-                break
-            alignment = base.paragraph_format.alignment
-        return bool(alignment == WD_ALIGN_PARAGRAPH.CENTER)
-
     def _formatting(
-        self, runs: list[tuple[Any, int]], paragraph: Paragraph, style: Any
+        self, runs: list[tuple[Any, int]], paragraph: Paragraph, style: _StyleInfo
     ) -> tuple[bool, float]:
         """Return whether every character is bold, and the size most characters have."""
         sizes: dict[float, int] = {}
         bold = bool(runs)
         for element, count in runs:
             run = Run(element, paragraph)
-            run_bold, run_size = run.bold, run.font.size
-            for source in (*_chain(run.style), *_chain(style)):
-                if run_bold is None:
-                    run_bold = source.font.bold
-                if run_size is None:
-                    run_size = source.font.size
+            character = self._info(xml.run_style_id(element), paragraph_style=False)
+            run_bold = run.bold
+            run_bold = run_bold if run_bold is not None else character.bold
+            run_bold = run_bold if run_bold is not None else style.bold
+            size = run.font.size
+            points = size.pt if size is not None else character.size or style.size or self.default
             bold = bold and bool(run_bold)
-            points = run_size.pt if run_size is not None else self.default
             sizes[points] = sizes.get(points, 0) + count
         return bold, max(sizes, key=lambda s: (sizes[s], s)) if sizes else self.default
 

@@ -9,8 +9,10 @@ first would need escaping and a second parse for no gain; ``publish import`` wri
 Roles, strongest signal first:
 1. Styles and outline levels. The Title style is a speech title; a paragraph with an outline level (a
    heading style, or ``w:outlineLvl``) is a heading. Without a Title style, top-level headings without a
-   heading number are speech titles. A heading's level is its number's (一、 → 1, （一） → 2, 1. → 3,
-   （1） → 4) when it has one, else its rank among the outline levels used.
+   heading number are speech titles; so they are too when a Title comes before them and 一、 headings
+   stand below them (a 汇编 in one document: the Title is then the collection's title). A heading's level
+   is its number's (一、 → 1, （一） → 2, 1. → 3, （1） → 4) when it has one, else its rank among the
+   outline levels used.
 2. Formatting. A title-like first paragraph that is centred, bold or larger than the body is the title; a
    centred title-like paragraph in bold or larger type later starts another speech; a short centred,
    parenthesised or ——-led line right after a title is the speaker line; a bold numbered paragraph
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from publish import parse
@@ -35,7 +37,7 @@ from publish.readers.word import WordParagraph, read_paragraphs
 from publish.source import SourceText
 from publish.sourcefmt import join_lines
 
-__all__ = ["read_docx", "structure"]
+__all__ = ["read_docx", "structure", "text_of"]
 
 LARGER = 2.0  # points above the body size that make a paragraph "large"
 MAX_SPEAKER = 40
@@ -44,7 +46,7 @@ _NO_TITLE_END = "，、：,:…—"
 _SPEAKER = re.compile(r"[（(].{1,60}[）)]|——.{1,60}")
 _NUMBER_PREFIX = re.compile(r"^[\d０-９]+[\s._\-、．]*")
 
-TITLE, SPEAKER, HEADING, BODY = "title", "speaker", "heading", "body"
+TITLE, SPEAKER, HEADING, BODY, COLLECTION = "title", "speaker", "heading", "body", "collection"
 
 
 @dataclass
@@ -67,11 +69,7 @@ def structure(paragraphs: Sequence[WordParagraph], path: Path, diagnostics: Diag
     if toc:
         message = f"the document's own table of contents (paragraphs {toc[0]}–{toc[-1]}) is left out"
         diagnostics.add("docx-toc", message, Location(name, toc[0], unit="paragraph"), Severity.INFO)
-    lines = [""] * (paragraphs[-1].number if paragraphs else 0)
-    for para in paragraphs:
-        if not para.toc:
-            lines[para.number - 1] = _line(para)
-    cleaned = clean(SourceText(name, "\n".join(lines) + "\n", "docx"))
+    cleaned = clean(text_of(paragraphs, name))
     texts = dict(zip(cleaned.line_map, cleaned.text.split("\n"), strict=False))
     rows = [(p, texts.get(p.number, "").strip()) for p in paragraphs if not p.toc]
     rows = [(p, text) for p, text in rows if text]
@@ -83,6 +81,16 @@ def structure(paragraphs: Sequence[WordParagraph], path: Path, diagnostics: Diag
     if roles[0] == BODY and not rows[0][0].in_table and _title_like(rows[0][1]) and len(rows) > 1:
         roles[0] = TITLE  # a short first line followed by text, as in plain text
     return _assemble(rows, roles, path, diagnostics)
+
+
+def text_of(paragraphs: Sequence[WordParagraph], name: str) -> SourceText:
+    """Return the text cleaning sees: one line per paragraph (line n is paragraph n), the document's own
+    table of contents left blank. ``publish serve`` shows the cleaning report of this text."""
+    lines = [""] * (paragraphs[-1].number if paragraphs else 0)
+    for para in paragraphs:
+        if not para.toc:
+            lines[para.number - 1] = _line(para)
+    return SourceText(name, "\n".join(lines) + "\n", "docx")
 
 
 def _line(para: WordParagraph) -> str:
@@ -113,17 +121,39 @@ def _body_size(rows: Sequence[tuple[WordParagraph, str]]) -> float:
     return max(sizes, key=lambda size: (sizes[size], -size))
 
 
+def _rare(rows: Sequence[tuple[WordParagraph, str]], signal: str) -> bool:
+    """Return whether at most half the text has ``signal`` (bold, centred): only then does it single out
+    titles and headings (a document set all in bold says nothing by its bold)."""
+    marked = sum(len(text) for para, text in rows if getattr(para, signal))
+    return marked * 2 <= sum(len(text) for _, text in rows)
+
+
+def _collection(rows: Sequence[tuple[WordParagraph, str]], top: int | None) -> bool:
+    """Return whether the Title style names a collection: it comes before the first top-level heading, and
+    under the (unnumbered) top level there are 一、 headings, so the top level is a title above them."""
+    first_top = next(
+        (i for i, (p, _) in enumerate(rows) if p.outline == top and not p.title_style), len(rows)
+    )
+    titles = [i for i, (p, _) in enumerate(rows) if p.title_style]
+    return (
+        bool(titles)
+        and titles[-1] < first_top
+        and any(parse.heading_level(t)[0] == 1 for p, t in rows if p.outline is not None and p.outline != top)
+    )
+
+
 def _roles(rows: Sequence[tuple[WordParagraph, str]]) -> list[str | tuple[str, int]]:
     """Return each row's role: TITLE, SPEAKER, BODY or (HEADING, level)."""
     body = _body_size(rows)
+    bold, centred = _rare(rows, "bold"), _rare(rows, "centred")
+    rows = [(replace(p, bold=p.bold and bold, centred=p.centred and centred), t) for p, t in rows]
     has_title_style = any(p.title_style for p, _ in rows)
     outlines = sorted(
         {p.outline for p, _ in rows if p.outline is not None and not p.title_style and not p.in_table}
     )
-    top_is_title = not has_title_style and bool(outlines)
     top = outlines[0] if outlines else None
-    if top_is_title and all(parse.heading_level(t)[0] for p, t in rows if p.outline == top):
-        top_is_title = False  # the top level is numbered (一、…): headings; titles come from formatting
+    top_numbered = all(parse.heading_level(t)[0] for p, t in rows if p.outline == top)  # 一、…: headings
+    top_is_title = bool(outlines) and not top_numbered and (not has_title_style or _collection(rows, top))
     ranks = [level for level in outlines if not (top_is_title and level == top)]
     roles: list[str | tuple[str, int]] = []
     title_parts = 0
@@ -134,6 +164,8 @@ def _roles(rows: Sequence[tuple[WordParagraph, str]]) -> list[str | tuple[str, i
         role: str | tuple[str, int] = BODY
         if para.in_table:
             role = BODY
+        elif para.title_style and has_title_style and top_is_title:
+            role = COLLECTION  # a Title above speeches titled by the top heading level
         elif para.title_style or (top_is_title and para.outline == top and not number):
             role = TITLE
         elif para.outline is not None:
@@ -164,10 +196,13 @@ def _assemble(
     diagnostics: Diagnostics,
 ) -> Booklet:
     speeches: list[_Speech] = []
+    collection: list[str] = []
     previous: str | tuple[str, int] | None = None
     for (para, text), role in zip(rows, roles, strict=True):
         current = speeches[-1] if speeches else None
-        if role == TITLE:
+        if role == COLLECTION:
+            collection.append(text)
+        elif role == TITLE:
             if current is not None and previous == TITLE:
                 current.title.extend(parse.title_parts(text))
             else:
@@ -186,7 +221,7 @@ def _assemble(
                 current.blocks.append(parse.classify(text, para.number))
         previous = role
     return Booklet(
-        title=(speeches[0].title and "\u3000".join(speeches[0].title)) or path.stem,
+        title="\u3000".join(collection) or "\u3000".join(speeches[0].title) or path.stem,
         speeches=tuple(Speech(tuple(s.title), tuple(s.blocks), s.speaker, s.line) for s in speeches),
     )
 

@@ -1,16 +1,19 @@
 """Renderers: leaves of the pipeline that paint a LayoutPlan into a file format.
 
-``RENDERERS`` maps a format name to its ``render(plan, spec, fonts, path) -> None``; adding a format is
-one import and one entry.
+A renderer is a ``protocol.Renderer``: a format name (also the file suffix), ``limits`` — the layout choices
+in the plan the format cannot express, as warnings naming the style key — and ``render``, which writes it.
+It reads only the plan (``layout.frame``, with the spec the plan carries for style names and values), never
+measures text and makes no layout decision: a new format adds painting code only. ``RENDERERS`` is the
+registry and ``FORMATS`` the names it offers; the pipeline knows no format by name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from publish.render.docx import DOCX
+from publish.render.pdf import PDF
+from publish.render.protocol import FIXED_DATE, Renderer, RenderOptions
 
-from publish.render import docx, pdf
+__all__ = ["FIXED_DATE", "FORMATS", "RENDERERS", "RenderOptions", "Renderer"]
 
-RENDERERS: dict[str, Callable[..., None]] = {
-    "pdf": pdf.render,
-    "docx": docx.render,
-}
+RENDERERS: dict[str, Renderer] = {renderer.name: renderer for renderer in (PDF, DOCX)}
+FORMATS: tuple[str, ...] = tuple(RENDERERS)

@@ -33,8 +33,9 @@ MAX_TOTAL = 100 * 1024 * 1024  # all inputs of a session together
 MAX_INPUTS = 50
 STATIC = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8"}
 # The page's own font for machines without a Chinese system font (the CSS names system fonts first, so a
-# browser fetches this only when it has none): the bundled 黑体 stand-in, served from the fonts folder.
-UI_FONT = "FandolHei-Regular.ttf"
+# browser fetches them only when it has none): the bundled 黑体 stand-in and its fallback (the characters
+# FandolHei lacks), served from the fonts folder.
+UI_FONTS = {"ui-font.ttf": "FandolHei-Regular.ttf", "ui-font-more.ttf": "NotoSansCJKsc-Medium-fallback.ttf"}
 MEDIA = {
     "pdf": "application/pdf",
     "imposed": "application/pdf",
@@ -80,8 +81,8 @@ def create_app(
 
     async def static(request: Request) -> Response:
         name = request.path_params["name"]
-        if name == "ui-font.ttf":
-            font = FileResponse(fonts_dir() / UI_FONT, media_type="font/ttf")
+        if name in UI_FONTS:
+            font = FileResponse(fonts_dir() / UI_FONTS[name], media_type="font/ttf")
             return _secure(font, cache="private, max-age=86400")
         if name not in STATIC:
             return _secure(Response("not found", 404))

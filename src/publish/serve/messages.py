@@ -55,6 +55,23 @@ _ERRORS: tuple[tuple[type[PublishError], str], ...] = (
     (FontError, "字体有问题"),
     (RenderError, "无法写出文件"),
 )
+# The messages people meet most often, in plain Chinese; the original follows in brackets for the details.
+_PLAIN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), text)
+    for pattern, text in (
+        (r"file is empty", "文件是空的"),
+        (r"binary file|not a regular file", "这不是文本文件"),
+        (r"cannot decode", "认不出文件的文字编码，请在记事本或 WPS 中另存为 UTF-8 编码的 .txt"),
+        (r"no text layer", "这个 PDF 没有文字层（可能是扫描件），请先做文字识别（OCR），或改用原始文档"),
+        (r"not a PDF|cannot open the PDF", "这个 PDF 文件已损坏或不是 PDF"),
+        (r"not a readable Word", "这个 Word 文件已损坏或不是 .docx"),
+        (r"the document has no text|no text left after cleaning", "文件里没有可用的正文"),
+        (r"larger than|too large|MiB", "文件太大"),
+        (r"cannot read \.|save it as \.docx", "不能读取这种格式：请在 Word 或 WPS 中“另存为”.docx"),
+        (r"no font covers", "有字体缺的字"),
+        (r"cannot write|cannot move output|cannot create", "无法写出文件（磁盘满了或没有写入权限？）"),
+    )
+)
 _WORK_PATH = re.compile(r"\S*publish-serve-[^/\s]*/\S*?(?=:\d|\s|$)")
 
 
@@ -71,7 +88,9 @@ def code_label(code: str) -> str:
 def error_text(exc: Exception) -> str:
     """Return a one-line Chinese message for ``exc``: a label, then the original message as detail."""
     label = next((text for kind, text in _ERRORS if isinstance(exc, kind)), "内部错误（请报告）")
-    return f"{label}：{hide_work_path(str(exc))}"
+    detail = hide_work_path(str(exc))
+    plain = next((text for pattern, text in _PLAIN if pattern.search(detail)), "")
+    return f"{label}：{plain}（{detail}）" if plain else f"{label}：{detail}"
 
 
 def hide_work_path(text: str) -> str:

@@ -56,9 +56,10 @@ class InputReport:
     encoding: str
     removals: tuple[Removal, ...]
     lines: dict[int, str]
+    unit: str = "行"  # what a line number counts: 行 of text, 段 (paragraphs) of a Word document
 
 
-def build_report(prefix: str, original: str, cleaned: CleanText, name: str) -> InputReport:
+def build_report(prefix: str, original: str, cleaned: CleanText, name: str, unit: str = "行") -> InputReport:
     """Return the report of ``cleaned``; removal ids are ``{prefix}.{n}``."""
     source_lines = original.split("\n")
     kept_numbers = list(cleaned.line_map)
@@ -83,7 +84,7 @@ def build_report(prefix: str, original: str, cleaned: CleanText, name: str) -> I
         )  # fmt: skip
         removals.append(removal)
     lines = {r.line: source_lines[r.line - 1] for r in removals if r.line <= len(source_lines)}
-    return InputReport(name, cleaned.encoding, tuple(removals), lines)
+    return InputReport(name, cleaned.encoding, tuple(removals), lines, unit)
 
 
 def _cleaned_offset(original: str, cleaned: str, column: int) -> int:

@@ -1,9 +1,10 @@
 """One editing session of ``publish serve``: the inputs, the editable source, the style form, the last build.
 
 The editable source text is the whole state: every change the page makes (a kept removal, a structure
-correction, the cover) is an edit of that text, and each edit is followed by a rebuild through the pipeline.
-Files live in a private working folder the server made; request data never names a path. A failed rebuild
-keeps the last good outputs and previews, as ``--watch`` does.
+correction, the cover) is an edit of that text, and each edit is followed by a rebuild through the warm path
+(``publish.session.WarmBuilder``: fonts and unchanged speeches' lines are kept between builds, the outputs
+are byte-identical to a cold build). Files live in a private working folder the server made; request data
+never names a path. A failed rebuild keeps the last good outputs and previews, as ``--watch`` does.
 """
 
 from __future__ import annotations
@@ -24,11 +25,14 @@ from publish.layout.spec_file import load_spec
 from publish.model import Booklet
 from publish.output.impose import impose
 from publish.output.preview import render_pages
-from publish.pipeline import BuildOptions, build
+from publish.pipeline import BuildOptions
 from publish.readers.pdf import read_pdf
+from publish.readers.word import read_paragraphs
+from publish.readers.word_structure import structure, text_of
 from publish.serve import choices, edits, messages
 from publish.serve.names import REFUSED, SUFFIXES, safe_stem, supplies_title
 from publish.serve.report import InputReport, KeepError, build_report, keep
+from publish.session import WarmBuilder
 from publish.source import SourceText, decode
 from publish.sourcefmt import dump_source, is_source, load_source
 
@@ -75,6 +79,7 @@ class Session:
     notes: list[str] = field(default_factory=list)
     lock: threading.RLock = field(default_factory=threading.RLock)
     _builds: int = 0
+    _builder: WarmBuilder | None = None  # kept fonts and laid-out speeches (issue 17's warm path)
     _titled: bool = False  # the cover came from an input with a collection title of its own
     _imposed: int = -1
 
@@ -95,8 +100,6 @@ class Session:
             raise SessionError(f"不能读取 {suffix} 文件：请在 Word 或 WPS 中“另存为”.docx 后再添加")
         if suffix not in SUFFIXES:
             raise SessionError(f"不支持的文件类型“{suffix or name}”：请用 .txt、.md、.docx 或 .pdf")
-        if SUFFIXES[suffix] == "docx":
-            raise SessionError("暂不能读取 Word 文件：请在 Word/WPS 中“另存为”纯文本（.txt）或 PDF 后再添加")
         with self.lock:
             try:
                 booklet = self._read(name, suffix, data)
@@ -118,18 +121,26 @@ class Session:
 
     def _read(self, name: str, suffix: str, data: bytes) -> Booklet:
         diagnostics = Diagnostics()
-        if SUFFIXES[suffix] == "pdf":  # the PDF reader takes a file: a private one, named by the server
-            private = self.work / "inputs" / f"input-{len(self.inputs) + 1}.pdf"
+        kind = SUFFIXES[suffix]
+        prefix = str(len(self.inputs))
+        if kind != "text":  # the Word and PDF readers take a file: a private one, named by the server
+            private = self.work / "inputs" / f"input-{len(self.inputs) + 1}{suffix}"
             private.write_bytes(data)
+        if kind == "docx":
+            paragraphs = read_paragraphs(private, diagnostics)
+            text = replace(text_of(paragraphs, name), path=name)
+            self.reports.append(build_report(prefix, text.text, clean_stage.clean(text), name, unit="段"))
+            return structure(paragraphs, Path(name), diagnostics)
+        if kind == "pdf":
             src = replace(read_pdf(private, diagnostics).source, path=name)
         else:
-            text, encoding = decode(data, name)
-            src = SourceText(name, text, encoding)
+            decoded, encoding = decode(data, name)
+            src = SourceText(name, decoded, encoding)
         if is_source(src.text):
             return load_source(src, diagnostics)
         cleaned = clean_stage.clean(src)
         booklet = parse_stage.parse(cleaned, diagnostics)
-        self.reports.append(build_report(str(len(self.inputs)), src.text, cleaned, name))
+        self.reports.append(build_report(prefix, src.text, cleaned, name))
         return booklet
 
     def keep(self, removal_id: str, rev: int | None = None) -> None:
@@ -210,7 +221,7 @@ class Session:
             docx_fonts=self.style.docx_fonts,
             style=self.style_path(),
             name=self.name,
-            parallel=False,  # no fork from a threaded server
+            parallel=False,  # no fork from a threaded server (the warm builder renders in-process anyway)
         )
 
     def _rebuild(self) -> None:
@@ -219,8 +230,11 @@ class Session:
         if style is not None:
             style.write_text(choices.dumps(self._style_data(self.style)), encoding="utf-8")
         diagnostics = Diagnostics()
+        options = self.options()
+        if self._builder is None or self._builder.options != options:
+            self._builder = WarmBuilder(options)
         try:
-            result = build(self.source_path(), self.options(), diagnostics)
+            result = self._builder.build(self.source_path(), diagnostics)
         except PublishError as exc:
             self.error = messages.error_text(exc)
             return
@@ -255,8 +269,10 @@ class Session:
             if self.good is None or not 1 <= page <= self.good.pages or size not in PREVIEW_DPI:
                 raise SessionError("没有这一页")
             folder = self.work / "preview" / str(self.good.number)
-            (png,) = render_pages(self.output("pdf"), folder, [page], PREVIEW_DPI[size], stem=size)
-            return png.read_bytes()
+            cached = folder / f"{size}-{page:0{len(str(self.good.pages))}d}.png"  # render_pages' own name
+            if not cached.is_file():
+                (cached,) = render_pages(self.output("pdf"), folder, [page], PREVIEW_DPI[size], stem=size)
+            return cached.read_bytes()
 
     def save(self) -> list[Path]:
         """Write PDF, DOCX, imposed PDF, the source (and its style file) into ``out_dir``; never an input."""

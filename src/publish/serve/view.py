@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
+from publish import lint
 from publish.errors import Diagnostic, PublishError
 from publish.model import Booklet, Heading
 from publish.serve import edits, messages
@@ -88,6 +89,8 @@ def _finding(diagnostic: Diagnostic, places: tuple[list[int], list[tuple[int, in
     lines, owners = places
     index = bisect.bisect_right(lines, line) - 1 if line else -1
     speech, block = owners[index] if index >= 0 else (-1, -1)
+    if not line and diagnostic.code not in lint.CODES:
+        speech = block = -2  # no place to show (a missing glyph lists its lines in the message)
     return {
         "code": diagnostic.code,
         "label": messages.code_label(diagnostic.code),
@@ -120,6 +123,7 @@ def _report(report: InputReport, kept: set[str]) -> dict[str, Any]:
     return {
         "name": report.name,
         "encoding": report.encoding,
+        "unit": report.unit,
         "removals": removals,
         "lines": lines,
         "others": others,

@@ -2,48 +2,51 @@
 
 Composes the parts: a python-docx document from its default template, stripped of the parts the booklet does
 not use; sections, footers and paragraphs (``sections``, ``content``); styles, settings and the
-font table (``styles``, ``_fonts``); fixed core properties and a zip with fixed timestamps.
+font table (``styles``, ``oxml.parts``); fixed core properties and a zip with fixed timestamps.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from datetime import UTC, datetime
+from datetime import datetime
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from publish.layout.frame import LayoutPlan
-from publish.layout.spec import LayoutSpec
-from publish.render.docx import _fonts as fx
-from publish.render.docx import _xml as ox
 from publish.render.docx import sections as sx
 from publish.render.docx.content import Content
-from publish.render.docx.names import FontNames, FontSource
+from publish.render.docx.names import FontNames
+from publish.render.docx.oxml import elements as ox
+from publish.render.docx.oxml import parts as fx
 from publish.render.docx.styles import LANG, Grid, StyleIds, build_styles, toc_right
+from publish.render.protocol import FontSource
 
-FIXED_DATE = datetime(2012, 7, 1, tzinfo=UTC)  # GB/T 9704-2012 came into force; no clock is read
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the zip format's earliest date: entries carry no build time
+MAX_PROPERTY = 255  # characters python-docx accepts in a core property (docx/opc/coreprops.py)
 
 
-def build(plan: LayoutPlan, spec: LayoutSpec, fonts: FontSource, mode: str) -> bytes:
-    """Return the DOCX bytes of ``plan`` (not empty), fonts named per ``mode`` (standard, portable)."""
+def build(plan: LayoutPlan, fonts: FontSource, mode: str, created: datetime) -> bytes:
+    """Return the DOCX bytes of ``plan`` (not empty), fonts named per ``mode`` (standard, portable), the core
+    properties dated ``created``."""
     document = docx.Document()
     _drop_template_parts(document)
-    grid = Grid.of(spec)
-    names = FontNames(spec, fonts, mode)
+    grid = Grid.of(plan)
+    names = FontNames(plan.spec, fonts, mode)
     ids = StyleIds()
-    sections = sx.sections(plan, grid)
-    footers = sx.add_footers(document, plan, grid, names, [s.kind for s in sections])
-    content = Content(plan, grid, names, ids)
-    elements, final = sx.body(sections, footers, content, grid, plan.folio_bottom)
+    sections = sx.sections(plan)
+    footers = sx.add_footers(document, plan, names, [s.kind for s in sections])
+    content = Content(grid, names, ids)
+    elements, final = sx.body(sections, footers, content, grid)
     ox.set_body(document.element.body, elements, final)
-    fx.fill_styles(document.styles.element, *build_styles(grid, names, ids, toc_right(plan, grid)))
+    leader = next((b.toc.leader for b in plan.blocks if b.toc is not None), plan.spec.toc.leader)
+    styles = build_styles(grid, names, ids, toc_right(plan, grid), leader)
+    fx.fill_styles(document.styles.element, *styles)
     fx.fill_settings(
         document.settings.element,
         embed_fonts=names.portable,
-        default_tab=2 * grid.cell_twips(grid.style("body")),
+        default_tab=2 * grid.cell_twips("body"),
         lang=LANG,
     )
     fx.write_font_table(fx.font_table_part(document.part), names.entries(names.used))
@@ -51,22 +54,22 @@ def build(plan: LayoutPlan, spec: LayoutSpec, fonts: FontSource, mode: str) -> b
         element = getattr(part, "element", None)
         if element is not None and not str(part.partname).startswith(("/word/document", "/word/footer")):
             fx.strip_theme_attributes(element)
-    _properties(document, plan)
+    _properties(document, plan, created)
     out = io.BytesIO()
     document.save(out)
     return _normalise_zip(out.getvalue())
 
 
-def _properties(document: docx.document.Document, plan: LayoutPlan) -> None:
+def _properties(document: docx.document.Document, plan: LayoutPlan, created: datetime) -> None:
     props = document.core_properties
     meta = plan.meta
-    props.title = meta.title
-    props.author = meta.author
-    props.subject = meta.subject
+    props.title = _property(meta.title)
+    props.author = _property(meta.author)
+    props.subject = _property(meta.subject)
     props.language = meta.language or LANG
-    props.created = FIXED_DATE
-    props.modified = FIXED_DATE
-    props.last_modified_by = meta.author
+    props.created = created
+    props.modified = created
+    props.last_modified_by = _property(meta.author)
     props.revision = 1
     props.comments = ""
     props.keywords = ""
@@ -74,6 +77,12 @@ def _properties(document: docx.document.Document, plan: LayoutPlan) -> None:
     for rel in document.part.package.rels.values():
         if rel.reltype == RT.EXTENDED_PROPERTIES:
             rel.target_part._blob = ox.app_properties(len(plan.pages))
+
+
+def _property(text: str) -> str:
+    """Return ``text`` cut to the 255 characters python-docx allows in a core property (the cover and the
+    PDF keep the whole title)."""
+    return text[:MAX_PROPERTY]
 
 
 def _drop_template_parts(document: docx.document.Document) -> None:

@@ -3,42 +3,17 @@
 Part of ``render.docx`` (no raw OOXML here). In "standard" mode a run names the product font of its font role
 (``spec.fonts.docx_names``: 仿宋_GB2312 …), a fallback file the product font of the role whose chain it heads
 or belongs to; in "portable" mode a run names the family of the bundled file that drew it, and the text each
-family sets is recorded so that ``_fonts`` can embed a subset holding exactly those characters.
+family sets is recorded so that ``oxml.parts`` can embed a subset holding exactly those characters.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
 
-from publish.layout.measure import fills_cell
 from publish.layout.spec import LayoutSpec
-from publish.render.docx import _fonts as fx
-
-# Characters that may be set at their own width rather than in a grid cell: everything below the CJK blocks
-# (Latin, Greek, Cyrillic, general punctuation) and the half-width forms. Runs without any are on the grid.
-_MAYBE_NARROW = re.compile("[\x00-\u2dff\uff61-\uffef]")
-_SAME_FLAG = re.compile("0+|1+")
-
-
-class FontFile(Protocol):
-    """What the renderer needs of ``fonts.ResolvedFont``."""
-
-    @property
-    def family(self) -> str: ...
-
-    @property
-    def path(self) -> Path: ...
-
-    def advance(self, ch: str) -> float: ...
-
-
-class FontSource(Protocol):
-    """What the renderer needs of ``fonts.FontSet``: a resolved font per file name."""
-
-    def font(self, name: str) -> FontFile: ...
+from publish.render.docx.oxml import parts as fx
+from publish.render.protocol import FontSource
 
 
 class FontNames:
@@ -56,8 +31,6 @@ class FontNames:
         self.files: dict[str, Path] = {}
         self.used: list[str] = []  # every name a style or run declares (the font table lists them)
         self._run_names: dict[tuple[str, str], str] = {}  # (file, font role) → ``for_run``
-        self._known: dict[str, set[str]] = {}  # file → characters whose flag ``_flags`` holds
-        self._flags: dict[str, dict[int, str]] = {}  # file → code point → "1" natural, "0" in a cell
 
     def for_role(self, font_role: str) -> str:
         """Return the name for a font role: its product name (standard) or its primary's family (portable)."""
@@ -87,29 +60,6 @@ class FontNames:
         self.used.append(name)
         if text:
             self.text.setdefault(name, []).append(text)
-
-    def segments(self, file: str, text: str) -> list[tuple[str, bool]]:
-        """Return ``text`` drawn from ``file`` as maximal pieces (text, natural).
-
-        Natural: the plan set the piece's characters at their own advance rather than in a grid cell (the
-        layout's rule, ``measure.fills_cell``). An uncovered character (``file`` "") takes an empty cell; an
-        empty ``text`` gives no pieces.
-        """
-        if not text:
-            return []
-        if not file or not _MAYBE_NARROW.search(text):
-            return [(text, False)]
-        known = self._known.setdefault(file, set())
-        flags = self._flags.setdefault(file, {})
-        if not known.issuperset(text):
-            advance = self.fonts.font(file).advance
-            for ch in set(text).difference(known):
-                flags[ord(ch)] = "1" if not fills_cell(advance(ch)) else "0"
-            known.update(text)
-        marked = text.translate(flags)  # one "0"/"1" per character: C-level, no per-character Python
-        if "1" not in marked:
-            return [(text, False)]
-        return [(text[m.start() : m.end()], marked[m.start()] == "1") for m in _SAME_FLAG.finditer(marked)]
 
     def _family(self, file: str) -> str:
         font = self.fonts.font(file)

@@ -1,9 +1,13 @@
 """Pages → sections → paragraphs, page geometry and folios, for the DOCX renderer (no raw OOXML here).
 
-Part of ``render.docx``. The plan's vertical structure is reproduced, not frozen: blank grid lines become
-paragraph spacing, a speech start a page break, and each run of cover, 目录, body or blank pages one section.
-Footers "— PAGE —" (odd right, even left, padded on the outer side) are in the body sections only; blank pages
-(recto starts) are counted but carry an empty footer.
+Part of ``render.docx``. The plan's vertical structure is reproduced, not frozen: the blocks of its flow
+become paragraphs (``content``), each run of cover, 目录, body or blank pages one section. Footers
+"prefix PAGE suffix" (the plan's folio: odd right, even left, padded on the outer side) are in the body
+sections only; blank pages (recto starts) are counted but carry an empty footer.
+
+The footer distance puts the folio's baseline where the plan has it: LibreOffice 7.4 sets the baseline of an
+exact-height footer line ``FOLIO_LINE_BASELINE`` em below the line's top (measured with FandolSong at 14 pt,
+gbt9704.md §5), a DOCX-only figure that lives here.
 """
 
 from __future__ import annotations
@@ -13,11 +17,13 @@ from dataclasses import dataclass, field
 
 import docx
 
-from publish.layout.frame import LayoutPlan, Page
-from publish.render.docx import _xml as ox
-from publish.render.docx.content import Content, Para
+from publish.layout.frame import Block, LayoutPlan, Page
+from publish.render.docx.content import Content
 from publish.render.docx.names import FontNames
+from publish.render.docx.oxml import elements as ox
 from publish.render.docx.styles import FOOTER, Grid, tw
+
+FOLIO_LINE_BASELINE = 0.604  # em below the top of LibreOffice's exact-height footer line (measured)
 
 
 @dataclass
@@ -26,7 +32,7 @@ class Section:
 
     kind: str
     pages: list[Page]
-    paras: list[Para] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
 
 
 @dataclass
@@ -38,59 +44,27 @@ class Footers:
     empty: str = ""
 
 
-def sections(plan: LayoutPlan, grid: Grid) -> list[Section]:
-    """Return the plan's pages grouped into sections, each with its paragraphs."""
+def sections(plan: LayoutPlan) -> list[Section]:
+    """Return the plan's pages grouped into sections, each with the blocks that start on its pages."""
     out: list[Section] = []
+    of_page: dict[int, Section] = {}
     for page in plan.pages:
         kind = page.kind if page.kind in ("cover", "toc", "blank") else "body"
         if not out or out[-1].kind != kind or kind == "blank":
             out.append(Section(kind, []))
         out[-1].pages.append(page)
-    for section in out:
-        section.paras = _paragraphs(section.pages, grid)
+        of_page[page.index] = out[-1]
+    for block in plan.blocks:
+        of_page[block.page].blocks.append(block)
     return out
 
 
-def _paragraphs(pages: Sequence[Page], grid: Grid) -> list[Para]:
-    paras: list[Para] = []
-    open_para: Para | None = None
-    spans: dict[str, int] = {}  # role → grid lines a line advances
-    for page in pages:
-        previous_grid = -1
-        for line in page.lines:
-            if line.role == "page_number":
-                continue
-            span = spans.get(line.role)
-            if span is None:
-                span = spans[line.role] = grid.span(grid.style(line.role))
-            top = line.grid_line - span + 1 if line.grid_line >= 0 else previous_grid + 1
-            if (
-                open_para is not None
-                and not line.first
-                and line.block == open_para.lines[-1].block
-                and line.role == open_para.role
-            ):
-                open_para.lines.append(line)
-                open_para.pages.append(page.index)
-            else:
-                open_para = Para(line.role, [line], [page.index])
-                if paras and paras[-1].pages[-1] == page.index:
-                    paras[-1].after = max(0, top - previous_grid - 1)
-                else:
-                    open_para.before = max(0, top)
-                paras.append(open_para)
-            previous_grid = max(previous_grid, line.grid_line)
-            if line.last:
-                open_para = None
-    return paras
-
-
 def body(
-    sections: Sequence[Section], footers: Footers, content: Content, grid: Grid, folio_bottom: float
+    sections: Sequence[Section], footers: Footers, content: Content, grid: Grid
 ) -> tuple[list[ox.Element], ox.Element]:
     """Return the body's paragraphs (each section's last carrying its ``w:sectPr``) and the final
-    ``w:sectPr``; page numbering restarts where the plan's printed numbers do. ``folio_bottom``: the plan's
-    distance from the page's bottom edge to the page-number line (the footer distance)."""
+    ``w:sectPr``; page numbering restarts where the plan's printed numbers do."""
+    folio_bottom = footer_distance(grid.plan)
     elements: list[ox.Element] = []
     number = 0  # the printed number Word/LibreOffice will give the current page
     final: ox.Element | None = None
@@ -102,11 +76,11 @@ def body(
         number = (start - 1 if start is not None else number) + len(section.pages)
         own: list[ox.Element] = []
         if section.kind == "toc":
-            own = content.toc(section.paras)
+            own = content.toc(section.blocks)
         elif section.kind == "blank":
             own = [ox.paragraph(ox.ParaFormat(page_break_before=i > 0)) for i in range(len(section.pages))]
         else:
-            own = [content.paragraph(p, i > 0) for i, p in enumerate(section.paras)]
+            own = [content.paragraph(b, i > 0) for i, b in enumerate(section.blocks)]
         if not own:
             own = [ox.paragraph(None)]
         refs: tuple[tuple[str, str], ...] = ()
@@ -128,8 +102,6 @@ def _geometry(
     grid: Grid, refs: tuple[tuple[str, str], ...], start: int | None, folio_bottom: float
 ) -> ox.SectionFormat:
     page = grid.spec.page
-    # w:footer runs from the page's bottom edge to the bottom of the footer line: the plan's folio_bottom
-    # (front.folio_bottom, from the spec's measured LibreOffice baseline, page_number.line_baseline).
     return ox.SectionFormat(
         width=tw(page.width),
         height=tw(page.height),
@@ -145,19 +117,28 @@ def _geometry(
     )
 
 
+def footer_distance(plan: LayoutPlan) -> float:
+    """Return w:footer in points: from the page's bottom edge to the bottom of the footer line, whose box is
+    the folio's size high, so that the folio's baseline lands on the plan's; half the bottom margin when no
+    page is numbered."""
+    folio = plan.folio
+    if folio is None:
+        return plan.spec.page.bottom / 2
+    return plan.height - folio.baseline - folio.size * (1 - FOLIO_LINE_BASELINE)
+
+
 def add_footers(
-    document: docx.document.Document, plan: LayoutPlan, grid: Grid, names: FontNames, kinds: Sequence[str]
+    document: docx.document.Document, plan: LayoutPlan, names: FontNames, kinds: Sequence[str]
 ) -> Footers:
-    """Add the shared footer parts: odd and even "— PAGE —" when the plan numbers pages, an empty one when
-    ``kinds`` (the section kinds) has a blank page."""
+    """Add the shared footer parts: odd and even "prefix PAGE suffix" when the plan numbers pages, an empty
+    one when ``kinds`` (the section kinds) has a blank page."""
     footers = Footers()
-    folio = folio_format(plan.pages)
+    folio = plan.folio
     if folio is None:
         return footers
-    pn = grid.spec.page_number
-    name = names.for_role(pn.font)
-    pad = tw(pn.pad * pn.size)
-    prefix, suffix = folio
+    name = names.for_role(folio.font)
+    pad = tw(folio.pad)
+    prefix, suffix = folio.prefix, folio.suffix
     for side in ("odd", "even"):
         part, rid = document.part.add_footer_part()  # type: ignore[no-untyped-call]
         fmt = ox.RunFormat(font=name, hint_east_asia=ox.needs_hint(prefix + suffix))
@@ -176,18 +157,3 @@ def add_footers(
         ox.replace_children(part.element, [ox.paragraph(ox.ParaFormat(style=FOOTER[0]))])
         footers.empty = rid
     return footers
-
-
-def folio_format(pages: Sequence[Page]) -> tuple[str, str] | None:
-    """Return the text before and after the number on the plan's page-number lines; None without numbers."""
-    for page in pages:
-        if page.number is None:
-            continue
-        for line in page.lines:
-            if line.role == "page_number":
-                text = line.text
-                before, found, after = text.partition(str(page.number))
-                if found:
-                    return before, after
-        return "", ""
-    return None

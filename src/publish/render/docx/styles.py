@@ -1,10 +1,11 @@
-"""The spec in DOCX units and the named paragraph styles, for the DOCX renderer (no raw OOXML here).
+"""The plan's grid in DOCX units and the named paragraph styles, for the DOCX renderer (no raw OOXML here).
 
-``Grid`` turns the spec's points into what Word and LibreOffice need to land on the plan's grid (gbt9704.md
-§3): an exact line height of ``⌊pitch⌋`` twips (579) and, in body-size styles, a character spacing of
-``⌊cell − size⌋`` twips (−5), so that 28 characters fill a line. ``build_styles`` gives every role a style
-with a real name (Word's built-in ids and English names for the built-ins, so the navigation pane and the TOC
-work), its values taken from the spec.
+``Grid`` turns the plan's points into what Word and LibreOffice need to land on the plan's grid (gbt9704.md
+§3): an exact line height of ``⌊pitch⌋`` twips (579) times the role's span, and, where a role's full-width
+cell is narrower than its size (body-size styles), a character spacing of ``⌊cell − size⌋`` twips (−5), so
+that 28 characters fill a line. ``build_styles`` gives every role a style with a real name (Word's built-in
+ids and English names for the built-ins, so the navigation pane and the TOC work), its values taken from the
+spec the plan carries.
 """
 
 from __future__ import annotations
@@ -12,15 +13,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from publish.layout.compose import LEADING
 from publish.layout.frame import LayoutPlan
 from publish.layout.spec import LayoutSpec, ParagraphStyle
-from publish.render.docx import _fonts as fx
-from publish.render.docx import _xml as ox
 from publish.render.docx.names import FontNames
+from publish.render.docx.oxml import elements as ox
+from publish.render.docx.oxml import parts as fx
 
 LANG = "zh-CN"  # East Asian language of the default run properties and settings
-# w:overflowPunct on: in LibreOffice that means "no hanging punctuation", as the plan (see _xml.ppr).
+# w:overflowPunct on: in LibreOffice that means "no hanging punctuation", as the plan (see oxml.elements.ppr).
 OVERFLOW_PUNCT = True
 
 # role → (style id, style name, custom?, outline level, UI priority). Built-ins keep Word's ids and English
@@ -43,6 +43,8 @@ TOC2 = ("TOC2", "toc 2")
 FOOTER = ("Footer", "footer")
 NO_STYLE_ROLES = ("lead",)  # run-level roles: their runs name their own fonts
 JC = {"justify": "both", "center": "center", "left": "left", "right": "right"}
+# The 目录 leader characters a Word tab stop can draw (ECMA-376 §17.18.84 ST_TabTlc); "" draws none.
+TAB_LEADERS = {"": "none", ".": "dot", "·": "middleDot", "-": "hyphen", "_": "underscore"}
 
 
 def tw(points: float) -> int:
@@ -57,35 +59,38 @@ def hp(points: float) -> int:
 
 @dataclass(frozen=True)
 class Grid:
-    """The spec's line grid and cells in twips; ``body_size`` is the size whose characters take a cell."""
+    """The plan's line grid and cells in twips."""
 
-    spec: LayoutSpec
+    plan: LayoutPlan
     line_twips: int
-    body_size: float
 
     @classmethod
-    def of(cls, spec: LayoutSpec) -> Grid:
-        """Return the grid of ``spec``."""
-        body = spec.styles.get("body")
-        return cls(spec, math.floor(spec.page.pitch * 20 + 1e-6), body.size if body else spec.page.cell)
+    def of(cls, plan: LayoutPlan) -> Grid:
+        """Return the grid of ``plan``."""
+        return cls(plan, math.floor(plan.spec.page.pitch * 20 + 1e-6))
+
+    @property
+    def spec(self) -> LayoutSpec:
+        """Return the spec the plan was made with."""
+        return self.plan.spec
 
     def style(self, role: str) -> ParagraphStyle:
         """Return the style of ``role``, ``body``'s for a role the spec does not name."""
         return self.spec.styles.get(role) or self.spec.styles["body"]
 
-    def span(self, style: ParagraphStyle) -> int:
-        """Return the grid lines a line of ``style`` advances (the composer's rule, compose.LEADING)."""
-        return max(1, math.ceil(style.size * LEADING / self.spec.page.pitch - 1e-9))
+    def line(self, role: str) -> int:
+        """Return the exact line height of ``role`` in twips: the grid lines the plan advances it."""
+        return self.plan.role(role).span * self.line_twips
 
-    def char_spacing(self, style: ParagraphStyle) -> int:
-        """Return the run spacing in twips that puts body-size characters on the grid cell (−5 at 16 pt)."""
-        if style.size != self.body_size:
-            return 0
-        return min(0, math.floor((self.spec.page.cell - style.size) * 20))
+    def char_spacing(self, role: str) -> int:
+        """Return the run spacing in twips that puts ``role``'s full-width characters into the plan's cell
+        (−5 for the 15.79 pt cell at 16 pt); 0 where the cell is the size itself."""
+        cell = self.plan.role(role).cell
+        return min(0, math.floor((cell - self.style(role).size) * 20 + 1e-6))
 
-    def cell_twips(self, style: ParagraphStyle) -> int:
-        """Return the width of a full-width character of ``style`` in twips, spacing included."""
-        return round(style.size * 20) + self.char_spacing(style)
+    def cell_twips(self, role: str) -> int:
+        """Return the width of a full-width character of ``role`` in twips, spacing included."""
+        return round(self.style(role).size * 20) + self.char_spacing(role)
 
 
 @dataclass
@@ -103,20 +108,23 @@ class StyleIds:
 
 
 def build_styles(
-    grid: Grid, names: FontNames, ids: StyleIds, toc_right: int | None
+    grid: Grid, names: FontNames, ids: StyleIds, toc_right: int | None, leader: str
 ) -> tuple[ox.ParaFormat, ox.RunFormat, list[fx.StyleDef]]:
     """Return the document defaults and the styles of every role in the table or in ``ids``.
 
     Defaults: no space before or after, the exact grid line, kinsoku on, no widow control (the plan keeps
     headings with the next line and nothing else), no hanging punctuation, and automatic CJK/Latin spacing
-    (w:autoSpaceDE/DN) exactly when the plan adds it (``spec.latin_spacing`` > 0).
+    (w:autoSpaceDE/DN) exactly when the plan adds it (``latin_spacing`` > 0). ``leader``: the 目录's.
     """
     spec = grid.spec
     body = grid.style("body")
     body_name = names.for_role(body.font)
     names.use(body_name)
     common = dict(
-        widow_control=False, kinsoku=True, overflow_punct=OVERFLOW_PUNCT, auto_space=spec.latin_spacing > 0
+        widow_control=False,
+        kinsoku=True,
+        overflow_punct=OVERFLOW_PUNCT,
+        auto_space=grid.plan.latin_spacing > 0,
     )
     defaults_p = ox.ParaFormat(before=0, after=0, line=grid.line_twips, **common)  # type: ignore[arg-type]
     defaults_r = ox.RunFormat(font=body_name, size=hp(body.size), lang=LANG)
@@ -124,15 +132,25 @@ def build_styles(
     roles = [r for r in STYLE_TABLE if r in spec.styles or r == "body"]
     roles += [r for r in ids.made if r not in roles]
     for role in roles:
-        style = grid.style(role)
         style_id, name, custom, outline, priority = STYLE_TABLE.get(
             role, (ids(role), role.replace("_", " ").title(), True, None, None)
         )
         if role == "toc":
-            styles.append(_style_def(grid, names, style_id, name, style, priority=priority, right=toc_right))
-            styles.append(
-                _style_def(grid, names, *TOC2, style, priority=39, extra_indent=2.0, right=toc_right)
-            )
+            tab = TAB_LEADERS.get(leader, "dot")  # an unknown leader is one of the renderer's limits
+            for level_id, level_name, extra in ((style_id, name, 0.0), (*TOC2, spec.toc.level_indent)):
+                styles.append(
+                    _style_def(
+                        grid,
+                        names,
+                        level_id,
+                        level_name,
+                        role,
+                        priority=39,
+                        right=toc_right,
+                        leader=tab,
+                        extra_indent=extra,
+                    )
+                )
             continue
         styles.append(
             _style_def(
@@ -140,16 +158,17 @@ def build_styles(
                 names,
                 style_id,
                 name,
-                style,
+                role,
                 custom=custom,
                 outline=outline,
                 priority=priority,
                 common=common if role == "body" else None,
             )
         )
-    pn = spec.page_number
-    footer_style = ParagraphStyle(pn.font, pn.size, "left", 0.0)
-    styles.append(_style_def(grid, names, *FOOTER, footer_style, priority=99, line=tw(pn.size)))
+    folio = grid.plan.folio
+    if folio is not None:
+        footer = ParagraphStyle(folio.font, folio.size, "left", 0.0)
+        styles.append(_style_def(grid, names, *FOOTER, "page_number", priority=99, style=footer))
     return defaults_p, defaults_r, styles
 
 
@@ -164,8 +183,8 @@ def toc_right(plan: LayoutPlan, grid: Grid) -> int | None:
     if plan.toc_text_width <= 0:
         return None
     page = grid.spec.page
-    cells = math.floor(plan.toc_text_width / page.cell + 1e-6)
-    cell = grid.cell_twips(grid.style("toc"))
+    cells = math.floor(plan.toc_text_width / plan.role("toc").cell + 1e-6)
+    cell = grid.cell_twips("toc")
     return max(0, tw(page.body_width) - cells * cell - cell // 2)
 
 
@@ -174,26 +193,30 @@ def _style_def(
     names: FontNames,
     style_id: str,
     name: str,
-    style: ParagraphStyle,
+    role: str,
     *,
     custom: bool = False,
     outline: int | None = None,
     priority: int | None = None,
     extra_indent: float = 0.0,
     common: dict[str, bool] | None = None,
-    line: int | None = None,
     right: int | None = None,
+    leader: str | None = None,
+    style: ParagraphStyle | None = None,
 ) -> fx.StyleDef:
-    cell = grid.cell_twips(style)
+    """Return the style of ``role`` (``style`` overrides the spec's, for the footer); ``leader`` adds the
+    目录's right tab stop with that leader."""
+    footer = style is not None
+    style = style or grid.style(role)
+    cell = 0 if footer else grid.cell_twips(role)
     font = names.for_role(style.font)
     names.use(font)
     indent = style.indent + extra_indent
-    toc_entry = style_id.startswith("TOC") and style_id != "TOCHeading"
     para = ox.ParaFormat(
         keep_next=True if style.keep_with_next else None,
-        tabs=(("right", "dot", tw(grid.spec.page.body_width)),) if toc_entry else (),
+        tabs=(("right", leader, tw(grid.spec.page.body_width)),) if leader else (),
         **(common or {}),  # type: ignore[arg-type]
-        line=line if line is not None else grid.span(style) * grid.line_twips,
+        line=tw(style.size) if footer else grid.line(role),
         first_line=round(style.first_indent * cell),
         first_line_chars=round(style.first_indent * 100),
         left=round(indent * cell) if indent else None,
@@ -205,7 +228,7 @@ def _style_def(
     run = ox.RunFormat(
         font=font,
         bold=True if style.bold else None,
-        spacing=grid.char_spacing(style),
+        spacing=0 if footer else grid.char_spacing(role),
         size=hp(style.size),
     )
     based = None if style_id == "Normal" else "Normal"

@@ -3,13 +3,14 @@
 The renderer makes no layout decisions. Each line becomes one PDF text object (``BT … ET``) holding one
 ``Tj`` per run (more only where a run crosses one of reportlab's 256-glyph font subsets), set at
 ``(run.x, page height − baseline)`` with ``Tc = run.char_space``. Platypus is not used: it would wrap and
-paginate by its own rules. Around the painted pages the PDF gets what readers expect: bookmarks from
-``plan.outline``, named destinations at anchored lines, link annotations on TOC lines, page labels equal to
-the printed numbers, document info, ``/Lang``, and subset-embedded fonts with ToUnicode maps (so text copies
-out as the original characters).
+paginate by its own rules. Around the painted pages the PDF gets what the plan says readers navigate by:
+bookmarks from ``plan.outline``, named destinations (``plan.destinations``), link annotations
+(``plan.links``), page labels (``plan.labels``); and document info, ``/Lang``, and subset-embedded fonts with
+ToUnicode maps (so text copies out as the original characters). A PDF can express everything the plan holds:
+``limits`` is empty.
 
-Output is deterministic: reportlab's invariant mode fixes the dates and derives the document ID from the
-content.
+Output is deterministic: reportlab's invariant mode derives the document ID from the content, and the
+creation date is the one the build passes (``RenderOptions.created``).
 """
 
 from __future__ import annotations
@@ -17,58 +18,74 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
-from publish.errors import PublishError, RenderError
-from publish.layout.frame import LayoutPlan, Line, Page, TocEntry
-from publish.layout.spec import LayoutSpec
+from publish.errors import Diagnostic, PublishError, RenderError
+from publish.layout.frame import Destination, LayoutPlan, Line, Link, Page, TocEntry
 from publish.render.pdf._fonts import FontRegistry, FontSource
 from publish.render.pdf._text import TextEncoder
+from publish.render.protocol import RenderOptions
 
 CREATOR = "publish"
+LABEL_STYLES = {"decimal": "ARABIC", "roman": "ROMAN_LOWER"}  # reportlab's names (it upper-cases "r")
 
 
-@dataclass(frozen=True)
-class _PageLabel:
-    """What a viewer shows for a range of pages: ``prefix``, then the number in ``style`` (None: none)."""
+class PdfRenderer:
+    """The PDF format (``protocol.Renderer``)."""
 
-    start_page: int  # 0-based physical page where this label range starts
-    prefix: str = ""
-    style: str | None = None  # "D" decimal, "r" lower-case roman, None: prefix only
-    start: int = 1
+    name = "pdf"
+
+    def limits(self, plan: LayoutPlan, options: RenderOptions) -> list[Diagnostic]:
+        """Return []: a PDF paints every positioned line as planned."""
+        return []
+
+    def render(self, plan: LayoutPlan, fonts: FontSource, path: Path, options: RenderOptions) -> None:
+        """Write ``plan`` as a PDF to ``path``; raise RenderError on failure."""
+        render(plan, fonts, path, created=options.created)
 
 
-def render(plan: LayoutPlan, spec: LayoutSpec, fonts: FontSource, path: Path) -> None:
-    """Write ``plan`` as a PDF to ``path`` with the font files of ``fonts``; raise RenderError on failure."""
+def render(plan: LayoutPlan, fonts: FontSource, path: Path, *, created: datetime | None = None) -> None:
+    """Write ``plan`` as a PDF to ``path`` with the font files of ``fonts``, dated ``created`` (None: the
+    fixed date of ``RenderOptions``); raise RenderError on failure."""
     if not plan.pages:
         raise RenderError("the layout plan has no pages; nothing to render")
+    _check_links(plan)
     registry = FontRegistry(fonts)
     first_font = _first_font(plan)
     canvas = Canvas(
         str(path),
-        pagesize=(spec.page.width, spec.page.height),
+        pagesize=(plan.width, plan.height),
         invariant=1,
         pageCompression=1,
         lang=plan.meta.language or None,
         # A TrueType initial font keeps reportlab from putting an unembedded Helvetica into every page.
         initialFontName=registry.name(first_font) if first_font else None,
     )
-    _set_info(canvas, plan)
-    extra = _page_destinations(plan)
+    _set_info(canvas, plan, created or RenderOptions().created)
+    dests: dict[int, list[Destination]] = {}
+    for dest in plan.destinations:
+        dests.setdefault(dest.page, []).append(dest)
+    link_areas: dict[int, list[Link]] = {}
+    for link in plan.links:
+        link_areas.setdefault(link.page, []).append(link)
     named: dict[str, object] = {}
     encoder = TextEncoder(canvas)
     for page in plan.pages:
-        named.update(_draw_page(canvas, page, spec, registry, encoder, extra.get(page.index, ())))
+        index = page.index
+        named.update(_draw_page(canvas, page, plan.height, registry, encoder, dests.get(index, ())))
+        for link in link_areas.get(index, ()):
+            box = (link.x0, plan.height - link.bottom, link.x1, plan.height - link.top)
+            canvas.linkAbsolute("", link.target, box, thickness=0, Border="[0 0 0]")
         canvas.showPage()
     if named:  # also as named destinations, so that ``booklet.pdf#s1`` works in viewers
         canvas.setCatalogEntry("Dests", {k: v for k, v in named.items() if _plain_name(k)})
     _add_outline(canvas, plan.outline)
-    for label in _page_labels(plan.pages):
-        # reportlab wants its constant names: it mistakes "r" for a name (PDFPageLabel upper-cases it).
-        style = {"D": "ARABIC", "r": "ROMAN_LOWER"}.get(label.style or "")
+    for label in plan.labels:
+        style = LABEL_STYLES.get(label.style)
         canvas.addPageLabel(label.start_page, style, label.start if style else None, label.prefix or None)
     try:
         with _binary_streams():
@@ -108,14 +125,26 @@ def _first_font(plan: LayoutPlan) -> str:
     return ""
 
 
-def _set_info(canvas: Canvas, plan: LayoutPlan) -> None:
-    """Write the document info; empty fields stay empty rather than reportlab's "anonymous"/"unspecified"."""
+def _check_links(plan: LayoutPlan) -> None:
+    """Raise RenderError when a link or bookmark leads to a destination the plan does not define."""
+    defined = {dest.name for dest in plan.destinations}
+    wanted = {link.target for link in plan.links} | {entry.target for entry in plan.outline}
+    missing = sorted(wanted - defined)
+    if missing:
+        raise RenderError(f"the layout plan links to undefined destinations: {', '.join(missing[:5])}")
+
+
+def _set_info(canvas: Canvas, plan: LayoutPlan, created: datetime) -> None:
+    """Write the document info, dated ``created``; empty fields stay empty rather than reportlab's
+    "anonymous"/"unspecified"."""
     canvas.setTitle(plan.meta.title)
     canvas.setAuthor(plan.meta.author)
     canvas.setSubject(plan.meta.subject)
     canvas.setCreator(CREATOR)
     canvas.setKeywords("")
     canvas.setViewerPreference("DisplayDocTitle", "true")
+    stamp = created.strftime("D:%Y%m%d%H%M%S+00'00'")
+    canvas.setDateFormatter(lambda *_: stamp)  # CreationDate and ModDate
     if plan.outline:
         canvas.showOutline()
 
@@ -123,30 +152,18 @@ def _set_info(canvas: Canvas, plan: LayoutPlan) -> None:
 def _draw_page(
     canvas: Canvas,
     page: Page,
-    spec: LayoutSpec,
+    height: float,
     fonts: FontRegistry,
     encoder: TextEncoder,
-    destinations: Sequence[str],
+    destinations: Sequence[Destination],
 ) -> dict[str, object]:
-    """Paint one page's lines, add its link annotations; return the destinations bound on it by name."""
-    height = spec.page.height
+    """Paint one page's lines and bind its destinations; return them by name."""
     bound = {}
-    for name in destinations:  # destinations with no anchored line: the page's top
-        bound[name] = canvas.bookmarkPage(name, fit="XYZ", top=height)
+    for dest in destinations:
+        bound[dest.name] = canvas.bookmarkPage(dest.name, fit="XYZ", top=height - dest.top)
     state = _TextState()
     for line in page.lines:
-        top, bottom = _line_box(line, spec)
-        if line.anchor:
-            bound[line.anchor] = canvas.bookmarkPage(line.anchor, fit="XYZ", top=height - top)
         _draw_line(canvas, line, height - line.baseline, fonts, state, encoder)
-        if line.link and line.runs:
-            canvas.linkAbsolute(
-                "",
-                line.link,
-                (line.x0, height - bottom, line.x1, height - top),
-                thickness=0,
-                Border="[0 0 0]",
-            )
     return bound
 
 
@@ -179,82 +196,14 @@ def _draw_line(
         canvas.addLiteral(f"BT {' '.join(ops)} ET")
 
 
-def _line_box(line: Line, spec: LayoutSpec) -> tuple[float, float]:
-    """Return the top and bottom of ``line`` in points from the page top: its grid cell, or its em box."""
-    if line.grid_line >= 0:
-        top = line.baseline - spec.page.baseline_ratio * spec.page.pitch
-        return top, top + spec.page.pitch
-    size = max((run.size for run in line.runs), default=0.0)
-    # Off the grid (cover, folio): the em box around the baseline, with the ratio the grid itself uses.
-    ratio = spec.page.baseline_ratio
-    return line.baseline - ratio * size, line.baseline + (1 - ratio) * size
-
-
-def _page_destinations(plan: LayoutPlan) -> dict[int, list[str]]:
-    """Return page index → destinations the outline or the TOC name but no line anchors (bound at page top).
-
-    Raise RenderError when a line links to a destination nothing defines.
-    """
-    anchored = {line.anchor for page in plan.pages for line in page.lines if line.anchor}
-    extra: dict[int, list[str]] = {}
-    seen: set[str] = set()
-    entries: list[TocEntry] = [*plan.outline, *plan.toc]
-    for entry in entries:
-        key = _destination(entry)
-        if key not in anchored and key not in seen:
-            seen.add(key)
-            if 0 <= entry.page_index < len(plan.pages):
-                extra.setdefault(entry.page_index, []).append(key)
-    links = {line.link for page in plan.pages for line in page.lines if line.link}
-    missing = sorted(links - anchored - seen)
-    if missing:
-        raise RenderError(f"the layout plan links to undefined destinations: {', '.join(missing[:5])}")
-    return extra
-
-
-def _destination(entry: TocEntry) -> str:
-    """Return the destination name of an outline or TOC entry: its anchor, or its page when it has none."""
-    return entry.anchor or f"page-{entry.page_index + 1}"
-
-
 def _add_outline(canvas: Canvas, outline: Sequence[TocEntry]) -> None:
     """Add bookmarks: a speech (entry level 1) at outline level 0, its headings one level deeper."""
     previous = -1
     for entry in outline:
         # reportlab refuses a level more than one deeper than the previous entry; clamp rather than fail.
         level = min(max(entry.level - 1, 0), previous + 1)
-        canvas.addOutlineEntry(entry.text, _destination(entry), level=level, closed=None)
+        canvas.addOutlineEntry(entry.text, entry.target, level=level, closed=None)
         previous = level
 
 
-def _page_labels(pages: Sequence[Page]) -> list[_PageLabel]:
-    """Return the label ranges: 封面, 目录 (目录1, 目录2 … when several), printed numbers, roman elsewhere.
-
-    A blank page without a number (recto mode) continues the count of the page before it, so the labels of
-    the following pages still equal their printed numbers (a blank after a single 目录 page repeats 目录).
-    """
-    toc_total = sum(1 for p in pages if p.kind == "toc")
-    labels: list[_PageLabel] = []
-    toc_seen = 0
-    previous: tuple[str, str | None, int] | None = None
-    for index, page in enumerate(pages):
-        if page.number is not None:
-            current: tuple[str, str | None, int] = ("", "D", page.number)
-        elif page.kind == "blank" and previous is not None:  # counted like the page before it
-            current = (previous[0], previous[1], previous[2] + 1 if previous[1] else previous[2])
-        elif page.kind == "cover":
-            current = ("封面", None, 0)
-        elif page.kind == "toc":
-            toc_seen += 1
-            current = ("目录", "D", toc_seen) if toc_total > 1 else ("目录", None, 0)
-        else:
-            current = ("", "r", index + 1)
-        continues = (
-            previous is not None
-            and current[:2] == previous[:2]
-            and (current[1] is None or current[2] == previous[2] + 1)
-        )
-        if not continues:
-            labels.append(_PageLabel(index, current[0], current[1], current[2] if current[1] else 1))
-        previous = current
-    return labels
+PDF = PdfRenderer()

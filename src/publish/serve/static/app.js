@@ -136,7 +136,7 @@ function drawReport() {
         : el("button", { type: "button", class: "keep", dataset: { id: removal.id }, text: "保留",
                          onclick: () => change("/api/keep", { id: removal.id }) });
       part.append(el("div", { class: "removal", id: `rm-${removal.id}` },
-        el("span", { class: "rule", text: `第 ${removal.line} 行 · ${removal.label}` }),
+        el("span", { class: "rule", text: `第 ${removal.line} ${report.unit} · ${removal.label}` }),
         el("span", { class: "what", text: removal.removed }), button));
     }
     if (report.others.length) {
@@ -286,6 +286,7 @@ function drawFindings() {
 
 function reveal(finding) {
   let target = null;
+  if (finding.speech === -2) return;
   if (finding.speech < 0) target = $("cover-card");
   else if (finding.block < 0) target = $(`s-${finding.speech}`);
   else target = $(`b-${finding.speech}-${finding.block}`);

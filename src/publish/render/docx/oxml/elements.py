@@ -1,10 +1,10 @@
-"""Raw WordprocessingML helpers: the only module (with ``_fonts``) that builds OOXML by hand.
+"""Raw WordprocessingML body elements: with ``parts``, the only code that builds OOXML by hand.
 
 python-docx 1.2 covers paragraphs, runs, sections and core properties, but not what a GB/T 9704 booklet needs,
 so each helper here fills one gap (named in its docstring). Every builder writes its children in ECMA-376 Part
 1 schema order: Word rejects a document whose ``w:pPr``/``w:rPr``/``w:sectPr``/``w:settings`` children are out
 of sequence ("unreadable content"), while LibreOffice accepts it, so the order is fixed here once, from the
-``*_SEQ`` tuples of ``_schema``, and checked by the tests against the same tuples.
+``*_SEQ`` tuples of ``oxml.schema``, and checked by the tests against the same tuples.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from docx.oxml.parser import oxml_parser
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml.etree import SubElement  # type: ignore[import-untyped]
 
-from publish.render.docx._schema import PPR_SEQ
+from publish.render.docx.oxml.schema import PPR_SEQ
 
 _NSMAP = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 Element = BaseOxmlElement  # what the builders return, for callers that must not name python-docx's oxml layer

@@ -1,8 +1,8 @@
 """ECMA-376 Part 1 child sequences of the WordprocessingML elements the DOCX renderer writes.
 
 Word rejects a document whose ``w:pPr``/``w:rPr``/``w:sectPr``/``w:settings`` children are out of sequence
-("unreadable content") while LibreOffice accepts it; ``_xml`` and ``_fonts`` write children in these
-orders and the tests check the output against the same tables. Plain data: no XML is built here.
+("unreadable content") while LibreOffice accepts it; ``elements`` and ``parts`` write children in these orders
+and the tests check the output against the same tables. Plain data: no XML is built here.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The DOCX parts that declare fonts and languages: font table with embedded fonts, styles, settings.
 
-The second raw-OOXML module (``_xml`` builds body elements). python-docx treats ``word/fontTable.xml`` as
+The second raw-OOXML module (``elements`` builds body elements). python-docx treats ``word/fontTable.xml`` as
 an opaque part and cannot embed fonts (ECMA-376 Part 1 §17.8), so the font table is written here, each font
 subset with fontTools and stored obfuscated as ``word/fonts/fontN.odttf`` (docs/fonts.md §9). The
 styles and settings parts are rebuilt because the template's carry theme fonts and a Japanese
@@ -21,8 +21,8 @@ from docx.opc.part import Part
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
-from publish.render.docx._schema import FONT_SEQ
-from publish.render.docx._xml import ParaFormat, RunFormat, el, ppr, replace_children, rpr
+from publish.render.docx.oxml.elements import ParaFormat, RunFormat, el, ppr, replace_children, rpr
+from publish.render.docx.oxml.schema import FONT_SEQ
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -1,0 +1,81 @@
+"""What a long-lived process keeps between layouts of one booklet: the composer and each speech's lines.
+
+A speech's paragraphs (``plan._speech``) depend only on its position, its content and the composer (spec and
+fonts), so a rebuild after an edit sets only the speeches whose content changed and reuses the others; the
+pagination, the folios, the cover and the 目录 are always redone (they are cheap, and an edit anywhere may
+move every later page number). Source line numbers are left out of the key — an edit that adds a line to the
+first speech shifts every later line — except where they matter: a speech with characters no font covers
+is reused only when its lines are unchanged too, since the missing-glyph report names them.
+
+The composer's ``Metrics`` lives as long as the cache (its width tables are what makes a second layout
+cheap); its record of missing characters is emptied before each layout and refilled from the speeches set
+or reused, so that each plan reports exactly what a fresh layout would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from publish.layout.compose import Composer
+from publish.layout.measure import FontSource, Metrics
+from publish.layout.paginate import Para
+from publish.layout.spec import LayoutSpec
+from publish.model import Heading, Speech
+
+Missing = dict[str, set[int]]
+
+
+def _content(speech: Speech) -> tuple[Any, ...]:
+    """Return what of ``speech`` its layout depends on: everything but the source line numbers."""
+    blocks = tuple(
+        (b.level, b.text) if isinstance(b, Heading) else (b.text, b.lead, b.lead_level) for b in speech.blocks
+    )
+    return (speech.title, speech.speaker, blocks)
+
+
+class PlanCache:
+    """The composer for one spec and font set, and the laid-out speeches of the last layout."""
+
+    def __init__(self) -> None:
+        self._spec: LayoutSpec | None = None
+        self._composer: Composer | None = None
+        self._speeches: dict[tuple[int, tuple[Any, ...]], tuple[list[Para], Missing, Speech]] = {}
+        self._next: dict[tuple[int, tuple[Any, ...]], tuple[list[Para], Missing, Speech]] = {}
+        self.reused = 0  # speeches reused by the last layout (for the log and the tests)
+
+    def composer(self, spec: LayoutSpec, fonts: FontSource) -> Composer:
+        """Return the composer of ``spec`` and ``fonts`` (the same object while both stay the same); start a
+        layout: forget speeches laid out with another composer, empty the record of missing characters."""
+        composer = self._composer
+        if composer is None or composer.metrics.fonts is not fonts or self._spec != spec:
+            composer = self._composer = Composer(spec, Metrics(fonts, spec.latin_spacing))
+            self._spec = spec
+            self._speeches = {}
+        composer.metrics.missing = {}
+        self._next = {}
+        self.reused = 0
+        return composer
+
+    def speech(self, s: int, speech: Speech, make: Callable[[], list[Para]]) -> list[Para]:
+        """Return speech ``s``'s paragraphs: the last layout's if its content is the same, else ``make()``."""
+        assert self._composer is not None, "composer() starts a layout"
+        missing = self._composer.metrics.missing
+        key = (s, _content(speech))
+        hit = self._speeches.get(key)
+        if hit is not None and (not hit[1] or hit[2] == speech):
+            paras, own, _ = hit
+            for ch, lines in own.items():
+                missing.setdefault(ch, set()).update(lines)
+            self.reused += 1
+        else:
+            before = {ch: set(lines) for ch, lines in missing.items()}
+            paras = make()
+            own = {ch: lines - before.get(ch, set()) for ch, lines in missing.items()}
+            own = {ch: lines for ch, lines in own.items() if lines}
+        self._next[key] = (paras, own, speech)
+        return paras
+
+    def finish(self) -> None:
+        """End a layout: keep only its speeches for the next one."""
+        self._speeches, self._next = self._next, {}
