@@ -113,3 +113,22 @@ def test_enumeration_lead_is_the_first_sentence() -> None:
 def test_nothing_left_after_cleaning_is_an_error() -> None:
     with pytest.raises(ParseError, match="no text left"):
         build("【更多公文素材，微信：dadawk01】\n##paidend##\n")
+
+
+def test_a_cover_page_gives_the_cover_fields() -> None:
+    # A PDF booklet read back: its first page holds only the cover's lines, the speeches follow.
+    text = (
+        "关于加强基层治理\n的交流发言汇编\n——2024年度汇编\n市委组织部\n2024年5月6日\n\f\n"
+        "在社区治理工作座谈会上的发言\n同志们：\n今天我们召开座谈会，交流做法和体会。\n"
+    )
+    booklet = parse(clean(SourceText("a.pdf", text, "pdf")), Diagnostics())
+    assert booklet.title == "关于加强基层治理\n的交流发言汇编"
+    assert (booklet.subtitle, booklet.organisation, booklet.date) == (
+        "——2024年度汇编",
+        "市委组织部",
+        "2024年5月6日",
+    )
+    assert [s.title for s in booklet.speeches] == [("在社区治理工作座谈会上的发言",)]
+    # without the page break the same lines are a collection title and a speech (no cover page)
+    flat = parse(clean(SourceText("a.txt", text.replace("\f\n", ""), "utf-8")), Diagnostics())
+    assert flat.title == "关于加强基层治理" and flat.subtitle == ""

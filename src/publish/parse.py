@@ -201,13 +201,17 @@ def parse(text: CleanText, diagnostics: Diagnostics) -> Booklet:
 
     The first line is the collection title unless it is a salutation or prose (then there is no title), a
     collection separator, or a speech title (it goes on in the next line, or a byline follows it); without
-    a collection title the cover takes the title of a single speech, or stays empty.
+    a collection title the cover takes the title of a single speech, or stays empty. A paged input (a PDF)
+    whose first page holds only short lines has a cover page: its lines are the cover's fields.
     """
-    rows = [
-        (text.original_line(number), line.strip())
-        for number, line in enumerate(text.text.split("\n"), 1)
-        if line.strip()
+    numbered = [
+        (number, line.strip()) for number, line in enumerate(text.text.split("\n"), 1) if line.strip()
     ]
+    rows = [(text.original_line(number), line) for number, line in numbered]
+    if not rows:
+        raise ParseError("no text left after cleaning", text.path)
+    cover = _cover_page(numbered, text.page_starts)
+    cover_rows, rows = rows[: len(cover)], rows[len(cover) :]
     if not rows:
         raise ParseError("no text left after cleaning", text.path)
     rows, starts = _separators(rows)
@@ -218,6 +222,7 @@ def parse(text: CleanText, diagnostics: Diagnostics) -> Booklet:
     short = [flag or _is_signature(line) for flag, line in zip(title_flags, lines, strict=True)]
     collection = title_flags[0] and 0 not in starts and not lines[0].endswith(_CONTINUED)
     collection = collection and not (len(rows) > 1 and _is_byline(lines[1], after_title=False))
+    collection = collection and not cover  # a cover page holds the collection title
     speeches: list[_Speech] = []
 
     def add_block(number: int, line: str) -> None:
@@ -270,7 +275,40 @@ def parse(text: CleanText, diagnostics: Diagnostics) -> Booklet:
     title = lines[0] if collection else ""
     if not collection and len(speeches) == 1:
         title = "\n".join(speeches[0].title)  # the cover breaks where the title does
+    meta = _cover_fields([line for _, line in cover_rows])
     return Booklet(
-        title=title,
+        title=meta.get("title", title),
         speeches=tuple(Speech(s.title, tuple(s.blocks), s.speaker, s.line) for s in speeches),
+        subtitle=meta.get("subtitle", ""),
+        organisation=meta.get("organisation", ""),
+        date=meta.get("date", ""),
     )
+
+
+def _cover_page(rows: list[tuple[int, str]], page_starts: tuple[int, ...]) -> list[tuple[int, str]]:
+    """Return the rows of a cover: a first page of short lines only (title, subtitle, organisation, date)
+    before more pages; none when the input has no pages or its first page holds text."""
+    if not page_starts:
+        return []
+    first = [row for row in rows if row[0] < page_starts[0]]
+    if not first or len(first) == len(rows) or len(first) > 8:
+        return []
+    flags = _title_flags([line for _, line in first])
+    short = all(
+        flag or _is_byline(line, True) or _DATE.fullmatch(line) for flag, (_, line) in zip(flags, first)
+    )
+    return first if short and flags[0] else []
+
+
+def _cover_fields(lines: list[str]) -> dict[str, str]:
+    """Return the cover fields of a cover page's lines: the title lines (one cover line each), then a
+    subtitle ——…, a date and the organisation."""
+    meta: dict[str, str] = {}
+    flags = _title_flags(lines)
+    count = next((i for i, flag in enumerate(flags) if not flag), len(lines))
+    if lines:
+        meta["title"] = "\n".join(lines[:count])
+    for line in lines[count:]:
+        key = "subtitle" if line.startswith("——") else "date" if _DATE.fullmatch(line) else "organisation"
+        meta[key] = f"{meta[key]}\n{line}" if key in meta else line
+    return meta

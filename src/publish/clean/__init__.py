@@ -147,7 +147,8 @@ def clean(src: _Text, *, to_simplified: bool = False) -> CleanText:
     changes += reflowed
     text = "\n".join(row.text for row in rows) + ("\n" if final_newline and rows else "")
     changes.sort(key=lambda change: (change.line, change.column))
-    return CleanText(src.path, text, src.encoding, tuple(changes), tuple(row.number for row in rows))
+    pages = tuple(index for index, row in enumerate(rows, 1) if row.page_top)
+    return CleanText(src.path, text, src.encoding, tuple(changes), tuple(row.number for row in rows), pages)
 
 
 def _chrome(text: str, traditional: bool) -> str:

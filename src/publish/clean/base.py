@@ -45,13 +45,16 @@ class Change:
 
 @dataclass(frozen=True)
 class CleanText:
-    """Cleaned text with LF line ends, the changes made and, per cleaned line, its original line number."""
+    """Cleaned text with LF line ends, the changes made and, per cleaned line, its original line number;
+    ``page_starts`` are the cleaned lines (1-based) that begin a page of a paged input (a PDF's, a copy's
+    with form feeds or folios), empty for text without pages."""
 
     path: str
     text: str
     encoding: str
     changes: tuple[Change, ...]
     line_map: tuple[int, ...]
+    page_starts: tuple[int, ...] = ()
 
     def original_line(self, line: int) -> int:
         """Return the original line number of cleaned ``line`` (1-based); 0 when it is out of range."""
