@@ -295,7 +295,8 @@ def _cover_page(rows: list[tuple[int, str]], page_starts: tuple[int, ...]) -> li
         return []
     flags = _title_flags([line for _, line in first])
     short = all(
-        flag or _is_byline(line, True) or _DATE.fullmatch(line) for flag, (_, line) in zip(flags, first)
+        flag or _is_byline(line, True) or _DATE.fullmatch(line)
+        for flag, (_, line) in zip(flags, first, strict=True)
     )
     return first if short and flags[0] else []
 
