@@ -73,7 +73,7 @@ def reflow(lines: list[Line]) -> tuple[list[Line], list[Change]]:
     wrapped = _is_wrapped(lines)
     lines = _drop(lines, _folios(lines, paged or wrapped), "folio", changes, boundary=True)
     paged = paged or any(line.page_top for line in lines)
-    lines = _drop(lines, _running_heads(lines, paged), "running-head", changes, boundary=True)
+    lines = _drop(lines, _running_heads(lines, paged), "running-head", changes, boundary=False)
     if wrapped or paged:
         lines = _join(lines, wrapped, changes)
     return lines, changes
