@@ -92,9 +92,7 @@ def _parser() -> argparse.ArgumentParser:
 
     srv = sub.add_parser("serve", help="a local web page to make the booklet (opens the browser)")
     srv.add_argument("inputs", nargs="*", type=Path, help="text files, editable sources or folders to open")
-    srv.add_argument(
-        "--port", type=int, default=8765, help="port on 127.0.0.1 (default: 8765; 0: any free port)"
-    )
+    srv.add_argument("--port", type=int, help="port (default: 8765, or a free one when it is taken; 0: any)")
     srv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1 only)")
     srv.add_argument("-o", "--out-dir", type=Path, help="where 保存 writes (default: the inputs' folder)")
     srv.add_argument("--no-browser", action="store_true", help="do not open the browser")
