@@ -34,7 +34,9 @@ __all__ = [
     "expand",
     "is_hidden",
     "natural_key",
+    "read_input",
     "refusal",
+    "supplies_title",
 ]
 
 INPUT_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
@@ -177,7 +179,7 @@ def read_input(path: Path, read_text: TextReader, diagnostics: Diagnostics) -> I
         diagnostics.items += [
             replace(d, location=relocate(d.location)) if d.location else d for d in found.items
         ]
-    return Input(path, kind, booklet, _supplies_title(booklet), relocate)
+    return Input(path, kind, booklet, supplies_title(booklet), relocate)
 
 
 def _paragraphs(path: str) -> Relocate:
@@ -201,7 +203,7 @@ def _pages(path: str, starts: Sequence[int]) -> Relocate:
     return relocate
 
 
-def _supplies_title(booklet: Booklet) -> bool:
+def supplies_title(booklet: Booklet) -> bool:
     """Return whether the booklet's title is a collection title, not merely its only speech's title."""
     squeeze = re.compile(r"\s")
     titles = {squeeze.sub("", "".join(speech.title)) for speech in booklet.speeches[:1]}
