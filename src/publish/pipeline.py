@@ -259,4 +259,6 @@ def _stem(source: Path) -> str:
     if source.is_dir():
         return source.resolve().name
     stem = source.stem
-    return stem[: -len("-raw")] if stem.endswith("-raw") else stem
+    stem = stem[: -len("-raw")] if stem.endswith("-raw") else stem
+    # never a hidden output (a source named -raw.txt or .txt): fall back to the default name
+    return stem.lstrip(".") or "booklet"

@@ -9,7 +9,9 @@ another. A child reports a failure as one line through a pipe, and the parent ra
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 
@@ -32,6 +34,10 @@ def run_all(jobs: Sequence[Job], parallel: bool = True) -> None:
         jobs[0]()
     except BaseException as exc:  # wait for the children before re-raising
         failure = exc
+        if isinstance(exc, KeyboardInterrupt):  # interrupted (Ctrl-C, SIGTERM): stop the children too
+            for pid, _ in children:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGTERM)
     messages = [_finish(pid, reader) for pid, reader in children]
     if failure is not None:
         raise failure
