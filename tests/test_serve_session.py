@@ -210,6 +210,13 @@ def test_failed_rebuild_keeps_the_last_good_build(session: Session, monkeypatch:
     monkeypatch.setattr(WarmBuilder, "build", broken)
     session.cover({"title": "改了以后排版失败"})
     assert session.good == good and session.error.startswith("无法写出文件")
+
+    def buggy(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(WarmBuilder, "build", buggy)
+    session.cover({"title": "再改一次"})
+    assert session.good == good and session.error.startswith("内部错误")
     assert session.output("pdf").read_bytes() == pdf
     assert session.page_image(1, "thumb")[:8] == b"\x89PNG\r\n\x1a\n"
     with pytest.raises(SessionError, match="不能保存"):

@@ -87,7 +87,9 @@ def code_label(code: str) -> str:
 
 def error_text(exc: Exception) -> str:
     """Return a one-line Chinese message for ``exc``: a label, then the original message as detail."""
-    label = next((text for kind, text in _ERRORS if isinstance(exc, kind)), "内部错误（请报告）")
+    if not isinstance(exc, PublishError):
+        return f"内部错误（请把这句话报告给开发者）：{type(exc).__name__}: {hide_work_path(str(exc))}"
+    label = next((text for kind, text in _ERRORS if isinstance(exc, kind)), "出错")
     detail = hide_work_path(str(exc))
     plain = next((text for pattern, text in _PLAIN if pattern.search(detail)), "")
     return f"{label}：{plain}（{detail}）" if plain else f"{label}：{detail}"
