@@ -358,10 +358,13 @@ def test_errors_read_in_plain_chinese_with_the_original(tmp_path: Path) -> None:
 
 
 def test_findings_point_at_their_block(session: Session) -> None:
-    session.add("river-raw.txt", RIVER.replace("一、压实河长责任".encode(), "三、压实河长责任".encode()))
+    text = RIVER.decode().replace("一、压实河长责任", "三、压实河长责任").replace("乡镇党委书记", "X书记")
+    session.add("river-raw.txt", text.encode())
     findings = state(session)["build"]["findings"]
     gap = next(f for f in findings if f["code"] == "heading-gap")
-    assert gap["label"] == "标题序号不连续"
+    assert gap["label"] == "标题序号不连续" and gap["message"] == "标题序号从 三、 开始"
+    placeholder = next(f for f in findings if f["code"] == "placeholder")
+    assert placeholder["message"] == "“X书记” 还没有填写（请填上名字或日期）"
     speech = edits.load(session.source).speeches[gap["speech"]]
     assert speech.blocks[gap["block"]].text == "三、压实河长责任"
 
