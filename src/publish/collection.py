@@ -22,8 +22,6 @@ from publish.errors import Diagnostics, Location, ParseError, Severity, SourceEr
 from publish.manifest import MANIFEST, Manifest, load_manifest
 from publish.model import Booklet, Speech
 from publish.parse import title_parts
-from publish.readers.pdf import read_pdf
-from publish.readers.word_structure import read_docx
 from publish.source import SourceText, read_source
 
 __all__ = [
@@ -163,10 +161,15 @@ def read_input(path: Path, read_text: TextReader, diagnostics: Diagnostics) -> I
     try:
         if suffix in REFUSED:
             raise SourceError(refusal(path), path)
+        # the readers import python-docx and pypdf: only when such an input is met (a text build skips ~0.1 s)
         if suffix == ".docx":
+            from publish.readers.word_structure import read_docx
+
             kind, relocate = "docx", _paragraphs(str(path))
             booklet = read_docx(path, found)
         elif suffix == ".pdf":
+            from publish.readers.pdf import read_pdf
+
             pdf = read_pdf(path, found)
             kind, relocate = "pdf", _pages(str(path), pdf.page_starts)
             booklet = read_text(pdf.source, found)
