@@ -22,13 +22,13 @@ pytestmark = pytest.mark.skipif(not (ROOT / "fonts" / "FandolFang-Regular.ttf").
 
 
 def test_remembered_streams_give_the_same_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _, spec, fonts, plan = layout(SAMPLE, BuildOptions(), Diagnostics())
+    _, _, fonts, plan = layout(SAMPLE, BuildOptions(), Diagnostics())
     monkeypatch.setattr(_deflate, "_memory", type(_deflate._memory)())
     monkeypatch.setattr(_deflate, "_size", 0)
-    render(plan, spec, fonts, tmp_path / "first.pdf")
+    render(plan, fonts, tmp_path / "first.pdf")
     remembered = len(_deflate._memory)
     assert remembered > 10  # pages and font subsets
-    render(plan, spec, fonts, tmp_path / "second.pdf")
+    render(plan, fonts, tmp_path / "second.pdf")
     assert len(_deflate._memory) == remembered  # every stream was found
     assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "second.pdf").read_bytes()
 
