@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -95,22 +96,29 @@ def run_build(args: argparse.Namespace, console: Console) -> int:
         files = lambda: watched_files(source, options)  # noqa: E731 - taken again at every poll
         session = WarmBuilder(options)
         return watch(files, lambda: build_once(source, options, console, session), console)
-    _one_shot_gc()
-    result = build_once(source, options, console)
+    with _one_shot_gc():
+        result = build_once(source, options, console)
     if result is None:
         return ExitStatus.FINDINGS
     return ExitStatus.FINDINGS if args.strict and result.diagnostics.warnings() else ExitStatus.OK
 
 
-def _one_shot_gc() -> None:
-    """Tune the cycle collector for a process that builds once and exits: what is alive now (modules,
-    tables) is frozen out of its scans, and young collections run 70× less often. A build allocates
-    hundreds of thousands of acyclic objects (lines, runs, XML nodes) that the default thresholds scan
-    again and again (bench/bench.py: a few per cent at 300 speeches, more at 1,000)."""
+@contextmanager
+def _one_shot_gc() -> Iterator[None]:
+    """Tune the cycle collector for one build: what is alive now (modules, tables) is frozen out of its
+    scans, and young collections run 70× less often. A build allocates hundreds of thousands of acyclic
+    objects (lines, runs, XML nodes) that the default thresholds scan again and again (a few per cent at
+    300 speeches). The previous settings are restored afterwards (``main`` may run inside another program)."""
     import gc
 
+    saved = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
+        gc.unfreeze()
 
 
 def build_once(
