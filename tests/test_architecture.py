@@ -71,7 +71,8 @@ ALLOWED: dict[str, set[str]] = {
         "readers",
     },
     "cli": BASE | {"console", "commands"},
-    "__main__": {"cli"},
+    "__main__": {"launch"},
+    "launch": {"cli"},  # the command's entry point: loads the CLI inside its interrupt handler
     "__init__": set(),
     # the local web page composes the stages like the CLI does, but never imports the CLI
     "serve": BASE

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -268,3 +270,39 @@ def test_a_collection_in_one_document(tmp_path: Path) -> None:
         "h1: 一、党员教育的主要做法",
         "p: 主要做法有三条。",
     ]
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice (soffice) not installed: apt-get install libreoffice-writer-nogui",
+)
+def test_documents_saved_again_by_another_word_processor_read_the_same(tmp_path: Path) -> None:
+    """LibreOffice writes its own styles, numbering and run XML: the booklet must not change."""
+    made = [
+        fixtures.styled(tmp_path / "styled.docx"),
+        fixtures.formatted(tmp_path / "formatted.docx"),
+        fixtures.numbered(tmp_path / "numbered.docx", ITEMS),
+        fixtures.heading_titles(tmp_path / "heading.docx"),
+    ]
+    out = tmp_path / "saved"
+    profile = tmp_path / "profile"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            str(out),
+            *map(str, made),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    for path in made:
+        again = out / path.name
+        assert model.dump(read_docx(again, Diagnostics())) == model.dump(read_docx(path, Diagnostics())), (
+            path.name
+        )

@@ -13,7 +13,7 @@ from pypdf.generic import ArrayObject, NameObject
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.pdfgen import canvas
 
-from publish.errors import SourceError
+from publish.errors import SourceError, UsageError
 from publish.output.impose import SHEET_HEIGHT, SHEET_WIDTH, Side, impose, padded_count, side_order
 
 Halves = tuple[str, str]
@@ -194,10 +194,15 @@ def test_same_input_gives_same_bytes(tmp_path: Path) -> None:
     assert (tmp_path / "one.pdf").read_bytes() == (tmp_path / "two.pdf").read_bytes()
 
 
-def test_target_may_replace_the_source_and_no_temporary_file_is_left(tmp_path: Path) -> None:
+def test_target_never_replaces_the_source_and_no_temporary_file_is_left(tmp_path: Path) -> None:
+    # issue 16: an input is never overwritten (the booklet would be lost for the imposed sheets)
     source = numbered_pdf(tmp_path / "booklet.pdf", 8)
-    impose(source, source)
-    assert len(PdfReader(source).pages) == 4
+    before = source.read_bytes()
+    with pytest.raises(UsageError, match="is an input of this command"):
+        impose(source, source)
+    with pytest.raises(UsageError):
+        impose(source, tmp_path / "." / "booklet.pdf")
+    assert source.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["booklet.pdf"]
 
 

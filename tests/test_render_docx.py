@@ -49,6 +49,19 @@ def test_errors(sample: Sample, tmp_path: Path) -> None:
         render(laid_out, fonts, tmp_path / "missing" / "x.docx")
 
 
+def test_add_puts_children_in_schema_order_whatever_the_call_order() -> None:
+    from publish.render.docx.oxml.elements import add, el
+
+    p = add(el("pPr"), el("jc", val="center"), el("spacing", line="579"))
+    add(p, el("pStyle", val="Normal"), el("kinsoku"))
+    add(
+        p, el("tab"), el("outlineLvl", val="1"), el("tab")
+    )  # w:tab has no place in a w:pPr: appended as it comes
+    assert [dn.local(c.tag) for c in p] == ["pStyle", "kinsoku", "spacing", "jc", "tab", "outlineLvl", "tab"]
+    r = add(el("rPr"), el("sz", val="32"), el("rFonts"), el("lang"), el("b"))
+    assert [dn.local(c.tag) for c in r] == ["rFonts", "b", "sz", "lang"]
+
+
 @pytest.mark.parametrize("mode", ["standard", "portable"])
 def test_children_in_schema_order(mode: str, standard: bytes, portable: bytes) -> None:
     docx = standard if mode == "standard" else portable

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +16,7 @@ from publish.model import Heading, Paragraph
 from publish.serve import edits, input_files
 from publish.serve.choices import StyleChoices
 from publish.serve.names import safe_stem
+from publish.serve.server import Running, prepare
 from publish.serve.session import Session, SessionError, StaleError
 from publish.serve.view import state
 from publish.session import WarmBuilder
@@ -206,6 +210,13 @@ def test_failed_rebuild_keeps_the_last_good_build(session: Session, monkeypatch:
     monkeypatch.setattr(WarmBuilder, "build", broken)
     session.cover({"title": "改了以后排版失败"})
     assert session.good == good and session.error.startswith("无法写出文件")
+
+    def buggy(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(WarmBuilder, "build", buggy)
+    session.cover({"title": "再改一次"})
+    assert session.good == good and session.error.startswith("内部错误")
     assert session.output("pdf").read_bytes() == pdf
     assert session.page_image(1, "thumb")[:8] == b"\x89PNG\r\n\x1a\n"
     with pytest.raises(SessionError, match="不能保存"):
@@ -347,9 +358,63 @@ def test_errors_read_in_plain_chinese_with_the_original(tmp_path: Path) -> None:
 
 
 def test_findings_point_at_their_block(session: Session) -> None:
-    session.add("river-raw.txt", RIVER.replace("一、压实河长责任".encode(), "三、压实河长责任".encode()))
+    text = RIVER.decode().replace("一、压实河长责任", "三、压实河长责任").replace("乡镇党委书记", "X书记")
+    session.add("river-raw.txt", text.encode())
     findings = state(session)["build"]["findings"]
     gap = next(f for f in findings if f["code"] == "heading-gap")
-    assert gap["label"] == "标题序号不连续"
+    assert gap["label"] == "标题序号不连续" and gap["message"] == "标题序号从 三、 开始"
+    placeholder = next(f for f in findings if f["code"] == "placeholder")
+    assert placeholder["message"] == "“X书记” 还没有填写（请填上名字或日期）"
     speech = edits.load(session.source).speeches[gap["speech"]]
     assert speech.blocks[gap["block"]].text == "三、压实河长责任"
+
+
+def test_serve_opens_the_inputs_and_the_browser_on_its_address(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole of ``publish serve``: inputs from the folder, its manifest's cover, the address printed and
+    opened, the page answering on it; with the default port taken it takes a free one."""
+    import io
+    import socket
+    import threading
+    import urllib.request
+
+    from publish import serve as serve_package
+
+    folder = tmp_path / "发言"
+    folder.mkdir()
+    (folder / "1-community-raw.txt").write_bytes(COMMUNITY)
+    (folder / "2-river-raw.txt").write_bytes(RIVER)
+    (folder / "booklet.toml").write_text('title = "基层工作交流材料汇编"\n', encoding="utf-8")
+    opened: list[str] = []
+    servers: list[Running] = []
+
+    def recording(*args: Any, **kwargs: Any) -> Running:
+        running = prepare(*args, **kwargs)  # the real one, recorded
+        servers.append(running)
+        return running
+
+    monkeypatch.setattr(serve_package, "prepare", recording)
+    monkeypatch.setattr(serve_package, "open_browser", opened.append)
+    out = io.StringIO()
+    with socket.socket() as taken:
+        with contextlib.suppress(OSError):  # already in use by something else: taken all the same
+            taken.bind(("127.0.0.1", serve_package.DEFAULT_PORT))
+            taken.listen(1)
+        worker = threading.Thread(target=main, args=(["serve", str(folder)], out, io.StringIO()), daemon=True)
+        worker.start()
+        for _ in range(600):
+            if opened:
+                break
+            worker.join(0.05)
+    assert opened and opened[0].startswith("http://127.0.0.1:") and "?token=" in opened[0]
+    assert f":{serve_package.DEFAULT_PORT}/" not in opened[0]  # taken: another port
+    assert opened[0] in out.getvalue() and str(folder) in out.getvalue()
+    with urllib.request.urlopen(opened[0].replace("/?", "/api/state?"), timeout=10) as response:
+        shown = json.loads(response.read())
+    assert shown["inputs"] == ["1-community-raw.txt", "2-river-raw.txt"]
+    assert shown["structure"]["cover"]["title"] == "基层工作交流材料汇编"
+    assert shown["out_dir"] == str(folder)
+    servers[0].stop()
+    worker.join(10)
+    assert not worker.is_alive()

@@ -78,13 +78,13 @@ def test_a_safe_save_is_one_rebuild_and_other_files_none(tmp_path: Path) -> None
 def test_rapid_saves_give_one_rebuild(tmp_path: Path) -> None:
     source = tmp_path / "booklet.md"
     source.write_text("一", encoding="utf-8")
-    watcher = _Watcher([source], max_builds=3, settle=0.3)
+    watcher = _Watcher([source], max_builds=3, settle=1.0)
     watcher.wait_build()
-    for n in range(5):  # five saves 20 ms apart, within one settle time
+    for n in range(5):  # five saves 10 ms apart, well within one settle time even on a loaded machine
         source.write_text("二" * (n + 1), encoding="utf-8")
-        time.sleep(0.02)
+        time.sleep(0.01)
     watcher.wait_build()
-    time.sleep(0.6)  # two settle times: a second rebuild for the same burst would have started
+    time.sleep(2.0)  # two settle times: a second rebuild for the same burst would have started
     assert watcher.builds == 2
     source.write_text("三", encoding="utf-8")
     watcher.wait_build()

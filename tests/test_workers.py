@@ -42,3 +42,16 @@ def test_parallel_and_sequential_builds_give_the_same_bytes(tmp_path: Path) -> N
     build(source, BuildOptions(out_dir=tmp_path / "sequential", parallel=False))
     for name in ("booklet.pdf", "booklet.docx"):
         assert (tmp_path / "parallel" / name).read_bytes() == (tmp_path / "sequential" / name).read_bytes()
+
+
+def test_forking_only_for_a_long_document_with_an_idle_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    from publish import workers
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.9, 0.0, 0.0))
+    assert not workers.worth_forking(workers.FORK_PAGES - 1)
+    assert workers.worth_forking(workers.FORK_PAGES)
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.7, 0.0, 0.0))  # the other core is busy
+    assert not workers.worth_forking(5 * workers.FORK_PAGES)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert not workers.worth_forking(5 * workers.FORK_PAGES)

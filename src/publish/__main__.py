@@ -1,5 +1,5 @@
 """Run ``python -m publish``."""
 
-from publish.cli import main
+from publish.launch import main
 
 raise SystemExit(main())

@@ -7,10 +7,13 @@ argparse's own output (help, usage errors, ``--version``) goes to the streams ``
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import TextIO
@@ -63,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     _manifest(imp)
     _to_simplified(imp)
     imp.add_argument("-o", "--output", type=Path, help="source file to write (default: stdout)")
+    imp.add_argument("--force", action="store_true", help="replace an existing output file")
     _verbosity(imp)
 
     cln = sub.add_parser("clean", help="show the cleaned text, or with --report what cleaning changed")
@@ -90,14 +94,12 @@ def _parser() -> argparse.ArgumentParser:
     prev.add_argument("pdf", nargs="?", type=Path, default=Path("build/booklet.pdf"))
     prev.add_argument("-o", "--out-dir", type=Path, default=Path("build/preview"))
     prev.add_argument("--pages", default="1,2,3", help="comma-separated page numbers (physical, 1-based)")
-    prev.add_argument("--dpi", type=int, default=60)
+    prev.add_argument("--dpi", type=_dpi, default=60, help=f"resolution, {DPI[0]} to {DPI[1]} (default: 60)")
     _verbosity(prev)
 
     srv = sub.add_parser("serve", help="a local web page to make the booklet (opens the browser)")
     srv.add_argument("inputs", nargs="*", type=Path, help="text files, editable sources or folders to open")
-    srv.add_argument(
-        "--port", type=int, default=8765, help="port on 127.0.0.1 (default: 8765; 0: any free port)"
-    )
+    srv.add_argument("--port", type=int, help="port (default: 8765, or a free one when it is taken; 0: any)")
     srv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1 only)")
     srv.add_argument("-o", "--out-dir", type=Path, help="where 保存 writes (default: the inputs' folder)")
     srv.add_argument("--no-browser", action="store_true", help="do not open the browser")
@@ -121,6 +123,17 @@ def _manifest(parser: argparse.ArgumentParser) -> None:
     )
 
 
+DPI = (10, 600)  # preview resolutions: 600 dpi is already a 5000 × 7000 pixel A4 page
+
+
+def _dpi(text: str) -> int:
+    """Return ``text`` as a preview resolution; argparse reports the ValueError as a usage error (exit 2)."""
+    value = int(text)
+    if not DPI[0] <= value <= DPI[1]:
+        raise argparse.ArgumentTypeError(f"{value} is out of range ({DPI[0]} to {DPI[1]})")
+    return value
+
+
 def _verbosity(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback on errors"
@@ -130,12 +143,55 @@ def _verbosity(parser: argparse.ArgumentParser) -> None:
     group.add_argument("-q", "--quiet", action="store_true")
 
 
+class Interrupted(KeyboardInterrupt):
+    """Raised in place of SIGTERM or SIGHUP, so they end a build as Ctrl-C does: temporary files removed,
+    ``interrupted`` in one line, exit status 130."""
+
+
+@contextlib.contextmanager
+def _signals_interrupt() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into ``Interrupted`` while the command runs (main thread, POSIX)."""
+    names = [name for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(number: int, frame: object) -> None:
+        raise Interrupted(signal.Signals(number).name)
+
+    previous = {name: signal.signal(getattr(signal, name), interrupt) for name in names}
+    try:
+        yield
+    finally:
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)
+
+
+def _tolerant(stream: TextIO) -> TextIO:
+    """Return ``stream`` set to replace what its encoding cannot take (a cp936 console and 𠀀): a character
+    the console cannot show must not end the command."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="replace")
+    return stream
+
+
 def main(
     argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
-    """Run the command line and return the exit status."""
-    stdout = stdout or sys.stdout
-    stderr = stderr or sys.stderr
+    """Run the command line and return the exit status (130 when interrupted, however early)."""
+    with _signals_interrupt():
+        try:
+            return _main(argv, stdout, stderr)
+        except KeyboardInterrupt:  # while the parser is built or the arguments are read
+            print("publish: interrupted", file=stderr or sys.stderr)
+            return ExitStatus.INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None, stdout: TextIO | None, stderr: TextIO | None) -> int:
+    stdout = stdout or _tolerant(sys.stdout)
+    stderr = stderr or _tolerant(sys.stderr)
     parser = _parser()
     try:  # argparse writes to sys.stdout/sys.stderr itself: point those at the given streams meanwhile
         with redirect_stdout(stdout), redirect_stderr(stderr):

@@ -26,7 +26,7 @@ from publish.manifest import MANIFEST
 from publish.model import Booklet
 from publish.render import FIXED_DATE, RENDERERS, RenderOptions
 from publish.source import SourceText, read_source
-from publish.workers import run_all
+from publish.workers import run_all, worth_forking
 
 Log = Callable[[str], None]
 FORMATS: tuple[str, ...] = tuple(RENDERERS)  # the registry's formats, in its order
@@ -220,7 +220,7 @@ def build(
         for fmt, target in zip(formats, targets, strict=True):
             writer = partial(RENDERERS[fmt].render, laid_out, fonts, options=render_options)
             jobs.append(writing(writer, outputs.reserve(target), target))
-        run_all(jobs, options.parallel and cache is None)
+        run_all(jobs, options.parallel and cache is None and worth_forking(len(laid_out.pages)))
         log(f"Step 6 – rendered {', '.join(formats)}")
     return BuildResult(
         len(laid_out.pages), len(booklet.speeches), tuple(targets), time.perf_counter() - started, diagnostics
@@ -263,4 +263,6 @@ def _stem(source: Path) -> str:
     if source.is_dir():
         return source.resolve().name
     stem = source.stem
-    return stem[: -len("-raw")] if stem.endswith("-raw") else stem
+    stem = stem[: -len("-raw")] if stem.endswith("-raw") else stem
+    # never a hidden output (a source named -raw.txt or .txt): fall back to the default name
+    return stem.lstrip(".") or "booklet"

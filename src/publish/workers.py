@@ -1,5 +1,8 @@
 """Run independent render jobs side by side: the first in this process, the others in forked children.
 
+Only worth it for long documents on an idle second core (``worth_forking``); otherwise the jobs run one
+after the other.
+
 reportlab and python-docx are pure Python, so threads would queue on the GIL; a forked child shares the
 laid-out plan copy-on-write and writes its own file, so the PDF and the DOCX of a long booklet render on two
 cores in the time of the slower one. Where ``os.fork`` does not exist (Windows) the jobs run one after
@@ -9,13 +12,27 @@ another. A child reports a failure as one line through a pipe, and the parent ra
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 
 from publish.errors import PublishError, RenderError
 
 Job = Callable[[], None]
+# A forked worker pays for itself only on a long document with a core to spare: on the 2-core machine it
+# gains nothing below ~300 speeches (~1,200 pages; bench/bench.py), and on a busy machine it only competes.
+FORK_PAGES = 1000
+
+
+def worth_forking(pages: int) -> bool:
+    """Return whether render jobs for ``pages`` pages should run side by side: a long document, a second
+    core, and the machine's load (1-minute average, this process included) leaving one idle."""
+    cores = os.cpu_count() or 1
+    if pages < FORK_PAGES or cores < 2 or not hasattr(os, "getloadavg"):
+        return False
+    return os.getloadavg()[0] < cores - 0.5
 
 
 def run_all(jobs: Sequence[Job], parallel: bool = True) -> None:
@@ -32,6 +49,10 @@ def run_all(jobs: Sequence[Job], parallel: bool = True) -> None:
         jobs[0]()
     except BaseException as exc:  # wait for the children before re-raising
         failure = exc
+        if isinstance(exc, KeyboardInterrupt):  # interrupted (Ctrl-C, SIGTERM): stop the children too
+            for pid, _ in children:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGTERM)
     messages = [_finish(pid, reader) for pid, reader in children]
     if failure is not None:
         raise failure

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import difflib
 import functools
-
-import opencc
+from typing import TYPE_CHECKING
 
 from publish.clean.base import Edit
+
+if TYPE_CHECKING:
+    import opencc
 
 __all__ = ["has_traditional", "simplified_edits", "to_simplified"]
 
 
 @functools.cache
 def _converter() -> opencc.OpenCC:
+    """Return the t2s converter, loaded on first use (an editable source never needs it)."""
+    import opencc
+
     return opencc.OpenCC("t2s")
 
 

@@ -110,7 +110,7 @@ def impose(source: Path, target: Path) -> ImposeResult:
         preferences[NameObject("/PickTrayByPDFSize")] = BooleanObject(True)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise RenderError(f"cannot impose {source}: {_first_line(exc)}") from exc
-    _write(writer, target)
+    _write(writer, target, source)
     total = padded_count(len(pages))
     return ImposeResult(target=target, pages=len(pages), blanks=total - len(pages), sheets=total // 4)
 
@@ -211,9 +211,9 @@ def _fit(box: RectangleObject, rotation: int, cell_left: float) -> Transformatio
     return upright.scale(scale, scale).translate(dx, dy)
 
 
-def _write(writer: PdfWriter, target: Path) -> None:
+def _write(writer: PdfWriter, target: Path, source: Path) -> None:
     """Write ``writer`` through a temporary file beside ``target``, renamed into place (publish.atomic)."""
-    with Outputs() as outputs:
+    with Outputs(protect=[source]) as outputs:
         outputs.write(target, lambda temp: writer.write(temp))
 
 

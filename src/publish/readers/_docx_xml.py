@@ -22,6 +22,7 @@ __all__ = [
     "Piece",
     "body_blocks",
     "default_size",
+    "justification",
     "num_pr",
     "outline_level",
     "paragraph_pieces",
@@ -210,6 +211,15 @@ def outline_level(ppr: Element | None) -> int | None:
         return None
     level = int(found.get(_VAL, "9"))
     return level if 0 <= level <= 8 else None
+
+
+def justification(ppr: Element | None) -> str | None:
+    """Return the ``w:jc`` value a ``w:pPr`` sets ("center", "both", "start", …); None when unset.
+
+    Read here, not through python-docx: its alignment enum raises on the ECMA-376 values ``start`` and
+    ``end`` that LibreOffice writes."""
+    found = ppr.find(qn("w:jc")) if ppr is not None else None
+    return found.get(_VAL) if found is not None else None
 
 
 def paragraph_properties(paragraph: Element) -> Element | None:

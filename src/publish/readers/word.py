@@ -18,7 +18,6 @@ from typing import Any
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -133,7 +132,7 @@ class _StyleInfo:
     outline: int | None = None
     num_id: str | None = None
     ilvl: int | None = None
-    alignment: Any = None
+    alignment: str | None = None  # w:jc: "center", "both", "start", "left", …
     bold: bool | None = None
     size: float | None = None
 
@@ -147,16 +146,15 @@ def _resolve(style: Any) -> _StyleInfo:
         num_id, ilvl = xml.num_pr(ppr)
         outline = xml.outline_level(ppr)
         font = getattr(base, "font", None)  # a numbering or table style named by mistake has none
-        size = font.size if font is not None else None
-        alignment = getattr(base, "paragraph_format", None)
+        bold, size = _font(font) if font is not None else (None, None)
         for key, value in (
             ("kind", kind or None),
             ("outline", outline if outline is not None else level),
             ("num_id", num_id),
             ("ilvl", ilvl),
-            ("alignment", alignment.alignment if alignment is not None else None),
-            ("bold", font.bold if font is not None else None),
-            ("size", size.pt if size is not None else None),
+            ("alignment", xml.justification(ppr)),
+            ("bold", bold),
+            ("size", size),
         ):
             if info.get(key) in (None, "") and value is not None:
                 info[key] = value
@@ -220,7 +218,7 @@ class _Reader:
         lines = list(piece.lines)
         if number:
             lines[0] = number + _separator(number, separator) + lines[0].lstrip()
-        alignment = paragraph.paragraph_format.alignment
+        alignment = xml.justification(ppr)
         bold, size = self._formatting(piece.runs, paragraph, style)
         return WordParagraph(
             number=self.count,
@@ -230,7 +228,7 @@ class _Reader:
             title_style=style.kind == "title",
             subtitle_style=style.kind == "subtitle",
             toc=style.kind == "toc",
-            centred=(alignment if alignment is not None else style.alignment) == WD_ALIGN_PARAGRAPH.CENTER,
+            centred=(alignment if alignment is not None else style.alignment) == "center",
             bold=bold,
             size=size,
             in_table=in_table,
@@ -244,16 +242,23 @@ class _Reader:
         sizes: dict[float, int] = {}
         bold = bool(runs)
         for element, count in runs:
-            run = Run(element, paragraph)
             character = self._info(xml.run_style_id(element), paragraph_style=False)
-            run_bold = run.bold
+            run_bold, size = _font(Run(element, paragraph).font)
             run_bold = run_bold if run_bold is not None else character.bold
             run_bold = run_bold if run_bold is not None else style.bold
-            size = run.font.size
-            points = size.pt if size is not None else character.size or style.size or self.default
+            points = size or character.size or style.size or self.default
             bold = bold and bool(run_bold)
             sizes[points] = sizes.get(points, 0) + count
         return bold, max(sizes, key=lambda s: (sizes[s], s)) if sizes else self.default
+
+
+def _font(font: Any) -> tuple[bool | None, float | None]:
+    """Return a python-docx Font's bold and size in points (None: not set, or a value it cannot parse)."""
+    try:
+        bold, size = font.bold, font.size
+    except (ValueError, KeyError, TypeError):  # e.g. a measure with units, which python-docx rejects
+        return None, None
+    return bold, size.pt if size is not None else None
 
 
 def _separator(number: str, separator: str) -> str:

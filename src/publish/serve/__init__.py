@@ -19,25 +19,29 @@ from publish.errors import PublishError
 from publish.manifest import MANIFEST, load_manifest
 from publish.pipeline import STYLE_FILE
 from publish.serve import messages
-from publish.serve.server import LOOPBACK, is_loopback, open_browser, prepare
+from publish.serve.server import LOOPBACK, Running, is_loopback, open_browser, prepare
 from publish.serve.session import Session, SessionError, open_inputs
 
 __all__ = ["input_files", "serve"]
 
 Say = Callable[[str], None]
+DEFAULT_PORT = 8765
 
 
 def serve(
     paths: Sequence[Path],
     *,
     host: str = LOOPBACK,
-    port: int = 8765,
+    port: int | None = None,
     browser: bool = True,
     out_dir: Path | None = None,
     out: Say = print,
     err: Say = print,
 ) -> int:
-    """Serve the page until Ctrl-C; return 0, or 1 when an input cannot be opened or the port is taken."""
+    """Serve the page until Ctrl-C; return 0, or 1 when an input cannot be opened or the port is taken.
+
+    ``port`` None means DEFAULT_PORT, or any free port when that one is in use (a second page, say).
+    """
     try:
         files = input_files(paths)
     except SessionError as exc:
@@ -46,19 +50,16 @@ def serve(
     folder = files[0].parent if files else Path.cwd()
     style = folder / STYLE_FILE if (folder / STYLE_FILE).is_file() else None
     with tempfile.TemporaryDirectory(prefix="publish-serve-") as work:
-        session = Session(Path(work), out_dir or folder, opened=tuple(files), base_style=style)
         try:
+            session = Session(Path(work), out_dir or folder, opened=tuple(files), base_style=style)
             open_inputs(session, files)
             if (folder / MANIFEST).is_file() and session.source:
                 session.cover(load_manifest(folder / MANIFEST).cover)
-        except PublishError as exc:
-            err(f"publish serve: error: {exc}")
-            return 1
-        except SessionError as exc:
+        except (PublishError, SessionError) as exc:
             err(f"publish serve: error: {exc}")
             return 1
         try:
-            running = prepare(session, host, port)
+            running = _listen(session, host, port)
         except OSError as exc:
             err(f"publish serve: error: cannot listen on {host}:{port}: {exc.strerror or exc} (try --port)")
             return 1
@@ -73,6 +74,16 @@ def serve(
             open_browser(running.url)
         running.run()
     return 0
+
+
+def _listen(session: Session, host: str, port: int | None) -> Running:
+    """Bind ``port``; for None the default port, else (it is taken) any free one."""
+    if port is not None:
+        return prepare(session, host, port)
+    try:
+        return prepare(session, host, DEFAULT_PORT)
+    except OSError:
+        return prepare(session, host, 0)
 
 
 def input_files(paths: Sequence[Path]) -> list[Path]:

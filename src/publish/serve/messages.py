@@ -87,7 +87,9 @@ def code_label(code: str) -> str:
 
 def error_text(exc: Exception) -> str:
     """Return a one-line Chinese message for ``exc``: a label, then the original message as detail."""
-    label = next((text for kind, text in _ERRORS if isinstance(exc, kind)), "内部错误（请报告）")
+    if not isinstance(exc, PublishError):
+        return f"内部错误（请把这句话报告给开发者）：{type(exc).__name__}: {hide_work_path(str(exc))}"
+    label = next((text for kind, text in _ERRORS if isinstance(exc, kind)), "出错")
     detail = hide_work_path(str(exc))
     plain = next((text for pattern, text in _PLAIN if pattern.search(detail)), "")
     return f"{label}：{plain}（{detail}）" if plain else f"{label}：{detail}"
@@ -98,8 +100,47 @@ def hide_work_path(text: str) -> str:
     return _WORK_PATH.sub("源文本", text)
 
 
+_KINDS = {"paragraph": "段落", "heading": "标题", "title": "题目", "speaker": "署名"}
+# A finding's message in Chinese, from the parts of the English one; a message not matched here (a newer
+# finding) is shown as it is, with its hint.
+_FINDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), text)
+    for pattern, text in (
+        (r"^unfilled placeholder (“.*”)$", r"\1 还没有填写（请填上名字或日期）"),
+        (
+            r"^paragraph ends without final punctuation: (“.*”)$",
+            r"段末没有句号等标点：\1（请补上，或看看是否误删了文字）",
+        ),
+        (
+            r"^unbalanced (\S) (\S) in (\w+) \((\d+) opening, (\d+) closing\)$",
+            r"\3中的 \1\2 不成对（左 \4 个，右 \5 个）",
+        ),
+        (r'^unbalanced straight quote " in (\w+)$', r'\1中的直引号 " 不成对'),
+        (r"^heading number (\S+) repeats the one before$", r"标题序号 \1 与上一个重复"),
+        (r"^heading number (\S+) follows (\S+) .*$", r"标题序号 \1 接在 \2 后面（跳号或顺序不对）"),
+        (r"^heading numbering starts at (\S+)$", r"标题序号从 \1 开始"),
+        (
+            r"^half-width punctuation (.+) in Chinese (\w+) \((\d+)×\), first at (“.*”)$",
+            r"中文\2中有半角标点 \1（\3 处），第一处在\4",
+        ),
+        (
+            r"^no font covers \d+ characters?: (.*)$",
+            r"字体里没有这些字：\1（在文中留作空位；可在样式文件的 fonts.chains 中加入有这些字的字体）",
+        ),
+    )
+)
+
+
 def finding(diagnostic: Diagnostic) -> str:
-    """Return the message of ``diagnostic`` without its place (the page links the place)."""
+    """Return the message of ``diagnostic`` in Chinese where it is known, without its place (the page links
+    the place); otherwise the original message and hint."""
+    for pattern, text in _FINDINGS:
+        found = pattern.match(diagnostic.message)
+        if found:
+            chinese = found.expand(text)
+            for kind, word in _KINDS.items():
+                chinese = chinese.replace(f"{kind}中", f"{word}中")
+            return chinese
     text = diagnostic.message
     if diagnostic.hint:
         text += f"（{diagnostic.hint}）"

@@ -238,6 +238,9 @@ class Session:
         except PublishError as exc:
             self.error = messages.error_text(exc)
             return
+        except Exception as exc:  # a bug: the page keeps working on the last good build, as --watch does
+            self.error = messages.error_text(exc)
+            return
         self._builds += 1
         self.error = ""
         old = self.good

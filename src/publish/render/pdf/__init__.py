@@ -26,6 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from publish.errors import Diagnostic, PublishError, RenderError
 from publish.layout.frame import Destination, LayoutPlan, Line, Link, Page, TocEntry
+from publish.render.pdf._deflate import install as remember_compressed
 from publish.render.pdf._fonts import FontRegistry, FontSource
 from publish.render.pdf._text import TextEncoder
 from publish.render.protocol import RenderOptions
@@ -53,6 +54,7 @@ def render(plan: LayoutPlan, fonts: FontSource, path: Path, *, created: datetime
     fixed date of ``RenderOptions``); raise RenderError on failure."""
     if not plan.pages:
         raise RenderError("the layout plan has no pages; nothing to render")
+    remember_compressed()
     _check_links(plan)
     registry = FontRegistry(fonts)
     first_font = _first_font(plan)

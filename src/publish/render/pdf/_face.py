@@ -148,6 +148,7 @@ class LazyFace(TTFontFace):  # type: ignore[misc]
         self._pos = 0
 
     def extractInfo(self, charInfo: int = 1) -> None:
+        self._subsets: dict[tuple[int, ...], bytes] = {}
         super().extractInfo(0)  # header, names and flags; sets charToGlyph = None and returns
         if not charInfo:
             return
@@ -178,6 +179,18 @@ class LazyFace(TTFontFace):  # type: ignore[misc]
         if long_loca not in (0, 1):
             raise SfntError("unknown loca format")
         self.glyphPos = _Loca(self.get_table("loca"), self.numGlyphs + 1, bool(long_loca))
+
+    def makeSubset(self, subset: list[int]) -> bytes:
+        """Return reportlab's subset font for the codes ``subset``, remembered per face (a rebuild embeds
+        the same subsets again)."""
+        key = tuple(subset)
+        made = self._subsets.get(key)
+        if made is None:
+            made = super().makeSubset(subset)
+            if len(self._subsets) >= 256:
+                self._subsets.clear()
+            self._subsets[key] = made
+        return made
 
     def advance(self, glyph: int) -> Any:
         """Return glyph ``glyph``'s advance scaled to 1/1000 em, as reportlab computes it."""

@@ -126,7 +126,10 @@ function show(next) {
 
 function drawReport() {
   const box = $("report");
-  if (!state.reports.length) return;
+  if (!state.reports.length) {
+    if (state.inputs.length) box.replaceChildren(el("p", { class: "empty", text: "可编辑源文本（.md）照原样读入，不做清理。" }));
+    return;
+  }
   box.replaceChildren(...state.reports.map((report) => {
     const part = el("div", { class: "report-input" }, el("h3", { text: `${report.name}（${report.encoding}）` }));
     for (const line of report.lines) part.append(reportLine(line, report));

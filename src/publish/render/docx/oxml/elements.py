@@ -1,16 +1,16 @@
 """Raw WordprocessingML body elements: with ``parts``, the only code that builds OOXML by hand.
 
 python-docx 1.2 covers paragraphs, runs, sections and core properties, but not what a GB/T 9704 booklet needs,
-so each helper here fills one gap (named in its docstring). Every builder writes its children in ECMA-376 Part
-1 schema order: Word rejects a document whose ``w:pPr``/``w:rPr``/``w:sectPr``/``w:settings`` children are out
-of sequence ("unreadable content"), while LibreOffice accepts it, so the order is fixed here once, from the
-``*_SEQ`` tuples of ``oxml.schema``, and checked by the tests against the same tuples.
+so each helper here fills one gap (named in its docstring). Every builder adds children through ``add``, which
+puts each where ECMA-376 Part 1's sequence for its parent does (``schema.SEQUENCES``, declared once): Word
+rejects a document whose ``w:pPr``/``w:rPr``/``w:sectPr``/``w:settings`` children are out of sequence
+("unreadable content"), while LibreOffice accepts it.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import cast
 
@@ -19,7 +19,7 @@ from docx.oxml.parser import oxml_parser
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml.etree import SubElement  # type: ignore[import-untyped]
 
-from publish.render.docx.oxml.schema import PPR_SEQ
+from publish.render.docx.oxml.schema import SEQUENCES
 
 _NSMAP = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 Element = BaseOxmlElement  # what the builders return, for callers that must not name python-docx's oxml layer
@@ -59,19 +59,34 @@ def _onoff(tag: str, value: bool) -> BaseOxmlElement:
     return el(tag) if value else el(tag, val="0")
 
 
-def insert_ordered(parent: BaseOxmlElement, child: BaseOxmlElement, sequence: Sequence[str]) -> None:
-    """Insert ``child`` before the first sibling that the schema ``sequence`` places after it.
+def add(parent: BaseOxmlElement, *children: BaseOxmlElement) -> BaseOxmlElement:
+    """Insert ``children`` into ``parent`` where the schema sequence of ``parent`` puts them; return it.
 
+    A child goes before the first sibling the sequence places after it (after its own kind, so repeated
+    elements keep the order they were added in); a parent without a declared sequence gets them appended.
     Works around python-docx having no successor lists for the many elements it does not model
-    (``w:kinsoku``, ``w:autoSpaceDE``, ``w:embedTrueTypeFonts`` …); appending would break the schema order.
+    (``w:kinsoku``, ``w:autoSpaceDE``, ``w:embedTrueTypeFonts`` …).
     """
-    ranks = {name: i for i, group in enumerate(sequence) for name in group.split("|")}
-    rank = ranks[_local(child.tag)]
-    for sibling in parent.iterchildren():
-        if ranks.get(_local(sibling.tag), -1) > rank:
-            sibling.addprevious(child)
-            return
-    parent.append(child)
+    ranks = _ranks(_local(parent.tag))
+    for child in children:
+        rank = ranks.get(_local(child.tag)) if ranks else None
+        if rank is None:
+            parent.append(child)
+            continue
+        for sibling in parent.iterchildren():
+            if ranks.get(_local(sibling.tag), -1) > rank:
+                sibling.addprevious(child)
+                break
+        else:
+            parent.append(child)
+    return parent
+
+
+@functools.cache
+def _ranks(parent: str) -> dict[str, int]:
+    """Return child local name → position in the sequence of ``parent``; empty when none is declared."""
+    sequence = SEQUENCES.get(parent, ())
+    return {name: i for i, group in enumerate(sequence) for name in group.split("|")}
 
 
 def _local(tag: str) -> str:
@@ -132,32 +147,32 @@ def _ppr(fmt: ParaFormat) -> BaseOxmlElement:
     """Build the ``w:pPr`` of ``fmt`` (a prototype: ``ppr`` hands out copies only)."""
     p = el("pPr")
     if fmt.style:
-        p.append(el("pStyle", val=fmt.style))
+        add(p, el("pStyle", val=fmt.style))
     if fmt.keep_next is not None:
-        p.append(_onoff("keepNext", fmt.keep_next))
+        add(p, _onoff("keepNext", fmt.keep_next))
     if fmt.page_break_before:
-        p.append(el("pageBreakBefore"))
+        add(p, el("pageBreakBefore"))
     if fmt.widow_control is not None:
-        p.append(_onoff("widowControl", fmt.widow_control))
+        add(p, _onoff("widowControl", fmt.widow_control))
     if fmt.tabs:
         tabs = el("tabs")
         for align, leader, pos in fmt.tabs:
             tabs.append(el("tab", val=align, leader=leader, pos=str(pos)))
-        p.append(tabs)
+        add(p, tabs)
     if fmt.kinsoku is not None:
-        p.append(_onoff("kinsoku", fmt.kinsoku))
+        add(p, _onoff("kinsoku", fmt.kinsoku))
     if fmt.overflow_punct is not None:
         # ECMA-376 §17.3.1.21: w:overflowPunct on lets punctuation at a line end run past the margin (hang);
         # on is also Word's default. LibreOffice 7.4's DOCX import maps it inversely (writerfilter
         # DomainMapper: ParaIsHangingPunctuation = (val == 0)), so "on" is what makes LibreOffice push a
         # character down instead of hanging a mark, as the plan does (推出, gbt9704.md §7). Word read per the
         # standard may hang such marks; README.md (DOCX fonts) documents that caveat.
-        p.append(_onoff("overflowPunct", fmt.overflow_punct))
+        add(p, _onoff("overflowPunct", fmt.overflow_punct))
     if fmt.auto_space is not None:
         # w:autoSpaceDE/DN (§17.3.1.2/3): Word's CJK/Latin and CJK/digit spacing. LibreOffice 7.4 ignores both
         # on import and always adds font height / 5 (0.2 em) between Asian and Western letters or digits.
-        p.append(_onoff("autoSpaceDE", fmt.auto_space))
-        p.append(_onoff("autoSpaceDN", fmt.auto_space))
+        add(p, _onoff("autoSpaceDE", fmt.auto_space))
+        add(p, _onoff("autoSpaceDN", fmt.auto_space))
     spacing: dict[str, str] = {}
     if fmt.before is not None:
         spacing["before"] = str(fmt.before)
@@ -167,7 +182,7 @@ def _ppr(fmt: ParaFormat) -> BaseOxmlElement:
         spacing["line"] = str(fmt.line)
         spacing["lineRule"] = "exact"
     if spacing:
-        p.append(el("spacing", **spacing))
+        add(p, el("spacing", **spacing))
     ind: dict[str, str] = {}
     if fmt.left is not None:
         ind["left"] = str(fmt.left)
@@ -181,11 +196,11 @@ def _ppr(fmt: ParaFormat) -> BaseOxmlElement:
     if fmt.first_line_chars is not None:
         ind["firstLineChars"] = str(fmt.first_line_chars)
     if ind:
-        p.append(el("ind", **ind))
+        add(p, el("ind", **ind))
     if fmt.jc:
-        p.append(el("jc", val=fmt.jc))
+        add(p, el("jc", val=fmt.jc))
     if fmt.outline_level is not None:
-        p.append(el("outlineLvl", val=str(fmt.outline_level)))
+        add(p, el("outlineLvl", val=str(fmt.outline_level)))
     return p
 
 
@@ -208,18 +223,18 @@ def _rpr(fmt: RunFormat) -> BaseOxmlElement:
         fonts = {"ascii": fmt.font, "hAnsi": fmt.font, "eastAsia": fmt.font, "cs": fmt.font}
         if fmt.hint_east_asia:
             fonts["hint"] = "eastAsia"
-        r.append(el("rFonts", **fonts))
+        add(r, el("rFonts", **fonts))
     if fmt.bold is not None:
-        r.append(_onoff("b", fmt.bold))
-        r.append(_onoff("bCs", fmt.bold))
+        add(r, _onoff("b", fmt.bold))
+        add(r, _onoff("bCs", fmt.bold))
     if fmt.spacing is not None:
-        r.append(el("spacing", val=str(fmt.spacing)))
+        add(r, el("spacing", val=str(fmt.spacing)))
     if fmt.size is not None:
-        r.append(el("sz", val=str(fmt.size)))
-        r.append(el("szCs", val=str(fmt.size)))
+        add(r, el("sz", val=str(fmt.size)))
+        add(r, el("szCs", val=str(fmt.size)))
     if fmt.lang:
         # Latin text as en-US: marked zh-CN, LibreOffice breaks inside digit strings ("10|0年").
-        r.append(el("lang", val="en-US", eastAsia=fmt.lang, bidi="ar-SA"))
+        add(r, el("lang", val="en-US", eastAsia=fmt.lang, bidi="ar-SA"))
     return r
 
 
@@ -335,10 +350,11 @@ def sect_pr(fmt: SectionFormat) -> BaseOxmlElement:
     """
     s = el("sectPr")
     for kind, rid in fmt.footers:
-        s.append(el("footerReference", type=kind, r_id=rid))
-    s.append(el("type", val="nextPage"))
-    s.append(el("pgSz", w=str(fmt.width), h=str(fmt.height)))
-    s.append(
+        add(s, el("footerReference", type=kind, r_id=rid))
+    add(s, el("type", val="nextPage"))
+    add(s, el("pgSz", w=str(fmt.width), h=str(fmt.height)))
+    add(
+        s,
         el(
             "pgMar",
             top=str(fmt.top),
@@ -348,15 +364,15 @@ def sect_pr(fmt: SectionFormat) -> BaseOxmlElement:
             header=str(fmt.header),
             footer=str(fmt.footer),
             gutter="0",
-        )
+        ),
     )
     if fmt.page_start is not None:
-        s.append(el("pgNumType", fmt="decimal", start=str(fmt.page_start)))
-    s.append(el("cols", space="425"))
+        add(s, el("pgNumType", fmt="decimal", start=str(fmt.page_start)))
+    add(s, el("cols", space="425"))
     if fmt.line_pitch is not None:
         # No w:type: a line/character grid is not portable to LibreOffice (gbt9704.md §3); the pitch is a hint
         # only.
-        s.append(el("docGrid", linePitch=str(fmt.line_pitch)))
+        add(s, el("docGrid", linePitch=str(fmt.line_pitch)))
     return s
 
 
@@ -367,7 +383,7 @@ def attach_sect_pr(p: BaseOxmlElement, sect: BaseOxmlElement) -> None:
     if props is None:
         props = el("pPr")
         p.insert(0, props)
-    insert_ordered(props, sect, PPR_SEQ)
+    add(props, sect)
 
 
 def replace_children(parent: BaseOxmlElement, children: Iterable[BaseOxmlElement]) -> None:

@@ -21,8 +21,7 @@ from docx.opc.part import Part
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
-from publish.render.docx.oxml.elements import ParaFormat, RunFormat, el, ppr, replace_children, rpr
-from publish.render.docx.oxml.schema import FONT_SEQ
+from publish.render.docx.oxml.elements import ParaFormat, RunFormat, add, el, ppr, replace_children, rpr
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -106,12 +105,8 @@ def write_font_table(font_table: Part, entries: Sequence[FontEntry]) -> None:
         del font_table.rels[rid]
     root = etree.Element(f"{{{W_NS}}}fonts", nsmap={"w": W_NS, "r": R_NS})
     for number, entry in enumerate(entries, 1):
-        font = etree.SubElement(root, f"{{{W_NS}}}font", {f"{{{W_NS}}}name": entry.name})
-        children = [
-            ("charset", {"val": GB2312_CHARSET}),
-            ("family", {"val": "modern"}),
-            ("pitch", {"val": "variable"}),
-        ]
+        font = el("font", name=entry.name)
+        root.append(font)
         if entry.path is not None:
             data = subset_font(entry.path, entry.text)
             key = font_key(entry.name, data)
@@ -122,11 +117,9 @@ def write_font_table(font_table: Part, entries: Sequence[FontEntry]) -> None:
                 font_table.package,
             )
             rid = font_table.relate_to(part, RT.FONT)
-            children.append(("embedRegular", {f"{{{R_NS}}}id": rid, "fontKey": key, "subsetted": "1"}))
-        order = {name: i for i, name in enumerate(FONT_SEQ)}
-        for tag, attrs in sorted(children, key=lambda c: order[c[0]]):
-            qualified = {k if k.startswith("{") else f"{{{W_NS}}}{k}": v for k, v in attrs.items()}
-            etree.SubElement(font, f"{{{W_NS}}}{tag}", qualified)
+            add(font, el("embedRegular", r_id=rid, fontKey=key, subsetted="1"))
+        # added after the embedding on purpose: ``add`` puts them before it, in CT_Font order
+        add(font, el("charset", val=GB2312_CHARSET), el("family", val="modern"), el("pitch", val="variable"))
     font_table._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -161,18 +154,15 @@ def style_element(style: StyleDef) -> BaseOxmlElement:
         attrs["default"] = "1"
     if style.custom:
         attrs["customStyle"] = "1"
-    s = el("style", **attrs)
-    s.append(el("name", val=style.name))
+    s = add(el("style", **attrs), el("name", val=style.name), ppr(style.para), rpr(style.run))
     if style.based_on:
-        s.append(el("basedOn", val=style.based_on))
+        add(s, el("basedOn", val=style.based_on))
     if style.next_style:
-        s.append(el("next", val=style.next_style))
+        add(s, el("next", val=style.next_style))
     if style.ui_priority is not None:
-        s.append(el("uiPriority", val=str(style.ui_priority)))
+        add(s, el("uiPriority", val=str(style.ui_priority)))
     if style.quick:
-        s.append(el("qFormat"))
-    s.append(ppr(style.para))
-    s.append(rpr(style.run))
+        add(s, el("qFormat"))
     return s
 
 
@@ -190,7 +180,8 @@ def fill_styles(
     pdef = el("pPrDefault")
     pdef.append(ppr(para))
     defaults.extend([rdef, pdef])
-    replace_children(root, [defaults, *(style_element(s) for s in styles)])
+    replace_children(root, [])
+    add(root, *(style_element(s) for s in styles), defaults)
 
 
 # --- settings -----------------------------------------------------------------------------------------------
@@ -229,7 +220,8 @@ def fill_settings(root: BaseOxmlElement, *, embed_fonts: bool, default_tab: int,
         el("decimalSymbol", val="."),
         el("listSeparator", val=","),
     ]
-    replace_children(root, children)
+    replace_children(root, [])
+    add(root, *children)
 
 
 def strip_theme_attributes(root: BaseOxmlElement) -> int:

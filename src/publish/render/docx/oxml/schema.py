@@ -1,8 +1,10 @@
 """ECMA-376 Part 1 child sequences of the WordprocessingML elements the DOCX renderer writes.
 
 Word rejects a document whose ``w:pPr``/``w:rPr``/``w:sectPr``/``w:settings`` children are out of sequence
-("unreadable content") while LibreOffice accepts it; ``elements`` and ``parts`` write children in these orders
-and the tests check the output against the same tables. Plain data: no XML is built here.
+("unreadable content") while LibreOffice accepts it. The order is declared here once, per parent
+(``SEQUENCES``, as python-docx's element classes declare their ``_tag_seq``): ``elements.add`` inserts every
+child where its parent's sequence puts it, whatever order the builders add them in, and the tests check the
+output against the same tables. Plain data: no XML is built here.
 """
 
 from __future__ import annotations
@@ -64,3 +66,14 @@ FONT_SEQ = (
 )
 STYLES_SEQ = ("docDefaults", "latentStyles", "style")
 # fmt: on
+
+# parent element (local name) → the sequence its children follow; ``elements.add`` inserts by it
+SEQUENCES: dict[str, tuple[str, ...]] = {
+    "pPr": PPR_SEQ,
+    "rPr": RPR_SEQ,
+    "sectPr": SECTPR_SEQ,
+    "settings": SETTINGS_SEQ,
+    "style": STYLE_SEQ,
+    "font": FONT_SEQ,
+    "styles": STYLES_SEQ,
+}

@@ -1,0 +1,44 @@
+"""The remembered compression (``render.pdf._deflate``) and subsets (``LazyFace.makeSubset``) change no byte.
+
+A render with an empty memory and one where every stream and subset is already remembered write the same
+PDF, and what is remembered is what zlib gives.
+"""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+import pytest
+
+from publish.errors import Diagnostics
+from publish.pipeline import BuildOptions, layout
+from publish.render.pdf import _deflate, render
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "content" / "booklet.md"
+
+pytestmark = pytest.mark.skipif(not (ROOT / "fonts" / "FandolFang-Regular.ttf").is_file(), reason="no fonts")
+
+
+def test_remembered_streams_give_the_same_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, _, fonts, plan = layout(SAMPLE, BuildOptions(), Diagnostics())
+    monkeypatch.setattr(_deflate, "_memory", type(_deflate._memory)())
+    monkeypatch.setattr(_deflate, "_size", 0)
+    render(plan, fonts, tmp_path / "first.pdf")
+    remembered = len(_deflate._memory)
+    assert remembered > 10  # pages and font subsets
+    render(plan, fonts, tmp_path / "second.pdf")
+    assert len(_deflate._memory) == remembered  # every stream was found
+    assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "second.pdf").read_bytes()
+
+
+def test_encode_is_zlib_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_deflate, "_memory", type(_deflate._memory)())
+    monkeypatch.setattr(_deflate, "_size", 0)
+    monkeypatch.setattr(_deflate, "LIMIT", 200)
+    texts = [f"BT /F1 16 Tf ({n}) Tj ET " * 20 for n in range(10)]
+    for text in texts:
+        assert _deflate._encode(text) == zlib.compress(text.encode("utf8"))
+    assert 0 < _deflate._size <= 200
+    assert _deflate._encode(texts[-1]) == zlib.compress(texts[-1].encode("utf8"))
