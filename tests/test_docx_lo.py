@@ -59,7 +59,7 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> Converted:
     work = tmp_path_factory.mktemp("lo")
     _, _, fonts, plan = layout(SAMPLE, BuildOptions(out_dir=work), Diagnostics())
     pdf_renderer.render(plan, fonts, work / "ours.pdf")
-    docx_renderer.render(plan, fonts, work / "booklet.docx", font_mode="portable")
+    docx_renderer.render(plan, fonts, work / "booklet.docx", font_mode="portable", docx_for="libreoffice")
     (lo_pdf,) = convert(work / "booklet.docx", work / "lo", work / "profile")
     return Converted(plan, read_pages(work / "ours.pdf"), read_pages(lo_pdf))
 
@@ -161,7 +161,7 @@ def spaced(tmp_path_factory: pytest.TempPathFactory) -> Spaced:
     booklet = Booklet("间距", (Speech(("中西文间距",), tuple(Paragraph(t) for t in SPACING_TEXTS)),))
     laid_out = make_plan(booklet, spec, fonts, Diagnostics())
     pdf_renderer.render(laid_out, fonts, work / "ours.pdf")
-    docx_renderer.render(laid_out, fonts, work / "spacing.docx", font_mode="portable")
+    docx_renderer.render(laid_out, fonts, work / "spacing.docx", font_mode="portable", docx_for="libreoffice")
     (lo_pdf,) = convert(work / "spacing.docx", work / "lo", work / "profile")
     with pdfplumber.open(lo_pdf) as pdf:
         lo = [line for i, page in enumerate(pdf.pages) for line in page_lines(page, i)]
@@ -195,7 +195,7 @@ def test_latin_spacing_is_what_libreoffice_adds(spaced: Spaced) -> None:
 def standard_lo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     work = tmp_path_factory.mktemp("lo-std")
     _, _, fonts, plan = layout(SAMPLE, BuildOptions(out_dir=work), Diagnostics())
-    docx_renderer.render(plan, fonts, work / "standard.docx", font_mode="standard")
+    docx_renderer.render(plan, fonts, work / "standard.docx", font_mode="standard", docx_for="libreoffice")
     config = work / "fonts.conf"
     config.write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'

@@ -45,6 +45,7 @@ class BuildOptions:
     out_dir: Path = Path("build")
     formats: tuple[str, ...] = FORMATS
     docx_fonts: str = "standard"
+    docx_for: str = "word"  # the DOCX's reader: word (ECMA-376, also WPS) or libreoffice
     style: Path | None = None
     recto: bool = False
     name: str = ""  # output file stem; empty means the source's stem
@@ -203,7 +204,9 @@ def build(
     targets = [options.out_dir / f"{stem}.{fmt}" for fmt in formats]
     _refuse_overwriting_inputs(source, targets)
     booklet, _, fonts, laid_out = layout(source, options, diagnostics, log, cache)
-    render_options = RenderOptions(created=options.created, docx_fonts=options.docx_fonts)
+    render_options = RenderOptions(
+        created=options.created, docx_fonts=options.docx_fonts, docx_for=options.docx_for
+    )
     for fmt in formats:  # what a format cannot express is a warning (and so stops a --strict build)
         diagnostics.items += RENDERERS[fmt].limits(laid_out, render_options)
     if options.strict and diagnostics.warnings():
