@@ -235,10 +235,11 @@ def test_the_toc_field_collects_exactly_the_plans_entries(depth: int, tmp_path: 
     low, high = (int(n) for n in field.split('"')[1].split("-"))
     collected = []
     for paragraph in document.paragraphs:
-        name = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
-        if name.startswith("heading ") and low <= int(name.split()[1]) <= high:
+        style = paragraph.style
+        name = (style.name or "").lower() if style is not None else ""
+        if style is not None and name.startswith("heading ") and low <= int(name.split()[1]) <= high:
             level = int(name.split()[1])
-            outline = paragraph.style.element.find("w:pPr/w:outlineLvl", dn.NS)
+            outline = style.element.find("w:pPr/w:outlineLvl", dn.NS)
             assert outline is not None and outline.get(W("val")) == str(level - 1)
             collected.append((level, re.sub(r"[\s\u3000]", "", paragraph.text)))
     expected = [(e.level, re.sub(r"[\s\u3000]", "", e.text)) for e in laid_out.toc]
