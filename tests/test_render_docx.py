@@ -139,7 +139,7 @@ def test_settings(standard: bytes) -> None:
     styles = dn.xml(standard, "word/styles.xml")
     ppr = styles.find("w:docDefaults/w:pPrDefault/w:pPr", dn.NS)
     assert ppr.find("w:kinsoku", dn.NS).get(W("val")) is None  # on
-    assert ppr.find("w:widowControl", dn.NS).get(W("val")) == "0"  # the plan keeps headings with next only
+    assert ppr.find("w:widowControl", dn.NS).get(W("val")) is None  # on: the plan's widow and orphan rule
     # the plan adds CJK/Latin spacing (spec.latin_spacing 0.2 em): Word's automatic spacing on
     assert ppr.find("w:autoSpaceDE", dn.NS).get(W("val")) is None
     assert ppr.find("w:autoSpaceDN", dn.NS).get(W("val")) is None
@@ -177,6 +177,8 @@ def test_styles(standard: bytes) -> None:
     assert normal.find("w:pPr/w:jc", dn.NS).get(W("val")) == "both"
     for k in ("Heading1", "Heading2", "Heading3", "Heading4", "Heading5"):
         assert styles[k].find("w:pPr/w:keepNext", dn.NS) is not None, k
+        assert styles[k].find("w:pPr/w:keepLines", dn.NS) is not None, k
+    assert normal.find("w:pPr/w:keepNext", dn.NS) is None and normal.find("w:pPr/w:keepLines", dn.NS) is None
     title = styles["Heading1"]
     assert title.find("w:rPr/w:sz", dn.NS).get(W("val")) == "44"
     assert title.find("w:pPr/w:jc", dn.NS).get(W("val")) == "center"

@@ -9,9 +9,11 @@ then break and paginate the text themselves, with settings chosen so that they l
 
 - exact line height ``⌊pitch⌋`` twips (579) and a character spacing of ``⌊cell − size⌋`` twips (−5) on the
   full-width characters of body-size styles; ``w:firstLine`` beside ``w:firstLineChars``;
-- kinsoku on, no punctuation compression, no hanging punctuation, no widow control (the plan keeps headings
-  with the next line and nothing else), and automatic CJK/Latin spacing (w:autoSpaceDE/DN) exactly when the
-  plan adds it (``latin_spacing`` > 0; LibreOffice 7.4 adds its 0.2 em whatever the setting);
+- kinsoku on, no punctuation compression, no hanging punctuation, widow control on exactly when the plan
+  applies it (its rule is Word's and LibreOffice's: two lines at least on each side of a break), headings
+  kept with the next paragraph and their lines together as the plan keeps them, and automatic CJK/Latin
+  spacing (w:autoSpaceDE/DN) exactly when the plan adds it (``latin_spacing`` > 0; LibreOffice 7.4 adds its
+  0.2 em whatever the setting);
 - the 目录 as a real TOC field whose stored result holds the plan's entries and numbers, linked to bookmarks;
 - footers "— PAGE —" (odd right, even left, padded on the outer side) in the body sections only; blank pages
   (recto starts) are counted but carry an empty footer.

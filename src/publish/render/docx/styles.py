@@ -116,8 +116,9 @@ def build_styles(
 ) -> tuple[ox.ParaFormat, ox.RunFormat, list[fx.StyleDef]]:
     """Return the document defaults and the styles of every role in the table or in ``ids``.
 
-    Defaults: no space before or after, the exact grid line, kinsoku on, no widow control (the plan keeps
-    headings with the next line and nothing else), no hanging punctuation, and automatic CJK/Latin spacing
+    Defaults: no space before or after, the exact grid line, kinsoku on, widow control as the plan applies
+    it (``LayoutPlan.widow_control``; each style keeps with the next and keeps its lines together as the
+    spec the plan carries says), no hanging punctuation, and automatic CJK/Latin spacing
     (w:autoSpaceDE/DN) exactly when the plan adds it (``latin_spacing`` > 0). ``leader``: the 目录's;
     ``reader``: the application the file is written for (``READERS``).
     """
@@ -126,7 +127,7 @@ def build_styles(
     body_name = names.for_role(body.font)
     names.use(body_name)
     common = dict(
-        widow_control=False,
+        widow_control=grid.plan.widow_control,
         kinsoku=True,
         overflow_punct=OVERFLOW_PUNCT[reader],
         auto_space=grid.plan.latin_spacing > 0,
@@ -219,6 +220,7 @@ def _style_def(
     indent = style.indent + extra_indent
     para = ox.ParaFormat(
         keep_next=True if style.keep_with_next else None,
+        keep_lines=True if style.keep_together and not footer else None,
         tabs=(("right", leader, tw(grid.spec.page.body_width)),) if leader else (),
         **(common or {}),  # type: ignore[arg-type]
         line=tw(style.size) if footer else grid.line(role),

@@ -102,6 +102,7 @@ class ParaFormat:
 
     style: str | None = None
     keep_next: bool | None = None
+    keep_lines: bool | None = None
     page_break_before: bool = False
     widow_control: bool | None = None
     tabs: tuple[tuple[str, str, int], ...] = ()  # (alignment, leader, position)
@@ -150,6 +151,8 @@ def _ppr(fmt: ParaFormat) -> BaseOxmlElement:
         add(p, el("pStyle", val=fmt.style))
     if fmt.keep_next is not None:
         add(p, _onoff("keepNext", fmt.keep_next))
+    if fmt.keep_lines is not None:
+        add(p, _onoff("keepLines", fmt.keep_lines))
     if fmt.page_break_before:
         add(p, el("pageBreakBefore"))
     if fmt.widow_control is not None:
