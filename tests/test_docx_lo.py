@@ -232,7 +232,9 @@ def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     # the plan keeps together, and fits one more character after 100%): line breaking, not pagination.
     laid_out = make_plan(generated_booklet(12, latin=False), spec, fonts, Diagnostics())
     pdf_renderer.render(laid_out, fonts, work / "ours.pdf")
-    docx_renderer.render(laid_out, fonts, work / "generated.docx", font_mode="portable")
+    docx_renderer.render(
+        laid_out, fonts, work / "generated.docx", font_mode="portable", docx_for="libreoffice"
+    )
     (lo_pdf,) = convert(work / "generated.docx", work / "lo", work / "profile")
     return Converted(laid_out, read_pages(work / "ours.pdf"), read_pages(lo_pdf))
 
