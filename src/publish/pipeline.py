@@ -206,7 +206,10 @@ def build(
     _refuse_overwriting_inputs(paths, targets)
     booklet, _, fonts, laid_out = layout(source, options, diagnostics, log, cache)
     render_options = RenderOptions(
-        created=options.created, docx_fonts=options.docx_fonts, docx_for=options.docx_for
+        created=options.created,
+        docx_fonts=options.docx_fonts,
+        docx_for=options.docx_for,
+        reuse=cache is not None,
     )
     for fmt in formats:  # what a format cannot express is a warning (and so stops a --strict build)
         diagnostics.items += RENDERERS[fmt].limits(laid_out, render_options)

@@ -43,6 +43,7 @@ class RenderOptions:
     created: datetime = FIXED_DATE
     docx_fonts: str = "standard"
     docx_for: str = "word"
+    reuse: bool = False  # a warm session: keep and reuse what an unchanged rebuild paints again (PDF pages)
 
 
 class Renderer(Protocol):
