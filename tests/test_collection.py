@@ -373,3 +373,14 @@ def test_import_says_where_the_folder_style_went(tmp_path: Path) -> None:
     (folder / "style.toml").write_text("recto = true\n", encoding="utf-8")
     code, out, _ = run("import", str(folder), "-o", str(tmp_path / "booklet.md"))
     assert code == 0 and "style.toml styles builds of the folder" in out
+
+
+def test_a_manifest_alone_names_its_folder(tmp_path: Path) -> None:
+    folder = folder_of_speeches(tmp_path)
+    (folder / "booklet.toml").write_text(MANIFEST, encoding="utf-8")
+    manifest = str(folder / "booklet.toml")
+    code, out, err = run("build", "--manifest", manifest, "-o", str(tmp_path / "out"), "--format", "pdf")
+    assert code == 0, err
+    assert "3 speeches" in out and (tmp_path / "out" / f"{folder.name}.pdf").is_file()
+    code, out, _ = run("check", "--manifest", manifest)
+    assert code == ExitStatus.FINDINGS and "finding(s)" in out  # 2-李四.txt is not listed

@@ -9,6 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from publish import model
 from publish.clean import clean
@@ -306,3 +308,64 @@ def test_documents_saved_again_by_another_word_processor_read_the_same(tmp_path:
         assert model.dump(read_docx(again, Diagnostics())) == model.dump(read_docx(path, Diagnostics())), (
             path.name
         )
+
+
+PIECES = [
+    "加强学习",
+    "提高认识",
+    "狠抓落实",
+    "一、",
+    "（一）",
+    "1.",
+    "一是",
+    "同志们：",
+    "，",
+    "。",
+    "！",
+    "——",
+    "（张三）",
+]
+STYLES = ["Normal", "Normal", "Normal", "Heading 1", "Heading 2", "Title", "Subtitle"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(PIECES), min_size=1, max_size=6).map("".join),
+            st.sampled_from(STYLES),
+            st.booleans(),
+            st.booleans(),
+            st.sampled_from([None, 16.0, 22.0]),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_every_chinese_character_of_any_document_is_kept(
+    tmp_path: Path, paragraphs: list[tuple[str, str, bool, bool, float | None]]
+) -> None:
+    """Whatever the styles and formatting, the booklet holds each 汉字 of the document exactly once."""
+    import docx as python_docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    from publish.collection import supplies_title
+
+    document = python_docx.Document()
+    for text, style, bold, centre, size in paragraphs:
+        paragraph = document.add_paragraph(style=style)
+        run = paragraph.add_run(text)
+        run.bold = bold or None
+        if size:
+            run.font.size = Pt(size)
+        if centre:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    path = tmp_path / "random.docx"
+    document.save(str(path))
+    booklet = read_docx(path, Diagnostics())
+    kept = "".join("".join(s.title) + s.speaker + "".join(b.text for b in s.blocks) for s in booklet.speeches)
+    kept += booklet.title if supplies_title(booklet) else ""
+    ideographs = re.compile(r"[\u4e00-\u9fff]")
+    given_text = "".join(text for text, *_ in paragraphs)
+    assert sorted(ideographs.findall(kept)) == sorted(ideographs.findall(given_text))

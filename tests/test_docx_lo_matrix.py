@@ -108,7 +108,7 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
         laid_out = make_plan(booklet, spec, fonts, Diagnostics())
         made[name] = laid_out, tuple(DOCX.limits(laid_out, RenderOptions()))
         render_pdf(laid_out, fonts, work / f"{name}.pdf")
-        render_docx(laid_out, fonts, work / f"{name}.docx", font_mode="portable")
+        render_docx(laid_out, fonts, work / f"{name}.docx", font_mode="portable", docx_for="libreoffice")
     # One LibreOffice run per document: a run keeps the first embedded font of a family name it meets, so
     # later documents with other subsets of the same family would be drawn with the wrong glyphs.
     converted = [convert(work / f"{name}.docx", work / "lo", work / f"profile-{name}")[0] for name in STYLES]

@@ -49,6 +49,48 @@ def test_errors(sample: Sample, tmp_path: Path) -> None:
         render(laid_out, fonts, tmp_path / "missing" / "x.docx")
 
 
+@pytest.mark.parametrize("mode", ["standard", "portable"])
+def test_the_libreoffice_variant_differs_only_in_overflow_punct(
+    mode: str, sample: Sample, tmp_path: Path
+) -> None:
+    # ECMA-376 §17.3.1.21: w:overflowPunct off = no mark hangs (Word, WPS); LibreOffice reads it inverted
+    _, fonts, laid_out = sample
+    parts = {}
+    for reader in ("word", "libreoffice"):
+        target = tmp_path / f"{reader}.docx"
+        render(laid_out, fonts, target, font_mode=mode, docx_for=reader)
+        parts[reader] = dn.dump(target, GOLDEN_PARTS)
+    differing = [name for name in GOLDEN_PARTS if parts["word"].get(name) != parts["libreoffice"].get(name)]
+    assert differing == ["word/styles.xml"]
+    word, lo = (parts[r]["word/styles.xml"].splitlines() for r in ("word", "libreoffice"))
+    changed = [(a.strip(), b.strip()) for a, b in zip(word, lo, strict=True) if a != b]
+    assert changed and set(changed) == {('<w:overflowPunct w:val="0"/>', "<w:overflowPunct/>")}
+    with pytest.raises(RenderError, match="reader"):
+        render(laid_out, fonts, tmp_path / "x.docx", docx_for="wps")
+
+
+@pytest.mark.parametrize("mode", ["standard", "portable"])
+def test_no_negative_measures_where_the_schema_forbids_them(
+    mode: str, standard: bytes, portable: bytes
+) -> None:
+    # ST_TwipsMeasure (w:ind firstLine, hanging, left, right; w:spacing before, after) cannot be negative:
+    # Word offers to repair such a file. The 目录's hanging indent is w:hanging.
+    docx = standard if mode == "standard" else portable
+    negative = [
+        (dn.local(node.tag), key, value)
+        for name, root in dn.xml_parts(docx).items()
+        if name.startswith("word/")
+        for node in root.iter()
+        if isinstance(node.tag, str) and dn.local(node.tag) in ("ind", "spacing")
+        for key, value in ((dn.local(k), v) for k, v in node.attrib.items())
+        if key in ("firstLine", "hanging", "left", "right", "before", "after") and int(value) < 0
+    ]
+    assert negative == []
+    styles = dn.xml(docx, "word/styles.xml")
+    toc = next(s for s in styles.iterfind("w:style", dn.NS) if s.get(W("styleId")) == "TOC1")
+    assert toc.find("w:pPr/w:ind", dn.NS).get(W("hanging")) == "630"
+
+
 def test_add_puts_children_in_schema_order_whatever_the_call_order() -> None:
     from publish.render.docx.oxml.elements import add, el
 
@@ -97,7 +139,7 @@ def test_settings(standard: bytes) -> None:
     styles = dn.xml(standard, "word/styles.xml")
     ppr = styles.find("w:docDefaults/w:pPrDefault/w:pPr", dn.NS)
     assert ppr.find("w:kinsoku", dn.NS).get(W("val")) is None  # on
-    assert ppr.find("w:widowControl", dn.NS).get(W("val")) == "0"  # the plan keeps headings with next only
+    assert ppr.find("w:widowControl", dn.NS).get(W("val")) is None  # on: the plan's widow and orphan rule
     # the plan adds CJK/Latin spacing (spec.latin_spacing 0.2 em): Word's automatic spacing on
     assert ppr.find("w:autoSpaceDE", dn.NS).get(W("val")) is None
     assert ppr.find("w:autoSpaceDN", dn.NS).get(W("val")) is None
@@ -120,13 +162,12 @@ def test_no_automatic_cjk_latin_spacing_when_the_plan_adds_none(tmp_path: Path) 
 def test_styles(standard: bytes) -> None:
     styles = {s.get(W("styleId")): s for s in dn.xml(standard, "word/styles.xml").iterfind("w:style", dn.NS)}
     names = {k: s.find("w:name", dn.NS).get(W("val")) for k, s in styles.items()}
-    assert names["Normal"] == "Normal" and names["Title"] == "Title"
-    assert [names[f"Heading{n}"] for n in range(1, 5)] == [f"heading {n}" for n in range(1, 5)]
+    assert names["Normal"] == "Normal" and "Title" not in names
+    assert [names[f"Heading{n}"] for n in range(1, 6)] == [f"heading {n}" for n in range(1, 6)]
     assert names["TOC1"] == "toc 1" and names["TOC2"] == "toc 2" and names["Footer"] == "footer"
     assert {"CoverTitle", "Speaker", "TOCHeading"} <= set(names)
     outline = {k: s.find("w:pPr/w:outlineLvl", dn.NS) for k, s in styles.items()}
-    assert outline["Title"].get(W("val")) == "0"
-    assert [outline[f"Heading{n}"].get(W("val")) for n in range(1, 5)] == ["1", "2", "3", "4"]
+    assert [outline[f"Heading{n}"].get(W("val")) for n in range(1, 6)] == ["0", "1", "2", "3", "4"]
     assert outline["Normal"] is None
     normal = styles["Normal"]
     assert normal.find("w:rPr/w:spacing", dn.NS).get(W("val")) == "-5"
@@ -134,9 +175,11 @@ def test_styles(standard: bytes) -> None:
     ind = normal.find("w:pPr/w:ind", dn.NS)
     assert (ind.get(W("firstLine")), ind.get(W("firstLineChars"))) == ("630", "200")
     assert normal.find("w:pPr/w:jc", dn.NS).get(W("val")) == "both"
-    for k in ("Title", "Heading1", "Heading2", "Heading3", "Heading4"):
+    for k in ("Heading1", "Heading2", "Heading3", "Heading4", "Heading5"):
         assert styles[k].find("w:pPr/w:keepNext", dn.NS) is not None, k
-    title = styles["Title"]
+        assert styles[k].find("w:pPr/w:keepLines", dn.NS) is not None, k
+    assert normal.find("w:pPr/w:keepNext", dn.NS) is None and normal.find("w:pPr/w:keepLines", dn.NS) is None
+    title = styles["Heading1"]
     assert title.find("w:rPr/w:sz", dn.NS).get(W("val")) == "44"
     assert title.find("w:pPr/w:jc", dn.NS).get(W("val")) == "center"
     assert title.find("w:rPr/w:spacing", dn.NS).get(W("val")) == "0"

@@ -54,10 +54,10 @@ def test_standard_names_by_role(standard: bytes) -> None:
     def font(style_id: str) -> str:
         return str(styles[style_id].find("w:rPr/w:rFonts", dn.NS).get(W("eastAsia")))
 
-    assert font("Title") == "方正小标宋简体"
-    assert font("Normal") == font("Heading3") == font("Heading4") == "仿宋_GB2312"
-    assert font("Heading1") == "黑体"
-    assert font("Heading2") == "楷体_GB2312"
+    assert font("Heading1") == "方正小标宋简体"  # speech titles
+    assert font("Normal") == font("Heading4") == font("Heading5") == "仿宋_GB2312"
+    assert font("Heading2") == "黑体"  # 一、
+    assert font("Heading3") == "楷体_GB2312"  # （一）
     assert font("Footer") == "宋体"
     table = dn.xml(standard, "word/fontTable.xml")
     names = {f.get(W("name")) for f in table.iterfind("w:font", dn.NS)}

@@ -3,6 +3,7 @@ footers and page geometry, the TOC field and its indents, blank recto pages."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def test_paragraphs_rebuilt_from_lines(standard: bytes, sample: Sample) -> None:
 def test_speech_starts_and_headings(standard: bytes, sample: Sample) -> None:
     _, _, laid_out = sample
     paras = body_paragraphs(standard)
-    titles = [p for p in paras if style_of(p) == "Title"]
+    titles = [p for p in paras if style_of(p) == "Heading1"]
     assert len(titles) == len(laid_out.toc) == 3
     first_body = paras.index(titles[0])
     assert titles[0].find("w:pPr/w:pageBreakBefore", dn.NS) is None  # a section starts there already
@@ -183,7 +184,7 @@ def test_a_speech_without_title_starts_a_page_as_in_the_plan(tmp_path: Path) -> 
     paras = body_paragraphs(render_docx(laid_out, fonts, tmp_path))
     breaks = [p for p in paras if p.find("w:pPr/w:pageBreakBefore", dn.NS) is not None]
     # the first speech opens its section; the titleless one breaks before its first heading
-    assert [style_of(p) for p in breaks] == ["Heading1", "Title"]
+    assert [style_of(p) for p in breaks] == ["Heading2", "Heading1"]  # the titleless one's 一、, a title
 
 
 def test_recto_blank_pages_are_counted_but_unnumbered(tmp_path: Path) -> None:
@@ -213,3 +214,34 @@ def test_recto_blank_pages_are_counted_but_unnumbered(tmp_path: Path) -> None:
         start = s.find("w:pgNumType", dn.NS)
         starts.append(start.get(W("start")) if start is not None else None)
     assert [s for s in starts if s] == ["1"]  # numbering restarts once, blank pages are counted
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3])
+def test_the_toc_field_collects_exactly_the_plans_entries(depth: int, tmp_path: Path) -> None:
+    # What Word's "update table" would list: the paragraphs in the heading styles the field's \o range names
+    # (by name, as Word, WPS and LibreOffice match them), read back with python-docx.
+    import docx as python_docx
+
+    booklet = small_booklet(3)
+    two_line = replace(booklet.speeches[0], title=("第一篇讲话", "在全市工作会议上"))
+    booklet = replace(booklet, speeches=(two_line, *booklet.speeches[1:]))
+    spec = replace(default_spec(), toc=replace(default_spec().toc, depth=depth))
+    fonts, laid_out = plan_of(booklet, spec)
+    path = tmp_path / "toc.docx"
+    path.write_bytes(render_docx(laid_out, fonts, tmp_path))
+    document = python_docx.Document(str(path))
+    codes = [t.text for t in dn.xml(path.read_bytes(), "word/document.xml").iter(W("instrText"))]
+    field = next(c for c in codes if c.strip().startswith("TOC"))
+    low, high = (int(n) for n in field.split('"')[1].split("-"))
+    collected = []
+    for paragraph in document.paragraphs:
+        style = paragraph.style
+        name = (style.name or "").lower() if style is not None else ""
+        if style is not None and name.startswith("heading ") and low <= int(name.split()[1]) <= high:
+            level = int(name.split()[1])
+            outline = style.element.find("w:pPr/w:outlineLvl", dn.NS)
+            assert outline is not None and outline.get(W("val")) == str(level - 1)
+            collected.append((level, re.sub(r"[\s\u3000]", "", paragraph.text)))
+    expected = [(e.level, re.sub(r"[\s\u3000]", "", e.text)) for e in laid_out.toc]
+    assert collected == expected
+    assert len(expected) == 3 * min(depth, 2)  # three speeches, each with one 一、 heading at depth ≥ 2

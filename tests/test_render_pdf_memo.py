@@ -42,3 +42,45 @@ def test_encode_is_zlib_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         assert _deflate._encode(text) == zlib.compress(text.encode("utf8"))
     assert 0 < _deflate._size <= 200
     assert _deflate._encode(texts[-1]) == zlib.compress(texts[-1].encode("utf8"))
+
+
+def _plan(tmp_path: Path, name: str, old: str = "", new: str = "") -> tuple[object, object]:
+    source = tmp_path / f"{name}.md"
+    source.write_text(SAMPLE.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    _, _, fonts, plan = layout(source, BuildOptions(), Diagnostics())
+    return plan, fonts
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "some_reused"),
+    [
+        (
+            "新时代党的组织路线很明确",
+            "新时代党的组织路线非常明确",
+            True,
+        ),  # the last speech: earlier pages stay
+        ("今天能够站在这里", "今天鑫能够站在这里", False),  # a new character on page 3 moves later codes
+    ],
+)
+def test_reused_pages_give_the_bytes_of_a_fresh_render(
+    tmp_path: Path, old: str, new: str, some_reused: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from publish.render.pdf import _pages
+
+    counts: list[int] = []
+    keep = _pages.PageMemory.keep
+
+    def counting(self: _pages.PageMemory) -> None:
+        counts.append(self.reused)
+        keep(self)
+
+    monkeypatch.setattr(_pages.PageMemory, "keep", counting)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    before, fonts = _plan(tmp_path, "before")
+    after, _ = _plan(tmp_path, "after", old, new)
+    render(before, fonts, folder / "booklet.pdf", reuse=True)  # type: ignore[arg-type]
+    render(after, fonts, folder / "booklet.pdf", reuse=True)  # type: ignore[arg-type]
+    render(after, fonts, tmp_path / "fresh.pdf")  # type: ignore[arg-type]
+    assert (folder / "booklet.pdf").read_bytes() == (tmp_path / "fresh.pdf").read_bytes()
+    assert counts[0] == 0 and (counts[1] > 5 if some_reused else counts[1] < 14)

@@ -385,7 +385,8 @@ def test_serve_opens_the_inputs_and_the_browser_on_its_address(
     folder.mkdir()
     (folder / "1-community-raw.txt").write_bytes(COMMUNITY)
     (folder / "2-river-raw.txt").write_bytes(RIVER)
-    (folder / "booklet.toml").write_text('title = "基层工作交流材料汇编"\n', encoding="utf-8")
+    manifest = 'title = "基层工作交流材料汇编"\n[[file]]\nname = "2-river-raw.txt"\nspeaker = "李四"\n'
+    (folder / "booklet.toml").write_text(manifest, encoding="utf-8")
     opened: list[str] = []
     servers: list[Running] = []
 
@@ -412,9 +413,17 @@ def test_serve_opens_the_inputs_and_the_browser_on_its_address(
     assert opened[0] in out.getvalue() and str(folder) in out.getvalue()
     with urllib.request.urlopen(opened[0].replace("/?", "/api/state?"), timeout=10) as response:
         shown = json.loads(response.read())
-    assert shown["inputs"] == ["1-community-raw.txt", "2-river-raw.txt"]
+    assert shown["inputs"] == ["2-river-raw.txt", "1-community-raw.txt"]  # the manifest's order
     assert shown["structure"]["cover"]["title"] == "基层工作交流材料汇编"
-    assert shown["out_dir"] == str(folder)
+    assert shown["structure"]["speeches"][0]["speaker"] == "李四"
+    assert shown["out_dir"] == str(folder) and shown["name"] == "发言"
+    assert [r["name"] for r in shown["reports"]] == shown["inputs"]
+    # the page's first build is the command line's build of the folder, byte for byte
+    assert main(["build", str(folder), "-o", str(tmp_path / "cli"), "-q"]) == 0
+    for suffix in (".pdf", ".docx"):
+        page = urllib.request.urlopen(opened[0].replace("/?", f"/api/download/{suffix[1:]}?"), timeout=10)
+        with page:
+            assert page.read() == (tmp_path / "cli" / f"发言{suffix}").read_bytes()
     servers[0].stop()
     worker.join(10)
     assert not worker.is_alive()

@@ -18,7 +18,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from publish.serve.server import prepare
-from publish.serve.session import Session, open_inputs
+from publish.serve.session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 FLAGS = [
@@ -39,7 +39,7 @@ def main() -> None:
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "images" / "serve.png"
     with tempfile.TemporaryDirectory() as tmp:
         session = Session(Path(tmp) / "work", Path(tmp) / "out")
-        open_inputs(session, [ROOT / "content" / "speeches-raw.txt"])
+        session.open_files([ROOT / "content" / "speeches-raw.txt"])
         running = prepare(session)
         thread = running.start_thread()
         options = webdriver.ChromeOptions()

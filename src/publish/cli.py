@@ -50,6 +50,12 @@ def _parser() -> argparse.ArgumentParser:
         default="standard",
         help="standard: name the 公文 product fonts; portable: bundled fonts, embedded",
     )
+    build.add_argument(
+        "--docx-for",
+        choices=("word", "libreoffice"),
+        default="word",
+        help="word: the DOCX as ECMA-376 says (Word, WPS); libreoffice: the values its import needs",
+    )
     build.add_argument("--style", type=Path, help="TOML style file merged over the GB/T 9704 defaults")
     build.add_argument(
         "--name", default="", help="output file name without suffix (default: from the source)"

@@ -58,6 +58,7 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
         out_dir=args.out_dir,
         formats=formats,
         docx_fonts=args.docx_fonts,
+        docx_for=args.docx_for,
         style=args.style,
         recto=args.recto,
         strict=args.strict,

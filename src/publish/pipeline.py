@@ -45,6 +45,7 @@ class BuildOptions:
     out_dir: Path = Path("build")
     formats: tuple[str, ...] = FORMATS
     docx_fonts: str = "standard"
+    docx_for: str = "word"  # the DOCX's reader: word (ECMA-376, also WPS) or libreoffice
     style: Path | None = None
     recto: bool = False
     name: str = ""  # output file stem; empty means the source's stem
@@ -110,7 +111,7 @@ def load_collection(
     sources: Sources, options: BuildOptions, diagnostics: Diagnostics, log: Log = _quiet
 ) -> collection.Collection:
     """Read every input of ``sources`` (files, folders, the manifest) into one booklet; log each input."""
-    paths = _paths(sources)
+    paths = _paths(sources, options.manifest)
     read = partial(text_booklet, log=log, to_simplified=options.to_simplified)
     found = collection.assemble(paths, read, diagnostics, options.manifest)
     if found.inputs:
@@ -139,7 +140,7 @@ def resolve_spec(source: Path, options: BuildOptions) -> LayoutSpec:
 def watched_files(source: Sources, options: BuildOptions) -> list[Path]:
     """Return the files a build of ``source`` reads besides fonts: the inputs (a folder's too, and the
     folder itself, whose listing changes when a file appears or goes), the manifest and the style file."""
-    paths = _paths(source)
+    paths = _paths(source, options.manifest)
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -169,8 +170,8 @@ def layout(
     cache: BuildCache | None = None,
 ) -> tuple[Booklet, LayoutSpec, FontSet, LayoutPlan]:
     """Read, clean, parse, lint and lay out ``path``; return every value the renderers need."""
-    paths = _paths(path)
-    first = paths[0] if paths else options.manifest.parent if options.manifest else Path(".")
+    paths = _paths(path, options.manifest)
+    first = paths[0] if paths else Path(".")
     spec = resolve_spec(first, options)
     inputs = load_collection(paths, options, diagnostics, log)
     booklet = inputs.booklet
@@ -203,11 +204,17 @@ def build(
     started = time.perf_counter()
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     formats = _formats(options.formats)
-    stem = options.name or _stem(_paths(source)[0])
+    paths = _paths(source, options.manifest)
+    stem = options.name or (_stem(paths[0]) if paths else "booklet")
     targets = [options.out_dir / f"{stem}.{fmt}" for fmt in formats]
-    _refuse_overwriting_inputs(source, targets)
+    _refuse_overwriting_inputs(paths, targets)
     booklet, _, fonts, laid_out = layout(source, options, diagnostics, log, cache)
-    render_options = RenderOptions(created=options.created, docx_fonts=options.docx_fonts)
+    render_options = RenderOptions(
+        created=options.created,
+        docx_fonts=options.docx_fonts,
+        docx_for=options.docx_for,
+        reuse=cache is not None,
+    )
     for fmt in formats:  # what a format cannot express is a warning (and so stops a --strict build)
         diagnostics.items += RENDERERS[fmt].limits(laid_out, render_options)
     if options.strict and diagnostics.warnings():
@@ -227,9 +234,8 @@ def build(
     )
 
 
-def _refuse_overwriting_inputs(source: Sources, targets: Sequence[Path]) -> None:
+def _refuse_overwriting_inputs(paths: Sequence[Path], targets: Sequence[Path]) -> None:
     """Raise ``UsageError`` when an output would replace one of the inputs (a PDF built onto itself)."""
-    paths = _paths(source)
     if not paths:
         return
     inputs = {path.resolve(): path for path in collection.expand(paths)[0]}
@@ -253,9 +259,10 @@ def _lint(booklet: Booklet, item: collection.Input, diagnostics: Diagnostics) ->
     ]
 
 
-def _paths(sources: Sources) -> list[Path]:
-    """Return ``sources`` as a list of paths."""
-    return [sources] if isinstance(sources, Path) else list(sources)
+def _paths(sources: Sources, manifest: Path | None = None) -> list[Path]:
+    """Return ``sources`` as a list of paths; none but a ``manifest`` stand for the manifest's folder."""
+    paths = [sources] if isinstance(sources, Path) else list(sources)
+    return paths or ([manifest.parent] if manifest is not None else [])
 
 
 def _stem(source: Path) -> str:

@@ -262,6 +262,7 @@ class LayoutPlan:
     compress_punctuation: bool = False  # 先挤进，后推出 (True) or 推出 only
     latin_spacing: float = 0.0  # em between a 汉字 and a Latin letter or digit
     kinsoku: str = "basic"  # the line-breaking rules' level (clreq): basic | gb
+    widow_control: bool = True  # no first or last line of a paragraph alone at a page's foot or head
 
     @property
     def width(self) -> float:

@@ -6,8 +6,9 @@
 - 目录: the heading on grid line 0 in ``toc_title``, one blank line, then one entry per speech (and per
   level-one heading at depth 2, indented ``toc.level_indent`` cells). An entry's text keeps clear of the
   page-number column; its last line ends in ``toc.leader`` leaders (aligned across entries) and the number,
-  flush with the 版心's right edge. Wrapped lines hang by the ``toc`` style's indent. An entry is never split
-  across pages. Each entry is also described for flowing formats (``TocItem``: text, leader, number, target).
+  flush with the 版心's right edge. Wrapped lines hang by the ``toc`` style's indent. An entry is not split
+  across pages (the ``toc`` style's ``keep_together``). Each entry is also described for flowing formats
+  (``TocItem``: text, leader, number, target).
 - Folio (§7.5): ``— N —`` in ``spec.page_number``; the line's top lies ``drop`` below the 版心, so its
   baseline is ``top + body_height + drop + ascent × size``; odd pages end ``pad`` characters in from the
   right edge, even pages start ``pad`` characters in from the left edge.
@@ -107,8 +108,7 @@ def toc_pages(composer: Composer, entries: Sequence[Entry]) -> tuple[list[Sheet]
                 )
         runs += composer.line_runs(number, "toc", right - column, column, "right")
         drafts[-1] = last._replace(runs=runs)
-        flow.keep_together(drafts, 0)
-        flow.pour([Para(drafts)])
+        flow.pour([Para(drafts, keep_together=composer.style("toc").keep_together)])
     return flow.pages, items
 
 

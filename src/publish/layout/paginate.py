@@ -2,8 +2,17 @@
 
 Every line's baseline is ``spec.page.baseline(grid_line)``, its ``grid_line`` the last grid line it occupies.
 A page is short of its 22 lines only where a keep-with-next chain (headings, a title) moves to the next page
-with its first following line, or where a speech ends. A chain longer than a whole page (200 headings in a
-row) cannot be kept: it flows on, page by page.
+with the start of the paragraph after it, where a paragraph kept together (a heading of two lines, a 目录
+entry) moves whole, where widow and orphan control gives up a line, or where a speech ends. A chain longer
+than a whole page (200 headings in a row) cannot be kept: it flows on, page by page.
+
+Widow and orphan control (``spec.widow_control``, on by default; GB/T 9704 §5.2.3 allows the adjustment) is
+the rule Word and LibreOffice apply to a paragraph with w:widowControl (two lines at least on each side of a
+page break; LibreOffice: 2 orphans, 2 widows): where a paragraph must break, a last line that would start the
+next page alone takes the line before it along, and a first line that would end the page alone (so also a
+three-line paragraph with two lines of room) moves to the next page. A keep-with-next chain therefore needs
+room for the next paragraph's smallest allowed start: all of it up to three lines, else two. On a page of
+its own a paragraph breaks wherever it must (no rule can be met on a page of one or two lines).
 """
 
 from __future__ import annotations
@@ -18,11 +27,13 @@ from publish.layout.spec import LayoutSpec
 
 @dataclass(frozen=True, slots=True)
 class Para:
-    """A laid-out paragraph: its draft lines, whether it keeps with the next, blank grid lines after it."""
+    """A laid-out paragraph: its draft lines, whether it keeps with the next, blank grid lines after it,
+    whether its lines stay on one page (``keep_together``)."""
 
     lines: Sequence[Draft]
     keep_with_next: bool = False
     skip_after: int = 0
+    keep_together: bool = False
 
 
 @dataclass(slots=True)
@@ -45,6 +56,7 @@ class Flow:
         self.capacity = spec.page.lines
         self.pages: list[Sheet] = []
         self.g = 0  # next free grid line on the current page
+        self.widows = spec.widow_control
         self.baselines = [spec.page.baseline(g) for g in range(self.capacity)]
 
     def new_page(self, forced: bool = False) -> None:
@@ -61,23 +73,59 @@ class Flow:
         """Place ``paras`` from the current position, breaking pages as the grid fills."""
         for k, para in enumerate(paras):
             if para.keep_with_next and self.g > 0:
-                need = _chain(paras, k, self.capacity)
+                need = _chain(paras, k, self.capacity, self.widows)
                 if self.g + need > self.capacity and need <= self.capacity:
                     self.new_page()
-            capacity, baselines = self.capacity, self.baselines
-            lines = self.pages[-1].lines
-            for d in para.lines:
-                if self.g + d.span > capacity and self.g > 0:
-                    self.new_page()
-                    lines = self.pages[-1].lines
-                self.g += d.span
-                grid = self.g - 1
-                baseline = baselines[grid] if grid < capacity else self.spec.page.baseline(grid)
-                line = Line(
-                    d.role, baseline, d.runs, grid, d.block, d.first, d.last, d.link, d.anchor, d.span
-                )
-                lines.append(line)
+            if para.keep_together:
+                self.keep_together(para.lines, 0)
+            self._place(para.lines)
             self.g += para.skip_after
+
+    def _place(self, drafts: Sequence[Draft]) -> None:
+        """Place one paragraph's lines, as many on each page as ``_fit`` allows."""
+        i, n = 0, len(drafts)
+        while i < n:
+            take = self._fit(drafts, i)
+            if take == 0:
+                self.new_page()
+                continue
+            self._append(drafts[i : i + take])
+            i += take
+            if i < n:
+                self.new_page()
+
+    def _fit(self, drafts: Sequence[Draft], i: int) -> int:
+        """Return how many of ``drafts[i:]`` go on the current page (0: start a new page first)."""
+        room = self.capacity - self.g
+        rest = len(drafts) - i
+        fit = used = 0
+        while fit < rest:
+            used += drafts[i + fit].span
+            if used > room:
+                break
+            fit += 1
+        if fit >= rest:
+            return rest
+        take = fit
+        if self.widows:
+            if rest - take == 1:  # widow: the last line would start the next page alone
+                take -= 1
+            if i == 0 and take < 2:  # orphan: the first line would end this page alone
+                take = 0
+        if take == 0 and self.g == 0:  # a page too short for the rule: break where the page is full
+            take = max(fit, 1)
+        return take
+
+    def _append(self, drafts: Sequence[Draft]) -> None:
+        """Put ``drafts`` on the current page from the next free grid line."""
+        capacity, baselines = self.capacity, self.baselines
+        lines = self.pages[-1].lines
+        for d in drafts:
+            self.g += d.span
+            grid = self.g - 1
+            baseline = baselines[grid] if grid < capacity else self.spec.page.baseline(grid)
+            line = Line(d.role, baseline, d.runs, grid, d.block, d.first, d.last, d.link, d.anchor, d.span)
+            lines.append(line)
 
     def keep_together(self, lines: Sequence[Draft], extra: int) -> None:
         """Break the page before ``lines`` (+ ``extra`` grid lines) if only a new page can hold them."""
@@ -86,8 +134,9 @@ class Flow:
             self.new_page()
 
 
-def _chain(paras: Sequence[Para], k: int, limit: int) -> int:
-    """Return the grid lines the keep-with-next chain from ``paras[k]`` needs, with the next line after it.
+def _chain(paras: Sequence[Para], k: int, limit: int, widows: bool) -> int:
+    """Return the grid lines the keep-with-next chain from ``paras[k]`` needs, with the smallest start of the
+    paragraph after it that may end a page (``_start``).
 
     Counting stops once the chain needs more than ``limit`` lines (it cannot be kept anyway), so a run of
     thousands of headings costs linear time, not quadratic.
@@ -96,11 +145,21 @@ def _chain(paras: Sequence[Para], k: int, limit: int) -> int:
     for index in range(k, len(paras)):
         para = paras[index]
         if not para.keep_with_next:
-            return need + (para.lines[0].span if para.lines else 0)
+            return need + _start(para, widows)
         need += sum(d.span for d in para.lines) + para.skip_after
         if need > limit:
             break
     return need
+
+
+def _start(para: Para, widows: bool) -> int:
+    """Return the grid lines of the least of ``para`` that may stand at a page's foot: its first line; under
+    widow control two lines, or all of a paragraph of up to three lines (2 + 1 and 1 + 2 both break a rule);
+    all of a paragraph kept together."""
+    lines = para.lines
+    if para.keep_together or (widows and len(lines) <= 3):
+        return sum(d.span for d in lines)
+    return sum(d.span for d in lines[: 2 if widows else 1])
 
 
 def paginate_body(

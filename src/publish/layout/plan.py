@@ -115,6 +115,7 @@ def _plan(
         compress_punctuation=spec.compress_punctuation,
         latin_spacing=spec.latin_spacing,
         kinsoku=spec.kinsoku,
+        widow_control=spec.widow_control,
     )
     return navigate(laid_out)
 
@@ -151,13 +152,15 @@ def _speech(composer: Composer, s: int, speech: Speech) -> list[Para]:
         "title", speech.title, BlockId(BlockKind.TITLE, s), line=speech.line, anchor=anchor
     )
     if title:
-        keep = composer.style("title").keep_with_next
-        paras.append(Para(title, keep, 1 if spec.blank_line_after_title else 0))
+        style = composer.style("title")
+        skip = 1 if spec.blank_line_after_title else 0
+        paras.append(Para(title, style.keep_with_next, skip, style.keep_together))
     if speech.speaker:
         speaker = BlockId(BlockKind.SPEAKER, s)
         # one line each for the subtitle, the name and the date under the title, centred like the title
         lines = composer.title("speaker", speech.speaker.split("\n"), speaker, line=speech.line)
-        paras.append(Para(lines, composer.style("speaker").keep_with_next))
+        style = composer.style("speaker")
+        paras.append(Para(lines, style.keep_with_next, keep_together=style.keep_together))
     h1 = 0
     for b, block in enumerate(speech.blocks):
         if isinstance(block, Heading):
@@ -174,7 +177,8 @@ def _speech(composer: Composer, s: int, speech: Speech) -> list[Para]:
             text = block.text
             parts = [(text[:lead], "lead"), (text[lead:], "body")] if lead else [(text, "body")]
             lines = composer.paragraph(role, parts, BlockId(BlockKind.PARAGRAPH, s, b), line=block.line)
-        paras.append(Para(lines, composer.style(role).keep_with_next))
+        style = composer.style(role)
+        paras.append(Para(lines, style.keep_with_next, keep_together=style.keep_together))
     if not title:  # no title: the speech's destination is its first line
         for k, para in enumerate(paras):
             if para.lines:

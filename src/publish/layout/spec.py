@@ -79,6 +79,7 @@ class ParagraphStyle:
     indent: float = 0.0  # cells, left indent of every line (hanging indent for TOC entries)
     keep_with_next: bool = False
     bold: bool = False
+    keep_together: bool = False  # never split across pages (w:keepLines)
 
 
 @dataclass(frozen=True)
@@ -132,13 +133,16 @@ def _default_styles() -> dict[str, ParagraphStyle]:
         "cover_subtitle": ParagraphStyle("kaiti", g.COVER_SUBTITLE_SIZE, "center", 0),
         "cover_meta": ParagraphStyle("fangsong", g.COVER_META_SIZE, "center", 0),
         "toc_title": ParagraphStyle("xiaobiaosong", g.TOC_TITLE_SIZE, "center", 0),
-        "toc": ParagraphStyle("fangsong", g.BODY_SIZE, "justify", -2.0, 2.0),  # wrapped lines hang 2 cells
-        "title": ParagraphStyle("xiaobiaosong", g.TITLE_SIZE, "center", 0, keep_with_next=True),
-        "speaker": ParagraphStyle("kaiti", g.BODY_SIZE, "center", 0, keep_with_next=True),
-        "h1": replace(body, font="heiti", keep_with_next=True),
-        "h2": replace(body, font="kaiti", keep_with_next=True),
-        "h3": replace(body, keep_with_next=True),
-        "h4": replace(body, keep_with_next=True),
+        # wrapped 目录 lines hang 2 cells; an entry is never split
+        "toc": ParagraphStyle("fangsong", g.BODY_SIZE, "justify", -2.0, 2.0, keep_together=True),
+        "title": ParagraphStyle(
+            "xiaobiaosong", g.TITLE_SIZE, "center", 0, keep_with_next=True, keep_together=True
+        ),
+        "speaker": ParagraphStyle("kaiti", g.BODY_SIZE, "center", 0, keep_with_next=True, keep_together=True),
+        "h1": replace(body, font="heiti", keep_with_next=True, keep_together=True),
+        "h2": replace(body, font="kaiti", keep_with_next=True, keep_together=True),
+        "h3": replace(body, keep_with_next=True, keep_together=True),
+        "h4": replace(body, keep_with_next=True, keep_together=True),
         "body": body,
         "lead": body,  # run-in 一是…: body face by default (house habit of 黑体/楷体 is opt-in)
     }
@@ -162,6 +166,9 @@ class LayoutSpec:
     latin_spacing: float = 0.2
     kinsoku: str = "basic"  # basic | gb (clreq levels)
     recto: bool = False  # every speech starts on an odd page
+    # A paragraph's first or last line never stands alone at a page's foot or head (the page gives up a line;
+    # §5.2.3 allows it); False keeps every page at its 22 lines wherever a paragraph breaks.
+    widow_control: bool = True
     blank_line_after_title: bool = True
 
 

@@ -36,11 +36,14 @@ class RenderOptions:
     """What the build passes to every renderer; each reads the fields of its own format.
 
     ``created``: the one creation date of every output. ``docx_fonts``: "standard" names the product fonts
-    recipients have, "portable" the bundled fonts, embedded.
+    recipients have, "portable" the bundled fonts, embedded. ``docx_for``: "word" writes the DOCX as ECMA-376
+    says and Word and WPS read it, "libreoffice" with the values LibreOffice's import needs instead.
     """
 
     created: datetime = FIXED_DATE
     docx_fonts: str = "standard"
+    docx_for: str = "word"
+    reuse: bool = False  # a warm session: keep and reuse what an unchanged rebuild paints again (PDF pages)
 
 
 class Renderer(Protocol):

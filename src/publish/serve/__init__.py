@@ -16,11 +16,10 @@ from pathlib import Path
 
 from publish.collection import expand
 from publish.errors import PublishError
-from publish.manifest import MANIFEST, load_manifest
 from publish.pipeline import STYLE_FILE
 from publish.serve import messages
 from publish.serve.server import LOOPBACK, Running, is_loopback, open_browser, prepare
-from publish.serve.session import Session, SessionError, open_inputs
+from publish.serve.session import Session, SessionError
 
 __all__ = ["input_files", "serve"]
 
@@ -52,9 +51,8 @@ def serve(
     with tempfile.TemporaryDirectory(prefix="publish-serve-") as work:
         try:
             session = Session(Path(work), out_dir or folder, opened=tuple(files), base_style=style)
-            open_inputs(session, files)
-            if (folder / MANIFEST).is_file() and session.source:
-                session.cover(load_manifest(folder / MANIFEST).cover)
+            if paths:
+                session.open_files(paths)
         except (PublishError, SessionError) as exc:
             err(f"publish serve: error: {exc}")
             return 1

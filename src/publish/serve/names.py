@@ -16,14 +16,15 @@ DEFAULT_STEM = "booklet"
 _UNSAFE = re.compile(r"[^\w\-.（）()\u3000-\u303f]+")
 
 
-def safe_stem(name: str) -> str:
-    """Return an output stem for an uploaded file called ``name``: its last component without the suffix.
+def safe_stem(name: str, *, folder: bool = False) -> str:
+    """Return an output stem for an uploaded file called ``name``: its last component without the suffix
+    (a ``folder``'s whole name).
 
     Folders (``../``, ``C:\\``), control and reserved characters are dropped; a raw seed's ``-raw`` suffix
     goes as in ``publish build``; an empty result is ``booklet``.
     """
     last = re.split(r"[\\/]", unicodedata.normalize("NFC", name))[-1]
-    stem = last.rsplit(".", 1)[0] if "." in last.lstrip(".") else last
+    stem = last.rsplit(".", 1)[0] if "." in last.lstrip(".") and not folder else last
     stem = stem.removesuffix("-raw")
     stem = _UNSAFE.sub("_", stem).strip("._ ")[:MAX_STEM].strip("._ ")
     return stem or DEFAULT_STEM

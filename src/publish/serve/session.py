@@ -25,7 +25,7 @@ from publish.layout.spec_file import load_spec
 from publish.model import Booklet
 from publish.output.impose import impose
 from publish.output.preview import render_pages
-from publish.pipeline import BuildOptions
+from publish.pipeline import BuildOptions, load_collection
 from publish.readers.pdf import read_pdf
 from publish.readers.word import read_paragraphs
 from publish.readers.word_structure import structure, text_of
@@ -95,16 +95,9 @@ class Session:
     # --- changes -------------------------------------------------------------------------------------------
     def add(self, name: str, data: bytes) -> None:
         """Add one input (its file name only labels it and names the outputs); raise SessionError."""
-        suffix = Path(name.replace("\\", "/")).suffix.lower()
-        if suffix in REFUSED:
-            raise SessionError(f"不能读取 {suffix} 文件：请在 Word 或 WPS 中“另存为”.docx 后再添加")
-        if suffix not in SUFFIXES:
-            raise SessionError(f"不支持的文件类型“{suffix or name}”：请用 .txt、.md、.docx 或 .pdf")
+        suffix = _suffix(name)
         with self.lock:
-            try:
-                booklet = self._read(name, suffix, data)
-            except PublishError as exc:
-                raise SessionError(messages.error_text(exc)) from None
+            booklet, report = self._read(name, suffix, data)
             self.name = self.name or safe_stem(name)
             titled = supplies_title(booklet)
             if self.source:
@@ -116,10 +109,39 @@ class Session:
                     self.notes.append(f"“{name}”的总标题“{booklet.title}”未用作封面（封面用第一个文件的）")
                 booklet = replace(current, speeches=current.speeches + booklet.speeches)
             self._titled = self._titled or titled
+            self.reports += [report] if report else []
             self.inputs.append(name)
             self._change(dump_source(booklet))
 
-    def _read(self, name: str, suffix: str, data: bytes) -> Booklet:
+    def open_files(self, paths: Sequence[Path]) -> None:
+        """Open the files and folders named on the command line as ``publish build`` reads them (order,
+        ``booklet.toml``'s cover and per-file corrections), with each file's cleaning report."""
+        with self.lock:
+            try:
+                found = load_collection(list(paths), BuildOptions(), Diagnostics())
+            except PublishError as exc:
+                raise SessionError(messages.error_text(exc)) from None
+            for item in found.inputs:
+                try:
+                    data = item.path.read_bytes()
+                except OSError as exc:
+                    raise SessionError(f"{item.path}：无法读取（{exc.strerror or exc}）") from None
+                _, report = self._read(item.path.name, _suffix(item.path.name), data)
+                self.reports += [report] if report else []
+                self.inputs.append(item.path.name)
+            first = paths[0] if paths else Path("booklet")
+            self.name = self.name or safe_stem(first.resolve().name, folder=first.is_dir())
+            self._titled = any(item.supplies_title for item in found.inputs)
+            self._change(dump_source(found.booklet))
+
+    def _read(self, name: str, suffix: str, data: bytes) -> tuple[Booklet, InputReport | None]:
+        """Return the booklet of one input and its cleaning report (None: an editable source, not cleaned)."""
+        try:
+            return self._parse(name, suffix, data)
+        except PublishError as exc:
+            raise SessionError(messages.error_text(exc)) from None
+
+    def _parse(self, name: str, suffix: str, data: bytes) -> tuple[Booklet, InputReport | None]:
         diagnostics = Diagnostics()
         kind = SUFFIXES[suffix]
         prefix = str(len(self.inputs))
@@ -129,19 +151,18 @@ class Session:
         if kind == "docx":
             paragraphs = read_paragraphs(private, diagnostics)
             text = replace(text_of(paragraphs, name), path=name)
-            self.reports.append(build_report(prefix, text.text, clean_stage.clean(text), name, unit="段"))
-            return structure(paragraphs, Path(name), diagnostics)
+            report = build_report(prefix, text.text, clean_stage.clean(text), name, unit="段")
+            return structure(paragraphs, Path(name), diagnostics), report
         if kind == "pdf":
             src = replace(read_pdf(private, diagnostics).source, path=name)
         else:
             decoded, encoding = decode(data, name)
             src = SourceText(name, decoded, encoding)
         if is_source(src.text):
-            return load_source(src, diagnostics)
+            return load_source(src, diagnostics), None
         cleaned = clean_stage.clean(src)
         booklet = parse_stage.parse(cleaned, diagnostics)
-        self.reports.append(build_report(prefix, src.text, cleaned, name))
-        return booklet
+        return booklet, build_report(prefix, src.text, cleaned, name)
 
     def keep(self, removal_id: str, rev: int | None = None) -> None:
         """Put a removed piece back into the source (see report.keep)."""
@@ -311,11 +332,11 @@ class Session:
         return " ".join(words)
 
 
-def open_inputs(session: Session, paths: Sequence[Path]) -> None:
-    """Add the files given on the command line (read by the server, not sent by the page)."""
-    for path in paths:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise SessionError(f"{path}：无法读取（{exc.strerror or exc}）") from None
-        session.add(path.name, data)
+def _suffix(name: str) -> str:
+    """Return the input kind's suffix of file ``name``; raise SessionError for one that cannot be read."""
+    suffix = Path(name.replace("\\", "/")).suffix.lower()
+    if suffix in REFUSED:
+        raise SessionError(f"不能读取 {suffix} 文件：请在 Word 或 WPS 中“另存为”.docx 后再添加")
+    if suffix not in SUFFIXES:
+        raise SessionError(f"不支持的文件类型“{suffix or name}”：请用 .txt、.md、.docx 或 .pdf")
+    return suffix

@@ -9,9 +9,11 @@ then break and paginate the text themselves, with settings chosen so that they l
 
 - exact line height ``⌊pitch⌋`` twips (579) and a character spacing of ``⌊cell − size⌋`` twips (−5) on the
   full-width characters of body-size styles; ``w:firstLine`` beside ``w:firstLineChars``;
-- kinsoku on, no punctuation compression, no hanging punctuation, no widow control (the plan keeps headings
-  with the next line and nothing else), and automatic CJK/Latin spacing (w:autoSpaceDE/DN) exactly when the
-  plan adds it (``latin_spacing`` > 0; LibreOffice 7.4 adds its 0.2 em whatever the setting);
+- kinsoku on, no punctuation compression, no hanging punctuation, widow control on exactly when the plan
+  applies it (its rule is Word's and LibreOffice's: two lines at least on each side of a break), headings
+  kept with the next paragraph and their lines together as the plan keeps them, and automatic CJK/Latin
+  spacing (w:autoSpaceDE/DN) exactly when the plan adds it (``latin_spacing`` > 0; LibreOffice 7.4 adds its
+  0.2 em whatever the setting);
 - the 目录 as a real TOC field whose stored result holds the plan's entries and numbers, linked to bookmarks;
 - footers "— PAGE —" (odd right, even left, padded on the outer side) in the body sections only; blank pages
   (recto starts) are counted but carry an empty footer.
@@ -40,6 +42,7 @@ from publish.layout.frame import LayoutPlan
 from publish.render.protocol import FontSource, RenderOptions
 
 FONT_MODES = ("standard", "portable")
+READERS = ("word", "libreoffice")  # what ``docx_for`` may name (styles.OVERFLOW_PUNCT holds the difference)
 LIBREOFFICE_LATIN_SPACING = 0.2  # em LibreOffice 7.4 adds between Asian and Western letters (measured)
 TAB_LEADER_CHARACTERS = ("", ".", "·", "-", "_")  # what a Word tab stop draws (styles.TAB_LEADERS)
 
@@ -84,7 +87,14 @@ class DocxRenderer:
 
     def render(self, plan: LayoutPlan, fonts: FontSource, path: Path, options: RenderOptions) -> None:
         """Write ``plan`` as a DOCX to ``path``; raise RenderError when it cannot."""
-        render(plan, fonts, path, font_mode=options.docx_fonts, created=options.created)
+        render(
+            plan,
+            fonts,
+            path,
+            font_mode=options.docx_fonts,
+            created=options.created,
+            docx_for=options.docx_for,
+        )
 
 
 def render(
@@ -94,18 +104,22 @@ def render(
     *,
     font_mode: str = "standard",
     created: datetime | None = None,
+    docx_for: str = "word",
 ) -> None:
-    """Write ``plan`` as a DOCX to ``path``; ``font_mode`` is "standard" or "portable" (embedded subsets).
+    """Write ``plan`` as a DOCX to ``path``; ``font_mode`` is "standard" or "portable" (embedded subsets),
+    ``docx_for`` "word" (ECMA-376 as Word and WPS read it) or "libreoffice" (LibreOffice's import readings).
 
-    Raise RenderError when the plan is empty, the mode unknown, or the file cannot be written.
+    Raise RenderError when the plan is empty, the mode or reader unknown, or the file cannot be written.
     """
+    if docx_for not in READERS:
+        raise RenderError(f"unknown DOCX reader {docx_for!r} (use word or libreoffice)")
     if font_mode not in FONT_MODES:
         raise RenderError(f"unknown DOCX font mode {font_mode!r} (use standard or portable)")
     if not plan.pages:
         raise RenderError("the layout plan has no pages; nothing to render")
     from publish.render.docx.document import build  # deferred: see the module docstring
 
-    data = build(plan, fonts, font_mode, created or RenderOptions().created)
+    data = build(plan, fonts, font_mode, created or RenderOptions().created, docx_for)
     try:
         Path(path).write_bytes(data)
     except OSError as exc:

@@ -27,9 +27,9 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the zip format's earliest date: entries carr
 MAX_PROPERTY = 255  # characters python-docx accepts in a core property (docx/opc/coreprops.py)
 
 
-def build(plan: LayoutPlan, fonts: FontSource, mode: str, created: datetime) -> bytes:
+def build(plan: LayoutPlan, fonts: FontSource, mode: str, created: datetime, reader: str = "word") -> bytes:
     """Return the DOCX bytes of ``plan`` (not empty), fonts named per ``mode`` (standard, portable), the core
-    properties dated ``created``."""
+    properties dated ``created``, written for ``reader`` (word, libreoffice)."""
     document = docx.Document()
     _drop_template_parts(document)
     grid = Grid.of(plan)
@@ -41,7 +41,7 @@ def build(plan: LayoutPlan, fonts: FontSource, mode: str, created: datetime) -> 
     elements, final = sx.body(sections, footers, content, grid)
     ox.set_body(document.element.body, elements, final)
     leader = next((b.toc.leader for b in plan.blocks if b.toc is not None), plan.spec.toc.leader)
-    styles = build_styles(grid, names, ids, toc_right(plan, grid), leader)
+    styles = build_styles(grid, names, ids, toc_right(plan, grid), leader, reader)
     fx.fill_styles(document.styles.element, *styles)
     fx.fill_settings(
         document.settings.element,

@@ -20,18 +20,22 @@ from publish.render.docx.oxml import elements as ox
 from publish.render.docx.oxml import parts as fx
 
 LANG = "zh-CN"  # East Asian language of the default run properties and settings
-# w:overflowPunct on: in LibreOffice that means "no hanging punctuation", as the plan (see oxml.elements.ppr).
-OVERFLOW_PUNCT = True
+# w:overflowPunct per reader so that no mark hangs past the margin, as in the plan: ECMA-376 §17.3.1.21 (Word,
+# WPS) says off means "no hanging"; LibreOffice 7.4's import reads the value inverted (see oxml.elements.ppr).
+OVERFLOW_PUNCT = {"word": False, "libreoffice": True}
+READERS = tuple(OVERFLOW_PUNCT)
 
 # role → (style id, style name, custom?, outline level, UI priority). Built-ins keep Word's ids and English
-# names.
+# names. A speech title is Heading 1 (outline level 0) and 一、…（1） are Heading 2–5, so that the TOC field's
+# \o "1-depth" collects exactly the plan's 目录 in Word, WPS and LibreOffice, and the navigation pane nests
+# headings under their speech.
 STYLE_TABLE: dict[str, tuple[str, str, bool, int | None, int | None]] = {
     "body": ("Normal", "Normal", False, None, 0),
-    "title": ("Title", "Title", False, 0, 10),
-    "h1": ("Heading1", "heading 1", False, 1, 9),
-    "h2": ("Heading2", "heading 2", False, 2, 9),
-    "h3": ("Heading3", "heading 3", False, 3, 9),
-    "h4": ("Heading4", "heading 4", False, 4, 9),
+    "title": ("Heading1", "heading 1", False, 0, 9),
+    "h1": ("Heading2", "heading 2", False, 1, 9),
+    "h2": ("Heading3", "heading 3", False, 2, 9),
+    "h3": ("Heading4", "heading 4", False, 3, 9),
+    "h4": ("Heading5", "heading 5", False, 4, 9),
     "speaker": ("Speaker", "Speaker", True, None, None),
     "toc_title": ("TOCHeading", "TOC Heading", False, None, 39),
     "toc": ("TOC1", "toc 1", False, None, 39),
@@ -108,22 +112,24 @@ class StyleIds:
 
 
 def build_styles(
-    grid: Grid, names: FontNames, ids: StyleIds, toc_right: int | None, leader: str
+    grid: Grid, names: FontNames, ids: StyleIds, toc_right: int | None, leader: str, reader: str = "word"
 ) -> tuple[ox.ParaFormat, ox.RunFormat, list[fx.StyleDef]]:
     """Return the document defaults and the styles of every role in the table or in ``ids``.
 
-    Defaults: no space before or after, the exact grid line, kinsoku on, no widow control (the plan keeps
-    headings with the next line and nothing else), no hanging punctuation, and automatic CJK/Latin spacing
-    (w:autoSpaceDE/DN) exactly when the plan adds it (``latin_spacing`` > 0). ``leader``: the 目录's.
+    Defaults: no space before or after, the exact grid line, kinsoku on, widow control as the plan applies
+    it (``LayoutPlan.widow_control``; each style keeps with the next and keeps its lines together as the
+    spec the plan carries says), no hanging punctuation, and automatic CJK/Latin spacing
+    (w:autoSpaceDE/DN) exactly when the plan adds it (``latin_spacing`` > 0). ``leader``: the 目录's;
+    ``reader``: the application the file is written for (``READERS``).
     """
     spec = grid.spec
     body = grid.style("body")
     body_name = names.for_role(body.font)
     names.use(body_name)
     common = dict(
-        widow_control=False,
+        widow_control=grid.plan.widow_control,
         kinsoku=True,
-        overflow_punct=OVERFLOW_PUNCT,
+        overflow_punct=OVERFLOW_PUNCT[reader],
         auto_space=grid.plan.latin_spacing > 0,
     )
     defaults_p = ox.ParaFormat(before=0, after=0, line=grid.line_twips, **common)  # type: ignore[arg-type]
@@ -214,6 +220,7 @@ def _style_def(
     indent = style.indent + extra_indent
     para = ox.ParaFormat(
         keep_next=True if style.keep_with_next else None,
+        keep_lines=True if style.keep_together and not footer else None,
         tabs=(("right", leader, tw(grid.spec.page.body_width)),) if leader else (),
         **(common or {}),  # type: ignore[arg-type]
         line=tw(style.size) if footer else grid.line(role),

@@ -28,6 +28,7 @@ from publish.errors import Diagnostic, PublishError, RenderError
 from publish.layout.frame import Destination, LayoutPlan, Line, Link, Page, TocEntry
 from publish.render.pdf._deflate import install as remember_compressed
 from publish.render.pdf._fonts import FontRegistry, FontSource
+from publish.render.pdf._pages import PageMemory
 from publish.render.pdf._text import TextEncoder
 from publish.render.protocol import RenderOptions
 
@@ -46,12 +47,15 @@ class PdfRenderer:
 
     def render(self, plan: LayoutPlan, fonts: FontSource, path: Path, options: RenderOptions) -> None:
         """Write ``plan`` as a PDF to ``path``; raise RenderError on failure."""
-        render(plan, fonts, path, created=options.created)
+        render(plan, fonts, path, created=options.created, reuse=options.reuse)
 
 
-def render(plan: LayoutPlan, fonts: FontSource, path: Path, *, created: datetime | None = None) -> None:
+def render(
+    plan: LayoutPlan, fonts: FontSource, path: Path, *, created: datetime | None = None, reuse: bool = False
+) -> None:
     """Write ``plan`` as a PDF to ``path`` with the font files of ``fonts``, dated ``created`` (None: the
-    fixed date of ``RenderOptions``); raise RenderError on failure."""
+    fixed date of ``RenderOptions``); raise RenderError on failure. ``reuse``: take unchanged pages from the
+    last render into the same folder (``_pages``; the bytes are the same either way)."""
     if not plan.pages:
         raise RenderError("the layout plan has no pages; nothing to render")
     remember_compressed()
@@ -76,9 +80,12 @@ def render(plan: LayoutPlan, fonts: FontSource, path: Path, *, created: datetime
         link_areas.setdefault(link.page, []).append(link)
     named: dict[str, object] = {}
     encoder = TextEncoder(canvas)
+    # the folder, not the file: the renderer writes to a temporary name there
+    pages = PageMemory(str(Path(path).resolve().parent), enabled=reuse)
     for page in plan.pages:
         index = page.index
-        named.update(_draw_page(canvas, page, plan.height, registry, encoder, dests.get(index, ())))
+        bound = _draw_page(canvas, page, plan.height, registry, encoder, dests.get(index, ()), pages)
+        named.update(bound)
         for link in link_areas.get(index, ()):
             box = (link.x0, plan.height - link.bottom, link.x1, plan.height - link.top)
             canvas.linkAbsolute("", link.target, box, thickness=0, Border="[0 0 0]")
@@ -92,6 +99,7 @@ def render(plan: LayoutPlan, fonts: FontSource, path: Path, *, created: datetime
     try:
         with _binary_streams():
             canvas.save()
+        pages.keep()
     except OSError as exc:
         raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from None
     except PublishError:
@@ -158,14 +166,21 @@ def _draw_page(
     fonts: FontRegistry,
     encoder: TextEncoder,
     destinations: Sequence[Destination],
+    memory: PageMemory,
 ) -> dict[str, object]:
-    """Paint one page's lines and bind its destinations; return them by name."""
+    """Paint one page's lines (or reuse them from ``memory``) and bind its destinations; return them by
+    name."""
     bound = {}
     for dest in destinations:
         bound[dest.name] = canvas.bookmarkPage(dest.name, fit="XYZ", top=height - dest.top)
-    state = _TextState()
-    for line in page.lines:
-        _draw_line(canvas, line, height - line.baseline, fonts, state, encoder)
+
+    def draw() -> list[str]:
+        state = _TextState()
+        drawn = (_draw_line(line, height - line.baseline, fonts, state, encoder) for line in page.lines)
+        return [literal for literal in drawn if literal]
+
+    for literal in memory.paint(page, height, encoder, fonts.name, draw):
+        canvas.addLiteral(literal)
     return bound
 
 
@@ -181,10 +196,9 @@ class _TextState:
     char_space: float = 0.0
 
 
-def _draw_line(
-    canvas: Canvas, line: Line, y: float, fonts: FontRegistry, state: _TextState, encoder: TextEncoder
-) -> None:
-    """Paint a line's runs as one text object; runs without a font (uncovered characters) draw nothing."""
+def _draw_line(line: Line, y: float, fonts: FontRegistry, state: _TextState, encoder: TextEncoder) -> str:
+    """Return a line's runs as one text object ("" when nothing draws); runs without a font (uncovered
+    characters) draw nothing."""
     ops: list[str] = []
     for run in line.runs:
         if not run.font or not run.text:
@@ -194,8 +208,7 @@ def _draw_line(
             ops.append(f"{run.char_space:.4f} Tc")
             state.char_space = run.char_space
         ops.append(encoder.show(fonts.name(run.font), run.size, run.text))
-    if ops:
-        canvas.addLiteral(f"BT {' '.join(ops)} ET")
+    return f"BT {' '.join(ops)} ET" if ops else ""
 
 
 def _add_outline(canvas: Canvas, outline: Sequence[TocEntry]) -> None:

@@ -48,6 +48,18 @@ class _FontTables:
             self.subset[point] = chr(n >> 8)
             self.code[point] = _ESCAPED[n & 0xFF]
 
+    def first_name(self, text: str) -> None:
+        """Give the font its resource name now if painting ``text`` would (its first subset piece)."""
+        if text:
+            self._name(self.subset[ord(text[0])])
+
+    def fingerprint(self, text: str) -> str:
+        """Return the subsets and codes of the distinct characters of ``text`` (all learned), and the font's
+        resource name: what the operators drawing ``text`` depend on besides the text itself."""
+        distinct = "".join(dict.fromkeys(text))
+        state = self.font.state[self.doc]
+        return f"{state.internalName}\0{distinct.translate(self.subset)}\0{distinct.translate(self.code)}"
+
     def operators(self, text: str, size_text: str) -> str:
         """Return the ``Tf``/``Tj`` operators drawing ``text`` at ``size_text``, one pair per subset piece."""
         self.learn(text)
@@ -81,9 +93,22 @@ class TextEncoder:
         self._canvas = canvas
         self._tables: dict[str, _FontTables] = {}
 
-    def show(self, font_name: str, size: float, text: str) -> str:
-        """Return the ``Tf``/``Tj`` operators that draw ``text`` in the registered font ``font_name``."""
+    def _font(self, font_name: str) -> _FontTables:
         tables = self._tables.get(font_name)
         if tables is None:
             tables = self._tables[font_name] = _FontTables(pdfmetrics.getFont(font_name), self._canvas)
-        return tables.operators(text, f"{size:.6g}")
+        return tables
+
+    def show(self, font_name: str, size: float, text: str) -> str:
+        """Return the ``Tf``/``Tj`` operators that draw ``text`` in the registered font ``font_name``."""
+        return self._font(font_name).operators(text, f"{size:.6g}")
+
+    def prepare(self, font_name: str, text: str) -> None:
+        """Learn ``text`` and name the font as drawing it would, without making operators."""
+        tables = self._font(font_name)
+        tables.learn(text)
+        tables.first_name(text)
+
+    def fingerprint(self, font_name: str, text: str) -> str:
+        """Return what the operators drawing ``text`` (already learned) in ``font_name`` depend on."""
+        return self._font(font_name).fingerprint(text)

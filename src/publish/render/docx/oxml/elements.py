@@ -102,6 +102,7 @@ class ParaFormat:
 
     style: str | None = None
     keep_next: bool | None = None
+    keep_lines: bool | None = None
     page_break_before: bool = False
     widow_control: bool | None = None
     tabs: tuple[tuple[str, str, int], ...] = ()  # (alignment, leader, position)
@@ -150,6 +151,8 @@ def _ppr(fmt: ParaFormat) -> BaseOxmlElement:
         add(p, el("pStyle", val=fmt.style))
     if fmt.keep_next is not None:
         add(p, _onoff("keepNext", fmt.keep_next))
+    if fmt.keep_lines is not None:
+        add(p, _onoff("keepLines", fmt.keep_lines))
     if fmt.page_break_before:
         add(p, el("pageBreakBefore"))
     if fmt.widow_control is not None:
@@ -163,10 +166,10 @@ def _ppr(fmt: ParaFormat) -> BaseOxmlElement:
         add(p, _onoff("kinsoku", fmt.kinsoku))
     if fmt.overflow_punct is not None:
         # ECMA-376 §17.3.1.21: w:overflowPunct on lets punctuation at a line end run past the margin (hang);
-        # on is also Word's default. LibreOffice 7.4's DOCX import maps it inversely (writerfilter
-        # DomainMapper: ParaIsHangingPunctuation = (val == 0)), so "on" is what makes LibreOffice push a
-        # character down instead of hanging a mark, as the plan does (推出, gbt9704.md §7). Word read per the
-        # standard may hang such marks; README.md (DOCX fonts) documents that caveat.
+        # on is also Word's default, so the Word variant writes it off. LibreOffice 7.4's DOCX import maps it
+        # inversely (writerfilter DomainMapper: ParaIsHangingPunctuation = (val == 0)), so its variant writes
+        # it on: either way the reader pushes a character down instead of hanging a mark, as the plan does
+        # (推出, gbt9704.md §7).
         add(p, _onoff("overflowPunct", fmt.overflow_punct))
     if fmt.auto_space is not None:
         # w:autoSpaceDE/DN (§17.3.1.2/3): Word's CJK/Latin and CJK/digit spacing. LibreOffice 7.4 ignores both
@@ -184,17 +187,20 @@ def _ppr(fmt: ParaFormat) -> BaseOxmlElement:
     if spacing:
         add(p, el("spacing", **spacing))
     ind: dict[str, str] = {}
+    hanging = fmt.first_line is not None and fmt.first_line < 0  # ST_TwipsMeasure: no negative firstLine
     if fmt.left is not None:
         ind["left"] = str(fmt.left)
     if fmt.left_chars is not None:
         ind["leftChars"] = str(fmt.left_chars)
     if fmt.right is not None:
         ind["right"] = str(fmt.right)
+    # LibreOffice ignores firstLineChars alone; firstLine beside it carries the indent (gbt9704.md §3). A
+    # negative first-line indent is a hanging one: ECMA-376 §17.3.1.12 allows only w:hanging(Chars) for it.
     if fmt.first_line is not None:
-        # LibreOffice ignores firstLineChars alone; firstLine beside it carries the indent (gbt9704.md §3).
-        ind["firstLine"] = str(fmt.first_line)
+        ind["hanging" if hanging else "firstLine"] = str(abs(fmt.first_line))
     if fmt.first_line_chars is not None:
-        ind["firstLineChars"] = str(fmt.first_line_chars)
+        chars = fmt.first_line_chars
+        ind["hangingChars" if hanging or chars < 0 else "firstLineChars"] = str(abs(chars))
     if ind:
         add(p, el("ind", **ind))
     if fmt.jc:
