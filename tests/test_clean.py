@@ -213,3 +213,12 @@ def test_traditional_script_is_kept_unless_asked() -> None:
 def test_prose_that_looks_like_chrome_survives(line: str) -> None:
     cleaned = _clean(f"标题\n{line}\n")
     assert cleaned.text == f"标题\n{line}\n", [c.rule for c in cleaned.changes]
+
+
+def test_repeated_lines_without_pages_or_chrome_are_the_authors() -> None:
+    # Three equal lines with no page furniture, and a title written twice with nothing removed between,
+    # are text (a Word document may well hold them); only pages or site chrome make a repeat debris.
+    text = "加强学习\n加强学习\n正文一句。\n加强学习\n"
+    assert _clean(text).text == text
+    chrome = "加强学习\n来源：某某网  作者：佚名\n加强学习\n正文一句。\n"
+    assert _clean(chrome).text == "加强学习\n正文一句。\n"

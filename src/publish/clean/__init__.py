@@ -117,6 +117,7 @@ def clean(src: _Text, *, to_simplified: bool = False) -> CleanText:
     page_top = False
     traditional = script.has_traditional(src.text)
     in_links = False  # after 往期推荐 and its like: the bulleted links that follow are furniture too
+    chrome = False  # a line rule removed a line since the last line kept
     for number, original in enumerate(lines, 1):
         # A form feed at a line's start or end (pdftotext's, our PDF reader's) is a page boundary; inside a
         # line it is an invisible character like any other control.
@@ -137,12 +138,17 @@ def clean(src: _Text, *, to_simplified: bool = False) -> CleanText:
         if removed:
             changes.append(Change(removed, number, start, piece, ""))
             page_top = page_top or bool(trail)
+            chrome = True
             continue
         changes += line_changes
         seen_text = seen_text or bool(text)
         indent = piece[:1] != "" and piece[:1] in SPACE
-        rows.append(Line(text, number, start + len(piece), indent, page_top and bool(text)))
+        rows.append(
+            Line(text, number, start + len(piece), indent, page_top and bool(text), chrome and bool(text))
+        )
         page_top = (page_top and not text) or bool(trail)
+        # a file name standing for the title counts as chrome before the title written out again
+        chrome = (chrome and not text) or any(change.rule == FILENAME.name for change in line_changes)
     rows, reflowed = reflow(rows)
     changes += reflowed
     text = "\n".join(row.text for row in rows) + ("\n" if final_newline and rows else "")

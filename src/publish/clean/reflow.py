@@ -4,9 +4,9 @@ Runs on whole documents after the line rules (it needs to see repetition and lin
 
 1. ``folio`` — page numbers standing alone: — 3 —, - 12 -, 第 3 页 共 18 页, 3/18, Page 3 (a bare number
    only in a copied-out document). A removed folio marks a page boundary, like a form feed.
-2. ``running-head`` — a short line that is not a sentence, repeated at page tops or bottoms (twice or more
-   where pages are known, three times or more elsewhere): every occurrence after the first goes; so does
-   the title repeated within the first lines (with or without its listing suffix 3篇).
+2. ``running-head`` — in a paged text (form feeds or folios), a short line that is not a sentence repeated
+   at page tops or bottoms, or three times or more: every occurrence after the first goes; so does
+   the title repeated within the first lines after site chrome (with or without its listing suffix 3篇).
 3. ``copied-toc`` — a 目录 copied with the text (标题……12, 标题 12) before the first speech.
 4. ``reflow-join`` — when the text is hard-wrapped (most lines about one width and ending mid-sentence), the
    lines of a paragraph are joined again. A paragraph ends only where the text says so: a blank line, a
@@ -55,14 +55,15 @@ _MIN_LINES = 3  # fewer prose lines than this are never taken for a hard-wrapped
 
 @dataclass(frozen=True)
 class Line:
-    """A line after the line rules: its text, original line number and end column, whether it was indented
-    and whether a page boundary (form feed or removed folio) comes before it."""
+    """A line after the line rules: its text, original line number and end column, whether it was indented,
+    whether a page boundary (form feed or removed folio) comes before it and whether site chrome did."""
 
     text: str
     number: int
     end_column: int
     indent: bool = False
     page_top: bool = False
+    after_chrome: bool = False
 
 
 def reflow(lines: list[Line]) -> tuple[list[Line], list[Change]]:
@@ -145,8 +146,13 @@ def _running_heads(lines: list[Line], paged: bool) -> set[int]:
     if nonblank:
         first = lines[nonblank[0]].text
         title = rx(_LISTING).sub("", first) if len(first) <= _TOC_MAX else first
+        # a page's title and the article's, with site chrome between (meta, a file-info line): the second
+        # goes; two equal lines with nothing removed between them are both the author's
+        chrome = False
         for index in nonblank[1:_TITLE_REPEAT]:
-            if _is_head_candidate(lines[index].text) and rx(_LISTING).sub("", lines[index].text) == title:
+            chrome = chrome or lines[index].after_chrome
+            repeat = rx(_LISTING).sub("", lines[index].text) == title
+            if chrome and repeat and _is_head_candidate(lines[index].text):
                 found.add(index)
     places: dict[str, list[int]] = {}
     for index, line in enumerate(lines):
@@ -157,7 +163,7 @@ def _running_heads(lines: list[Line], paged: bool) -> set[int]:
         edges = [i for i in indices if lines[i].page_top or (i + 1 < len(lines) and lines[i + 1].page_top)]
         if paged and len(edges) == len(indices) and indices[0] not in head:
             found.update(indices)  # a head on every page it appears on, never the title: all of it goes
-        elif len(indices) >= 3 or (paged and len(edges) >= 1):
+        elif paged and (len(indices) >= 3 or edges):  # without pages a repeated line is the author's
             found.update(i for i in indices[1:] if len(indices) >= 3 or i in edges)
     return found
 
