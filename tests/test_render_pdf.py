@@ -27,6 +27,7 @@ from publish.layout.navigation import navigate
 from publish.layout.spec import LayoutSpec, default_spec
 from publish.render.pdf import _fonts as _pdf_fonts
 from publish.render.pdf import render
+from publish.render.pdf._placeholder import font_key
 from support.golden import check_text
 from support.pdf_summary import fonts, outline, page_lines, summarize, tc_shifts
 
@@ -43,7 +44,7 @@ SPEC = default_spec()
 PAGE = SPEC.page
 MARKUP = "<b>&amp;<para>"
 UNCOVERED = "\U000f0001"  # a private-use character: the plan gives it no font
-PLACEHOLDER = "PublishPlaceholder-Regular"  # the font of the boxes drawn for such characters
+PLACEHOLDER = f"PublishPlaceholder-{font_key(frozenset(UNCOVERED))}"  # the font of the boxes drawn for them
 
 POPPLER = pytest.mark.skipif(
     shutil.which("pdffonts") is None or shutil.which("pdftotext") is None,

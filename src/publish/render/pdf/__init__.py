@@ -28,8 +28,8 @@ from publish.errors import Diagnostic, PublishError, RenderError
 from publish.layout.frame import Destination, LayoutPlan, Line, Link, Page, TocEntry
 from publish.render.pdf._deflate import install as remember_compressed
 from publish.render.pdf._fonts import FontRegistry, FontSource
+from publish.render.pdf._fonts import placeholder as register_placeholder
 from publish.render.pdf._pages import PageMemory
-from publish.render.pdf._placeholder import placeholder_font
 from publish.render.pdf._text import TextEncoder
 from publish.render.protocol import RenderOptions
 
@@ -83,7 +83,7 @@ def render(
     encoder = TextEncoder(canvas)
     runs = (run for page in plan.pages for line in page.lines for run in line.runs)
     uncovered = frozenset(char for run in runs if not run.font for char in run.text)
-    placeholder = placeholder_font(uncovered) if uncovered else ""
+    placeholder = register_placeholder(uncovered) if uncovered else ""
     # the folder, not the file: the renderer writes to a temporary name there; pages with boxes for
     # uncovered characters are always painted afresh (the memory checks the codes of real fonts only)
     pages = PageMemory(str(Path(path).resolve().parent), enabled=reuse and not uncovered)

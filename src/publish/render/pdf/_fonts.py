@@ -16,15 +16,17 @@ a ``FontError``.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import threading
 from pathlib import Path
 from typing import Protocol
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFError
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from publish.errors import FontError, RenderError
+from publish.render.pdf import _placeholder
 from publish.render.pdf._face import LazyFont
 
 _ASTRAL_ENTRY = re.compile(r"<([0-9A-F]{2})> <([0-9A-F]{5,6})>")
@@ -83,6 +85,17 @@ def register(font: FontFile) -> str:
             raise FontError(f"cannot read font file {path}: {exc.strerror}") from None
         _registered[path] = name
         return name
+
+
+def placeholder(chars: frozenset[str]) -> str:
+    """Register (once per process) the placeholder font of ``chars`` (``_placeholder``); return its name."""
+    name = f"{_PREFIX}placeholder-{_placeholder.font_key(chars)}"
+    with _lock:
+        try:
+            pdfmetrics.getFont(name)
+        except KeyError:
+            pdfmetrics.registerFont(TTFont(name, io.BytesIO(_placeholder.build(chars))))
+    return name
 
 
 def _internal_name(stem: str, path: Path) -> str:

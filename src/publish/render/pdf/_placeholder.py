@@ -3,8 +3,9 @@
 The layout keeps such a character in one empty cell (a run with font ``""``). Painting nothing there would
 drop it from the PDF's text: copying the line out reads a gap, though the character is in the source and the
 DOCX. So each render that has such characters builds a tiny TrueType font (fontTools ``FontBuilder``) whose
-one visible glyph, an em-wide box, is mapped from exactly those characters; reportlab embeds it like any
-other font, with a ToUnicode map, so a reader sees a box and copies out the original character.
+one visible glyph, an em-wide box, is mapped from exactly those characters; ``_fonts.placeholder`` registers
+it and reportlab embeds it like any other font, with a ToUnicode map, so a reader sees a box and copies out
+the original character.
 
 The font is built from the sorted characters only (fixed ``head`` dates), so the same source gives the same
 bytes. fontTools is imported only when a booklet has such characters.
@@ -14,30 +15,17 @@ from __future__ import annotations
 
 import hashlib
 import io
-import threading
-
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 UNITS = 1000  # units per em; the box glyph is one em wide, like the cell the layout gave the character
-_registered: dict[str, str] = {}  # the characters' digest → reportlab font name
-_lock = threading.Lock()
 
 
-def placeholder_font(chars: frozenset[str]) -> str:
-    """Register (once per process) a font mapping every one of ``chars`` to a box; return its name."""
-    digest = hashlib.sha1("".join(sorted(chars)).encode("utf-8", "surrogatepass"), usedforsecurity=False)
-    key = digest.hexdigest()[:12]
-    with _lock:
-        name = _registered.get(key)
-        if name is None:
-            name = f"publish:placeholder-{key}"
-            pdfmetrics.registerFont(TTFont(name, io.BytesIO(_build(chars))))
-            _registered[key] = name
-    return name
+def font_key(chars: frozenset[str]) -> str:
+    """Return a short digest of ``chars``: the placeholder font's name within the process."""
+    text = "".join(sorted(chars)).encode("utf-8", "surrogatepass")
+    return hashlib.sha1(text, usedforsecurity=False).hexdigest()[:12]
 
 
-def _build(chars: frozenset[str]) -> bytes:
+def build(chars: frozenset[str]) -> bytes:
     """Return the TrueType bytes of the placeholder font for ``chars``."""
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.ttGlyphPen import TTGlyphPen
@@ -61,8 +49,11 @@ def _build(chars: frozenset[str]) -> bytes:
     builder.setupGlyf({".notdef": box(150), "box": box(100)})
     builder.setupHorizontalMetrics({".notdef": (UNITS, 150), "box": (UNITS, 100)})
     builder.setupHorizontalHeader(ascent=880, descent=-120)
+    # a name of its own per character set: reportlab keeps faces by name, and a second set under the first
+    # one's name would be drawn with the first one's character map
     family = "PublishPlaceholder"
-    builder.setupNameTable({"familyName": family, "styleName": "Regular", "psName": f"{family}-Regular"})
+    names = {"familyName": family, "styleName": "Regular", "psName": f"{family}-{font_key(chars)}"}
+    builder.setupNameTable(names)
     builder.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
     builder.setupPost()
     builder.setupHead(unitsPerEm=UNITS, created=0, modified=0)
