@@ -16,7 +16,7 @@ ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "model": BASE,
     "atomic": BASE,
-    "workers": BASE,
+    "workers": BASE | {"atomic"},  # holds signals while it waits for stopped children
     "source": BASE,
     "numbering": BASE,
     "clean": BASE | {"source", "numbering", "data"},

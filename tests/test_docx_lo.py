@@ -192,11 +192,8 @@ def test_latin_spacing_is_what_libreoffice_adds(spaced: Spaced) -> None:
     assert all(k == pytest.approx(spaced.gap, abs=0.15) for k in kerns)  # 0.1 pt steps
 
 
-@pytest.fixture(scope="module")
-def standard_lo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    work = tmp_path_factory.mktemp("lo-std")
-    _, _, fonts, plan = layout(SAMPLE, BuildOptions(out_dir=work), Diagnostics())
-    docx_renderer.render(plan, fonts, work / "standard.docx", font_mode="standard", docx_for="libreoffice")
+def _bundled_fonts_env(work: Path) -> dict[str, str]:
+    """Return an environment whose fontconfig also finds the bundled fonts (by their family names)."""
     config = work / "fonts.conf"
     config.write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
@@ -204,7 +201,15 @@ def standard_lo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         f"  <dir>{FONTS}</dir>\n  <cachedir>{work / 'fc-cache'}</cachedir>\n</fontconfig>\n",
         encoding="utf-8",
     )
-    env = dict(os.environ, FONTCONFIG_FILE=str(config))
+    return dict(os.environ, FONTCONFIG_FILE=str(config))
+
+
+@pytest.fixture(scope="module")
+def standard_lo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    work = tmp_path_factory.mktemp("lo-std")
+    _, _, fonts, plan = layout(SAMPLE, BuildOptions(out_dir=work), Diagnostics())
+    docx_renderer.render(plan, fonts, work / "standard.docx", font_mode="standard", docx_for="libreoffice")
+    env = _bundled_fonts_env(work)
     text = "".join(line.text for page in plan.pages for line in page.lines)
     return convert(work / "standard.docx", work / "out", work / "profile", env)[0], text
 
@@ -255,3 +260,33 @@ def test_every_page_starts_and_ends_where_ours_does(
         a, b = text_lines(ours), text_lines(lo)
         assert [normal(x.text) for x in a[:1] + a[-1:]] == [normal(x.text) for x in b[:1] + b[-1:]], i + 1
         assert len(a) == len(b), i + 1
+
+
+def test_the_text_follows_its_styles(tmp_path: Path) -> None:
+    # A user changes the Normal and Heading 1 (speech title) fonts in the style, not in every run: the
+    # rendered text must follow. python-docx's Font.name sets ascii/hAnsi only, so eastAsia is set too.
+    import docx as python_docx
+    from docx.oxml.ns import qn
+
+    _, _, fonts, plan = layout(SAMPLE, BuildOptions(out_dir=tmp_path), Diagnostics())
+    path = tmp_path / "styled.docx"
+    docx_renderer.render(plan, fonts, path, font_mode="standard", docx_for="libreoffice")
+    document = python_docx.Document(str(path))
+    for style_name, family in (("Normal", "FandolKai"), ("Heading 1", "FandolHei")):
+        style = document.styles[style_name]
+        style.font.name = family
+        style.element.rPr.rFonts.set(qn("w:eastAsia"), family)
+    document.save(str(path))
+    (pdf,) = convert(path, tmp_path / "out", tmp_path / "profile", _bundled_fonts_env(tmp_path))
+    first_body = next(i for i, p in enumerate(plan.pages) if p.kind == "body")
+    title = next(line.text for line in plan.pages[first_body].lines if line.role == "title")
+    body = next(line.text for line in plan.pages[first_body].lines if line.role == "body")
+    with pdfplumber.open(pdf) as document_pdf:
+        rows = read_pages(pdf)[first_body]
+        chars = document_pdf.pages[first_body].chars
+    found = {row.text for row in rows}
+    assert title in found and body in found
+    title_fonts = {c["fontname"].split("+")[-1] for c in chars if round(c["size"]) == 22}
+    body_fonts = {c["fontname"].split("+")[-1] for c in chars if round(c["size"]) == 16 and c["text"] in body}
+    assert title_fonts == {"FandolHei-Regular"}
+    assert "FandolKai-Regular" in body_fonts and not any(f.startswith("FandolFang") for f in body_fonts)

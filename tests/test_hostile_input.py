@@ -144,3 +144,25 @@ def test_watch_reports_a_bad_style_edit_and_rebuilds_after_the_fix(tmp_path: Pat
     assert watch(files, partial(build_once, source, options, console), console, max_builds=2, sleep=fix) == 0
     assert "styles.body.size" in err.getvalue() and "keeping the last good outputs" in err.getvalue()
     assert out.getvalue().count("built ") == 1
+
+
+def test_characters_no_font_covers_stay_in_the_pdf_text_layer_and_the_docx(tmp_path: Path) -> None:
+    import pdfplumber
+
+    raw = tmp_path / "raw.txt"
+    raw.write_text("汇编标题\n第一篇讲话\n生僻字𠀀与表情😀和私用\ue000在句中。\n", encoding="utf-8")
+    status, _, err = run("build", str(raw), "-o", str(tmp_path / "out"))
+    assert status == ExitStatus.OK, err
+    with pdfplumber.open(tmp_path / "out" / "raw.pdf") as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+    assert "生僻字𠀀与表情😀和私用\ue000在句中。" in text  # copied out whole: boxes with the right ToUnicode
+    assert "生僻字𠀀与表情😀和私用\ue000在句中。" in _docx_xml(tmp_path / "out" / "raw.docx")
+    warning = next(line for line in err.splitlines() if "missing-glyph" in line)
+    assert (
+        warning.startswith(f"{raw}: warning:")
+        and "U+20000, line 3" in warning
+        and "U+1F600, line 3" in warning
+    )
+    first = (tmp_path / "out" / "raw.pdf").read_bytes()
+    assert run("build", str(raw), "-o", str(tmp_path / "again"))[0] == 0
+    assert (tmp_path / "again" / "raw.pdf").read_bytes() == first  # the placeholder font is deterministic

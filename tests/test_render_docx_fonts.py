@@ -43,9 +43,20 @@ def test_east_asia_fonts_on_every_style_and_run(standard: bytes) -> None:
         fonts = style.find("w:rPr/w:rFonts", dn.NS)
         assert fonts is not None and fonts.get(W("eastAsia")), style.get(W("styleId"))
         assert fonts.get(W("ascii")) == fonts.get(W("eastAsia")) == fonts.get(W("hAnsi"))
+    by_id = {s.get(W("styleId")): s for s in styles.iterfind("w:style", dn.NS)}
+    named = 0
     for name in ("word/document.xml", "word/footer1.xml", "word/footer2.xml"):
-        for r in dn.xml(standard, name).iter(W("r")):
-            assert r.find("w:rPr/w:rFonts", dn.NS).get(W("eastAsia")), name
+        for p in dn.xml(standard, name).iter(W("p")):
+            style_id = p.find("w:pPr/w:pStyle", dn.NS)
+            style = by_id[style_id.get(W("val"))] if style_id is not None else None
+            own = style.find("w:rPr/w:rFonts", dn.NS).get(W("eastAsia")) if style is not None else None
+            for r in p.iter(W("r")):
+                fonts = r.find("w:rPr/w:rFonts", dn.NS)
+                direct = fonts.get(W("eastAsia")) if fonts is not None else None
+                assert direct or own, name  # every run resolves to a named East Asian font
+                assert direct != own, (name, direct)  # and names one only where it differs from its style
+                named += direct is not None
+    assert named < 10  # the sample's runs follow their styles (a user's change to a style shows)
 
 
 def test_standard_names_by_role(standard: bytes) -> None:
@@ -88,7 +99,10 @@ def test_fallback_font_runs(mode: str, expected: str, tmp_path: Path) -> None:
     for r in dn.xml(docx, "word/document.xml").iter(W("r")):
         text = "".join(t.text or "" for t in r.iterfind("w:t", dn.NS))
         if "堃" in text:
-            assert r.find("w:rPr/w:rFonts", dn.NS).get(W("eastAsia")) == expected
+            fonts = r.find("w:rPr/w:rFonts", dn.NS)
+            direct = fonts.get(W("eastAsia")) if fonts is not None else None
+            # standard: the role's name, which the Normal style carries; portable: the fallback's family
+            assert direct == (None if mode == "standard" else expected)
             # portable: the fallback's own run; standard: one name for the role, so one run with the 。
             assert text == {"standard": "堃喆赟。", "portable": "堃喆赟"}[mode]
             break
@@ -117,6 +131,12 @@ def test_portable_fonts_embedded_obfuscated_and_loadable(portable: bytes, sample
         assert font["name"].getDebugName(1) == entry.get(W("name"))
         assert len(font.getGlyphOrder()) >= 26 + 1  # printable ASCII is always kept
         families[entry.get(W("name"))] = set(font.getBestCmap())
+        if any(0x4E00 <= c <= 0x9FFF for c in font.getBestCmap()):
+            # Word picks a font for Chinese text by these bits: GB2312 (code page bit 18) and CJK Unified
+            # Ideographs (Unicode range bit 59, in ulUnicodeRange2)
+            os2 = font["OS/2"]
+            assert os2.ulCodePageRange1 >> 18 & 1, entry.get(W("name"))
+            assert os2.ulUnicodeRange2 >> (59 - 32) & 1, entry.get(W("name"))
     assert {"FandolFang", "FandolSong", "Noto Serif CJK SC Black"} <= set(families)
     body_chars = {ord(c) for c in text if not c.isspace()}
     covered = set().union(*families.values())

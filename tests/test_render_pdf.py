@@ -27,6 +27,7 @@ from publish.layout.navigation import navigate
 from publish.layout.spec import LayoutSpec, default_spec
 from publish.render.pdf import _fonts as _pdf_fonts
 from publish.render.pdf import render
+from publish.render.pdf._placeholder import font_key
 from support.golden import check_text
 from support.pdf_summary import fonts, outline, page_lines, summarize, tc_shifts
 
@@ -43,6 +44,7 @@ SPEC = default_spec()
 PAGE = SPEC.page
 MARKUP = "<b>&amp;<para>"
 UNCOVERED = "\U000f0001"  # a private-use character: the plan gives it no font
+PLACEHOLDER = f"PublishPlaceholder-{font_key(frozenset(UNCOVERED))}"  # the font of the boxes drawn for them
 
 POPPLER = pytest.mark.skipif(
     shutil.which("pdffonts") is None or shutil.which("pdftotext") is None,
@@ -216,16 +218,16 @@ def test_every_character_sits_where_the_plan_puts_it(pdf_path: Path, reader: Pdf
                 drawn = by_baseline.pop(round(line.baseline, 2))
                 chars = iter(drawn.chars)
                 for r in line.runs:
-                    if not r.font:
-                        continue
                     x = r.x
                     for char_text in r.text:
                         char = next(chars)
                         assert (char["text"], char["size"]) == (char_text, pytest.approx(r.size))
                         assert char["x0"] == pytest.approx(x, abs=0.01), (line.text, char_text)
-                        assert char["fontname"].endswith(_psname(r.font))
-                        x += _advances(r.font)[char_text] * r.size + r.char_space
-                    assert x == pytest.approx(r.x + r.width, abs=0.01)
+                        # an uncovered character: a one-em box of the placeholder font (issue 16)
+                        assert char["fontname"].endswith(_psname(r.font) if r.font else PLACEHOLDER)
+                        x += (_advances(r.font)[char_text] if r.font else 1.0) * r.size + r.char_space
+                    if r.font:  # the plan gives an uncovered character's run no width, only its cell
+                        assert x == pytest.approx(r.x + r.width, abs=0.01)
                 assert next(chars, None) is None
             assert not by_baseline, "text the plan does not have"
 
@@ -239,7 +241,7 @@ def test_one_text_object_per_line_and_one_show_per_run(reader: PdfReader) -> Non
     for page, plan_page in zip(reader.pages, PLAN.pages, strict=True):
         contents = page.get_contents()
         ops = [op for _, op in ContentStream(contents, reader).operations] if contents is not None else []
-        drawn = [[r for r in line.runs if r.font] for line in plan_page.lines]
+        drawn = [[r for r in line.runs if r.text] for line in plan_page.lines]  # uncovered ones too: boxes
         assert ops.count(b"BT") == sum(1 for runs in drawn if runs)
         assert ops.count(b"Tj") == sum(len(runs) for runs in drawn)
         assert b"TJ" not in ops  # no per-glyph positioning
@@ -247,7 +249,8 @@ def test_one_text_object_per_line_and_one_show_per_run(reader: PdfReader) -> Non
 
 def test_fonts_are_embedded_subsets_with_unicode_maps(pdf_path: Path, reader: PdfReader) -> None:
     found = fonts(reader)
-    assert {f.name.partition("+")[2] for f in found} == {_psname(f) for f in (FANG, FALLBACK, HEI, SONG)}
+    expected = {_psname(f) for f in (FANG, FALLBACK, HEI, SONG)} | {PLACEHOLDER}
+    assert {f.name.partition("+")[2] for f in found} == expected
     for font in found:
         assert (font.subtype, font.font_file, font.to_unicode) == ("TrueType", "FontFile2", True), font
         assert font.subset_tag, font.name
@@ -256,16 +259,15 @@ def test_fonts_are_embedded_subsets_with_unicode_maps(pdf_path: Path, reader: Pd
 @POPPLER
 def test_poppler_sees_embedded_subsets_with_unicode_maps(pdf_path: Path) -> None:
     rows = subprocess.run(["pdffonts", str(pdf_path)], check=True, capture_output=True, text=True)
-    assert [row.split()[-5:-2] for row in rows.stdout.splitlines()[2:]] == [["yes"] * 3] * 4  # emb sub uni
+    assert [row.split()[-5:-2] for row in rows.stdout.splitlines()[2:]] == [["yes"] * 3] * 5  # emb sub uni
 
 
 def test_text_copies_out_without_inserted_spaces(pdf_path: Path, reader: PdfReader) -> None:
     with pdfplumber.open(pdf_path) as pdf:
         text = pdf.pages[2].extract_text()
     assert BODY1[:26] in text and BODY1[26:53] in text
-    # The fallback run joins its neighbours; the uncovered one is absent.
-    assert "在2024年濛雨中前行。" in text
-    assert UNCOVERED not in text
+    # The fallback run joins its neighbours; the uncovered one is kept (a box in the text layer, issue 16).
+    assert f"在2024年濛{UNCOVERED}雨中前行。" in text
     assert BODY1[:26] in reader.pages[2].extract_text()
 
 

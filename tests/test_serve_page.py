@@ -25,6 +25,11 @@ from support import word_fixtures
 webdriver = pytest.importorskip(
     "selenium.webdriver", reason="selenium is not installed (pip install -e '.[test]')"
 )
+from selenium.common.exceptions import (  # noqa: E402
+    ElementClickInterceptedException,
+    ElementNotInteractableException,
+    StaleElementReferenceException,
+)
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
@@ -114,6 +119,35 @@ def until(driver: Any, check: Callable[[Any], Any]) -> Any:
     return WebDriverWait(driver, WAIT).until(check)
 
 
+RETRY = (StaleElementReferenceException, ElementClickInterceptedException, ElementNotInteractableException)
+
+
+def click(driver: Any, by: str, value: str) -> None:
+    """Click the element once it can be clicked: the page redraws and scrolls (smoothly) as it works."""
+
+    def attempt(d: Any) -> bool:
+        try:
+            d.find_element(by, value).click()
+        except RETRY:
+            return False
+        return True
+
+    until(driver, attempt)
+
+
+def choose(driver: Any, by: str, value: str, option: str) -> None:
+    """Pick ``option`` in the select element found by ``by``/``value``, retrying while the page redraws."""
+
+    def attempt(d: Any) -> bool:
+        try:
+            Select(d.find_element(by, value)).select_by_value(option)
+        except RETRY:
+            return False
+        return True
+
+    until(driver, attempt)
+
+
 def drop(driver: Any, path: Path, name: str | None = None) -> None:
     data = base64.b64encode(path.read_bytes()).decode()
     driver.execute_script(DROP, data, name or path.name, driver.find_element(By.ID, "drop"))
@@ -161,8 +195,7 @@ def test_make_a_booklet_in_the_page(served: tuple[Session, Running], browser: An
         assert title in titles
 
     # the cleaning report: keep a removed watermark
-    keep = driver.find_element(By.XPATH, "//div[@class='removal'][contains(., 'dad awk01')]//button")
-    keep.click()
+    click(driver, By.XPATH, "//div[@class='removal'][contains(., 'dad awk01')]//button")
     rev = settled(driver, rev)
     assert (
         driver.find_element(By.XPATH, "//div[@class='removal'][contains(., 'dad awk01')]//button").text
@@ -172,7 +205,7 @@ def test_make_a_booklet_in_the_page(served: tuple[Session, Running], browser: An
 
     # the structure: a level-one heading becomes level two
     row = "//div[contains(@class, 'block')][.//span[@class='text'][text()='第一，对这次学习培训的几点感悟']]"
-    Select(driver.find_element(By.XPATH, f"{row}//select")).select_by_value("2")
+    choose(driver, By.XPATH, f"{row}//select", "2")
     rev = settled(driver, rev)
     assert Select(driver.find_element(By.XPATH, f"{row}//select")).first_selected_option.text == "二级标题"
     assert "\n### 第一，对这次学习培训的几点感悟\n" in session.source
@@ -183,32 +216,30 @@ def test_make_a_booklet_in_the_page(served: tuple[Session, Running], browser: An
     title.clear()
     title.send_keys("二〇二四年党务干部培训班交流材料")
     driver.find_element(By.ID, "cover-organisation").send_keys("市残联机关党委")
-    driver.find_element(By.ID, "cover-apply").click()
+    click(driver, By.ID, "cover-apply")
     rev = settled(driver, rev)
     new_number, after = large_view(driver, str(session.good.number if session.good else 0))
     assert new_number != number and after != before  # the page shows the rebuilt cover
 
     # the style form: 目录 with level-one headings, DOCX with embedded fonts
-    Select(driver.find_element(By.ID, "style-toc")).select_by_value("2")
+    choose(driver, By.ID, "style-toc", "2")
     rev = settled(driver, rev)
-    driver.find_element(By.ID, "style-docx-portable").click()
+    click(driver, By.ID, "style-docx-portable")
     rev = settled(driver, rev)
     command = driver.find_element(By.ID, "command").text
     assert command == "publish build speeches.md --style speeches.style.toml --docx-fonts portable"
 
     # findings are listed and lead to their place
-    findings = driver.find_elements(By.CSS_SELECTOR, "#findings li")
-    placeholder = next(f for f in findings if "未填写的占位内容" in f.text)
-    placeholder.click()
+    click(driver, By.XPATH, "(//ul[@id='findings']/li[contains(., '未填写的占位内容')])[1]")
     until(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".block.flash"))
 
     # download the PDF and the DOCX, save everything next to the inputs
     folder = tmp_path / "downloads"
-    driver.find_element(By.ID, "dl-pdf").click()
+    click(driver, By.ID, "dl-pdf")
     pdf = downloaded(folder, "speeches.pdf")
-    driver.find_element(By.ID, "dl-docx").click()
+    click(driver, By.ID, "dl-docx")
     docx = downloaded(folder, "speeches.docx")
-    driver.find_element(By.ID, "save").click()
+    click(driver, By.ID, "save")
     until(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#saved li")) == 5)
     saved = tmp_path / "saved"
     assert sorted(p.name for p in saved.iterdir()) == [
@@ -235,9 +266,9 @@ def test_pasted_text_and_a_refused_change(served: tuple[Session, Running], brows
     driver = browser
     driver.get(running.url)
     until(driver, lambda d: "请添加文稿" in d.find_element(By.ID, "status").text)
-    driver.find_element(By.CSS_SELECTOR, "#paste-box summary").click()
+    click(driver, By.CSS_SELECTOR, "#paste-box summary")
     driver.find_element(By.ID, "paste").send_keys((CASES / "river-raw.txt").read_text(encoding="utf-8"))
-    driver.find_element(By.ID, "paste-add").click()
+    click(driver, By.ID, "paste-add")
     rev = settled(driver, 0)
     assert [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#input-list li")] == ["粘贴的文本.txt"]
     assert "守护一江清水的几点体会" in session.source
@@ -246,7 +277,7 @@ def test_pasted_text_and_a_refused_change(served: tuple[Session, Running], brows
     assert "error" in (driver.find_element(By.ID, "status").get_attribute("class") or "")
     title = driver.find_element(By.ID, "cover-title")
     title.clear()
-    driver.find_element(By.ID, "cover-apply").click()
+    click(driver, By.ID, "cover-apply")
     until(driver, lambda d: "封面标题不能为空" in d.find_element(By.ID, "status").text)
     assert session.rev == rev and len(session.inputs) == 1
     assert driver.find_elements(By.CSS_SELECTOR, "#thumbs img")  # the last good preview stays

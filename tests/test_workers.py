@@ -55,3 +55,21 @@ def test_forking_only_for_a_long_document_with_an_idle_core(monkeypatch: pytest.
     assert not workers.worth_forking(5 * workers.FORK_PAGES)
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     assert not workers.worth_forking(5 * workers.FORK_PAGES)
+
+
+def test_an_interrupt_stops_the_children_before_it_is_raised(tmp_path: Path) -> None:
+    # issue 16: after Ctrl-C or SIGTERM the caller removes the temporary files; no child may write one later
+    import time
+
+    def interrupted() -> None:
+        time.sleep(0.2)  # the child has started
+        raise KeyboardInterrupt
+
+    def slow_writer() -> None:
+        time.sleep(1.0)
+        (tmp_path / "late.part").write_text("written after the interrupt", encoding="utf-8")
+
+    with pytest.raises(KeyboardInterrupt):
+        run_all([interrupted, slow_writer])
+    time.sleep(1.2)
+    assert not (tmp_path / "late.part").exists()

@@ -18,6 +18,7 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 
+from publish.atomic import held_signals
 from publish.errors import PublishError, RenderError
 
 Job = Callable[[], None]
@@ -50,15 +51,28 @@ def run_all(jobs: Sequence[Job], parallel: bool = True) -> None:
     except BaseException as exc:  # wait for the children before re-raising
         failure = exc
         if isinstance(exc, KeyboardInterrupt):  # interrupted (Ctrl-C, SIGTERM): stop the children too
+            _stop(children)
+    try:
+        messages = [_finish(pid, reader) for pid, reader in children]
+    except KeyboardInterrupt:  # while waiting: stop them and wait until none can write any more
+        _stop(children)
+        with held_signals():
             for pid, _ in children:
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGTERM)
-    messages = [_finish(pid, reader) for pid, reader in children]
+                with contextlib.suppress(ChildProcessError, OSError):
+                    os.waitpid(pid, 0)
+        raise
     if failure is not None:
         raise failure
     for message in messages:
         if message:
             raise RenderError(message)
+
+
+def _stop(children: Sequence[tuple[int, int]]) -> None:
+    """Ask every child to end (SIGTERM); one that has ended already is no error."""
+    for pid, _ in children:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
 
 
 def _start(job: Job) -> tuple[int, int]:

@@ -233,6 +233,6 @@ def _report_missing(missing: dict[str, set[int]], diagnostics: Diagnostics) -> N
         "missing-glyph",
         f"no font covers {len(items)} character{'s' if len(items) > 1 else ''}: {'; '.join(items)}",
         severity=Severity.WARNING,
-        hint="they are kept in the text as empty cells; add a font that has them to the role's chain "
-        "(style file: fonts.chains)",
+        hint="the PDF draws each as a box and keeps it in its text layer; add a font that has them to the "
+        "role's chain (style file: fonts.chains)",
     )

@@ -10,6 +10,7 @@ as paragraphs and images are left out, each with a warning naming the paragraph.
 
 from __future__ import annotations
 
+import gc
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -65,7 +66,13 @@ def read_paragraphs(path: Path, diagnostics: Diagnostics) -> list[WordParagraph]
     numbering = _numbering(document)
     default = xml.default_size(styles) or 10.0
     reader = _Reader(document, numbering, default, str(path), diagnostics)
-    return list(reader.paragraphs())
+    paragraphs = list(reader.paragraphs())
+    # python-docx's package, parts and proxies refer to each other: only the cycle collector frees a
+    # document, and the command line raises its threshold for speed. Collect now, or a folder of 30 Word
+    # files peaks at 173 MB instead of 31 MB (and reads slower: the heap keeps growing).
+    del document, reader
+    gc.collect()
+    return paragraphs
 
 
 def _open(path: Path) -> Any:

@@ -58,6 +58,7 @@ class Content:
         """Return DOCX runs for the planned runs of ``parts`` joined by ``joint``: one per font, size and
         spacing."""
         style = self.grid.style(role)
+        own = self.names.for_role(style.font)  # the style's font: runs in it name none
         pieces: list[Piece] = []
         spaced = self.grid.char_spacing(role) != 0
         for i, runs in enumerate(parts):
@@ -66,16 +67,16 @@ class Content:
                 prefix = joint if i and not k else ""  # the break goes with the next line's first run
                 _add(pieces, (name, prefix + r.text, r.size, spaced and not r.cell))
         return [
-            ox.run(t, self._run_format(name, t, size, natural, style.size))
+            ox.run(t, self._run_format(name, t, size, natural, style.size, name == own))
             for name, t, size, natural in pieces
         ]
 
     def _run_format(
-        self, name: str, text: str, size: float, natural: bool, style_size: float
+        self, name: str, text: str, size: float, natural: bool, style_size: float, inherited: bool
     ) -> ox.RunFormat:
         self.names.use(name, text)
         return ox.RunFormat(
-            font=name,
+            font=None if inherited else name,
             hint_east_asia=ox.needs_hint(text),
             spacing=0 if natural else None,
             size=hp(size) if size and abs(size - style_size) > 1e-6 else None,
@@ -110,7 +111,8 @@ class Content:
             return out
         depth = max(b.toc.level for b in entries if b.toc is not None)
         style = self.grid.style("toc")
-        base = ox.RunFormat(font=self.names.for_role(style.font))
+        base = None  # field characters, tab and number in the TOC style's font
+        toc_font = self.names.for_role(style.font)
         line_twips = self.grid.line_twips
         for k, block in enumerate(entries):
             item = block.toc
@@ -119,7 +121,7 @@ class Content:
             if k == 0:
                 content += ox.field_start(f'TOC \\o "1-{depth}" \\h \\z \\u', base)
             mark = self.bookmark_name(item.target)
-            self.names.use(base.font or "", item.number)
+            self.names.use(toc_font, item.number)
             linked = [
                 *self._merged([item.text], "toc", ""),
                 ox.run("\t", base),

@@ -141,7 +141,7 @@ def add_footers(
     prefix, suffix = folio.prefix, folio.suffix
     for side in ("odd", "even"):
         part, rid = document.part.add_footer_part()  # type: ignore[no-untyped-call]
-        fmt = ox.RunFormat(font=name, hint_east_asia=ox.needs_hint(prefix + suffix))
+        fmt = ox.RunFormat(hint_east_asia=ox.needs_hint(prefix + suffix))  # the Footer style's font
         names.use(name, prefix + suffix + "0123456789")
         runs = [ox.run(prefix, fmt), *ox.field("PAGE", "1", fmt), ox.run(suffix, fmt)]
         para = ox.ParaFormat(

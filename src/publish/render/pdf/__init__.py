@@ -28,6 +28,7 @@ from publish.errors import Diagnostic, PublishError, RenderError
 from publish.layout.frame import Destination, LayoutPlan, Line, Link, Page, TocEntry
 from publish.render.pdf._deflate import install as remember_compressed
 from publish.render.pdf._fonts import FontRegistry, FontSource
+from publish.render.pdf._fonts import placeholder as register_placeholder
 from publish.render.pdf._pages import PageMemory
 from publish.render.pdf._text import TextEncoder
 from publish.render.protocol import RenderOptions
@@ -80,11 +81,17 @@ def render(
         link_areas.setdefault(link.page, []).append(link)
     named: dict[str, object] = {}
     encoder = TextEncoder(canvas)
-    # the folder, not the file: the renderer writes to a temporary name there
-    pages = PageMemory(str(Path(path).resolve().parent), enabled=reuse)
+    runs = (run for page in plan.pages for line in page.lines for run in line.runs)
+    uncovered = frozenset(char for run in runs if not run.font for char in run.text)
+    placeholder = register_placeholder(uncovered) if uncovered else ""
+    # the folder, not the file: the renderer writes to a temporary name there; pages with boxes for
+    # uncovered characters are always painted afresh (the memory checks the codes of real fonts only)
+    pages = PageMemory(str(Path(path).resolve().parent), enabled=reuse and not uncovered)
     for page in plan.pages:
         index = page.index
-        bound = _draw_page(canvas, page, plan.height, registry, encoder, dests.get(index, ()), pages)
+        bound = _draw_page(
+            canvas, page, plan.height, registry, encoder, dests.get(index, ()), pages, placeholder
+        )
         named.update(bound)
         for link in link_areas.get(index, ()):
             box = (link.x0, plan.height - link.bottom, link.x1, plan.height - link.top)
@@ -167,15 +174,17 @@ def _draw_page(
     encoder: TextEncoder,
     destinations: Sequence[Destination],
     memory: PageMemory,
+    placeholder: str = "",
 ) -> dict[str, object]:
-    """Paint one page's lines (or reuse them from ``memory``) and bind its destinations; return them by
+    """Paint one page's lines (or reuse them from ``memory``; ``placeholder``: the font of the boxes for
+    uncovered characters) and bind its destinations; return them by
     name."""
     bound = {}
     for dest in destinations:
         bound[dest.name] = canvas.bookmarkPage(dest.name, fit="XYZ", top=height - dest.top)
 
     def draw() -> list[str]:
-        state = _TextState()
+        state = _TextState(placeholder=placeholder)
         drawn = (_draw_line(line, height - line.baseline, fonts, state, encoder) for line in page.lines)
         return [literal for literal in drawn if literal]
 
@@ -194,20 +203,22 @@ class _TextState:
     """Text state already set in the page's content stream (PDF keeps Tc across text objects, §9.3.1)."""
 
     char_space: float = 0.0
+    placeholder: str = ""  # the font of the boxes drawn for characters no font covers (_placeholder.py)
 
 
 def _draw_line(line: Line, y: float, fonts: FontRegistry, state: _TextState, encoder: TextEncoder) -> str:
     """Return a line's runs as one text object ("" when nothing draws); runs without a font (uncovered
-    characters) draw nothing."""
+    characters) as boxes of the placeholder font, which keep the characters in the text layer."""
     ops: list[str] = []
     for run in line.runs:
-        if not run.font or not run.text:
+        if not run.text or not (run.font or state.placeholder):
             continue
         ops.append(f"1 0 0 1 {run.x:.4f} {y:.4f} Tm")
         if run.char_space != state.char_space:
             ops.append(f"{run.char_space:.4f} Tc")
             state.char_space = run.char_space
-        ops.append(encoder.show(fonts.name(run.font), run.size, run.text))
+        font = fonts.name(run.font) if run.font else state.placeholder
+        ops.append(encoder.show(font, run.size, run.text))
     return f"BT {' '.join(ops)} ET" if ops else ""
 
 

@@ -16,16 +16,39 @@ a ``FontError``.
 from __future__ import annotations
 
 import hashlib
+import io
+import re
 import threading
 from pathlib import Path
 from typing import Protocol
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from publish.errors import FontError, RenderError
+from publish.render.pdf import _placeholder
 from publish.render.pdf._face import LazyFont
 
+_ASTRAL_ENTRY = re.compile(r"<([0-9A-F]{2})> <([0-9A-F]{5,6})>")
+_reportlab_cmap = ttfonts.makeToUnicodeCMap
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """Return reportlab's ToUnicode CMap with characters beyond the BMP written as UTF-16BE surrogate pairs.
+
+    reportlab formats every destination as ``%04X``, so U+20000 becomes ``<20000>``, which readers take as
+    U+2000 and a stray digit: 𠀀 or 😀 copied out of the PDF read as other characters. A bfchar destination
+    is UTF-16BE (ISO 32000-1 §9.10.3), so a supplementary character needs its surrogate pair.
+    """
+
+    def pair(found: re.Match[str]) -> str:
+        point = int(found.group(2), 16) - 0x10000
+        return f"<{found.group(1)}> <{0xD800 + (point >> 10):04X}{0xDC00 + (point & 0x3FF):04X}>"
+
+    return _ASTRAL_ENTRY.sub(pair, _reportlab_cmap(fontname, subset))
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # reportlab's addObjects looks the function up at call time
 _PREFIX = "publish:"
 _registered: dict[Path, str] = {}  # resolved file path → reportlab font name
 _lock = threading.Lock()
@@ -62,6 +85,17 @@ def register(font: FontFile) -> str:
             raise FontError(f"cannot read font file {path}: {exc.strerror}") from None
         _registered[path] = name
         return name
+
+
+def placeholder(chars: frozenset[str]) -> str:
+    """Register (once per process) the placeholder font of ``chars`` (``_placeholder``); return its name."""
+    name = f"{_PREFIX}placeholder-{_placeholder.font_key(chars)}"
+    with _lock:
+        try:
+            pdfmetrics.getFont(name)
+        except KeyError:
+            pdfmetrics.registerFont(TTFont(name, io.BytesIO(_placeholder.build(chars))))
+    return name
 
 
 def _internal_name(stem: str, path: Path) -> str:

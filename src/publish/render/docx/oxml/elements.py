@@ -123,7 +123,8 @@ class ParaFormat:
 
 @dataclass(frozen=True)
 class RunFormat:
-    """Run properties; ``font`` fills all four rFonts slots (ascii, hAnsi, eastAsia, cs); None inherits."""
+    """Run properties; ``font`` fills all four rFonts slots (ascii, hAnsi, eastAsia, cs); None inherits the
+    style's (runs name a font only where it differs from their paragraph style's)."""
 
     font: str | None = None
     hint_east_asia: bool = False
@@ -225,8 +226,10 @@ def rpr(fmt: RunFormat) -> BaseOxmlElement:
 def _rpr(fmt: RunFormat) -> BaseOxmlElement:
     """Build the ``w:rPr`` of ``fmt`` (a prototype: ``rpr`` hands out copies only)."""
     r = el("rPr")
-    if fmt.font:
-        fonts = {"ascii": fmt.font, "hAnsi": fmt.font, "eastAsia": fmt.font, "cs": fmt.font}
+    if fmt.font or fmt.hint_east_asia:  # a hint alone keeps the style's fonts
+        fonts = (
+            {"ascii": fmt.font, "hAnsi": fmt.font, "eastAsia": fmt.font, "cs": fmt.font} if fmt.font else {}
+        )
         if fmt.hint_east_asia:
             fonts["hint"] = "eastAsia"
         add(r, el("rFonts", **fonts))
@@ -261,10 +264,13 @@ def paragraph(fmt: ParaFormat | None, content: Iterable[BaseOxmlElement] = ()) -
     return p
 
 
+_NO_FORMAT = RunFormat()
+
+
 def run(text: str, fmt: RunFormat | None) -> BaseOxmlElement:
     """Return a ``w:r``; ``\\n`` in ``text`` becomes ``w:br`` and ``\\t`` becomes ``w:tab``."""
     r = cast(BaseOxmlElement, oxml_parser.makeelement(_R, nsmap=_NSMAP))
-    if fmt is not None:
+    if fmt is not None and fmt != _NO_FORMAT:  # an empty w:rPr says nothing
         r.append(rpr(fmt))
     if "\n" not in text and "\t" not in text:
         if text:

@@ -14,6 +14,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -69,9 +70,22 @@ def subset_font(path: Path, text: str) -> bytes:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=wanted)
     subsetter.subset(font)
+    _mark_chinese(font)
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
+
+
+def _mark_chinese(font: Any) -> None:
+    """Set the OS/2 bits Word chooses a font for Chinese text by, when the subset maps ideographs: code page
+    GB2312 (ulCodePageRange1 bit 18) and CJK Unified Ideographs (Unicode range bit 59). fontTools recomputes
+    both from the subset's characters, and its code-page test knows no Chinese; the Fandol fonts also lack
+    the Unicode-range bit in the original."""
+    if not any(0x4E00 <= code <= 0x9FFF for code in font.getBestCmap()):
+        return
+    os2 = font["OS/2"]
+    os2.ulCodePageRange1 |= 1 << 18
+    os2.ulUnicodeRange2 |= 1 << (59 - 32)
 
 
 def font_key(name: str, data: bytes) -> str:
