@@ -243,8 +243,10 @@ def parse(text: CleanText, diagnostics: Diagnostics) -> Booklet:
         while end < len(rows) and short[end] and (end == index or end not in starts):
             end += 1
         bylines: list[str] = []
-        # a date under a title is its byline; after an organisation it is a signature (of the speech before)
-        while end - 1 > index and _DATE.fullmatch(lines[end - 1]) and not _ORG_END.search(lines[end - 2]):
+        # a date under a title (one line, before the text) is its byline; after an organisation it is a
+        # signature of the speech before
+        dated = end < len(rows) and end - 1 > index and _DATE.fullmatch(lines[end - 1]) is not None
+        if dated and not _ORG_END.search(lines[end - 2]):
             end -= 1
         if (end > index and end < len(rows)) or index in starts:
             after_text = bool(speeches and speeches[-1].blocks) and index not in starts

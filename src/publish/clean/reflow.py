@@ -150,10 +150,10 @@ def _running_heads(lines: list[Line], paged: bool) -> set[int]:
         # goes; two equal lines with nothing removed between them are both the author's
         chrome = False
         for index in nonblank[1:_TITLE_REPEAT]:
+            text = lines[index].text
             chrome = chrome or lines[index].after_chrome
-            repeat = rx(_LISTING).sub("", lines[index].text) == title
-            if chrome and repeat and _is_head_candidate(lines[index].text):
-                found.add(index)
+            if chrome and _is_head_candidate(text) and rx(_LISTING).sub("", text) == title:
+                found.add(index)  # (a candidate is short: the pattern never meets a long line)
     places: dict[str, list[int]] = {}
     for index, line in enumerate(lines):
         if counts.get(line.text, 0) >= 2:
