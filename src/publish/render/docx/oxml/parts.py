@@ -244,8 +244,18 @@ def fill_styles(
 # --- settings -----------------------------------------------------------------------------------------------
 
 
-def fill_settings(root: BaseOxmlElement, *, embed_fonts: bool, default_tab: int, lang: str) -> None:
+def fill_settings(
+    root: BaseOxmlElement,
+    *,
+    embed_fonts: bool,
+    default_tab: int,
+    lang: str,
+    kinsoku: tuple[str, str] = ("", ""),
+) -> None:
     """Replace the settings part's content with the booklet's settings, in CT_Settings order.
+
+    ``kinsoku``: the marks no line starts with and no line ends with, pinned for ``lang``
+    (w:noLineBreaksBefore, w:noLineBreaksAfter) so that Word breaks as the layout does, not by its defaults.
 
     python-docx exposes only ``odd_and_even_pages_header_footer``; the template also says ``themeFontLang``
     eastAsia ja-JP (Japanese fonts for Chinese text) and carries random rsids and a docId.
@@ -259,6 +269,11 @@ def fill_settings(root: BaseOxmlElement, *, embed_fonts: bool, default_tab: int,
         # Like the PDF, keep every mark in a full cell: no punctuation compression (gbt9704.md §3).
         el("characterSpacingControl", val="doNotCompress"),
     ]
+    no_start, no_end = kinsoku
+    if no_end:
+        children.append(el("noLineBreaksAfter", lang=lang, val=no_end))
+    if no_start:
+        children.append(el("noLineBreaksBefore", lang=lang, val=no_start))
     compat = el("compat")
     compat.append(el("useFELayout"))
     # Word 2010 mode (as python-docx's template): in mode 15 LibreOffice drops a right tab stop that lies past
