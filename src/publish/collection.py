@@ -22,7 +22,7 @@ from publish.errors import Diagnostics, Location, ParseError, Severity, SourceEr
 from publish.manifest import MANIFEST, Manifest, load_manifest
 from publish.model import Booklet, Speech
 from publish.parse import title_parts
-from publish.source import SourceText, read_source
+from publish.source import SourceText, check_file, read_source
 
 __all__ = [
     "INPUT_SUFFIXES",
@@ -166,6 +166,7 @@ def read_input(path: Path, read_text: TextReader, diagnostics: Diagnostics) -> I
             from publish.readers.word_structure import read_docx
 
             kind, relocate = "docx", _paragraphs(str(path))
+            check_file(path)
             booklet = read_docx(path, found)
         elif suffix == ".pdf":
             from publish.readers.pdf import read_pdf
