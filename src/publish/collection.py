@@ -104,7 +104,10 @@ def expand(
             folders.append(path)
             found: list[Path] = []
             for entry in sorted(path.iterdir(), key=lambda p: (natural_key(p.name), p.name)):
-                if not entry.is_file() or is_hidden(entry.name):
+                if is_hidden(entry.name):
+                    continue
+                if not entry.is_file():  # subfolders are not read: listed under -v
+                    skipped.append(entry)
                     continue
                 suffix = entry.suffix.lower()
                 if suffix in REFUSED:
