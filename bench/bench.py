@@ -4,7 +4,8 @@ Cold: for each size (speeches: 1, 3 = the bundled sample, 30, 300, 1000; the oth
 speeches with numbered titles) each configuration runs as a fresh process, interpreter start included,
 Typst (the ``typst`` package, PDF only, bundled fonts only: ``bench/typst_peer.py``), publish PDF only and
 publish PDF + DOCX, interleaved round by round so that load hits all alike: one warm-up round, then
-``--runs`` counted rounds. Medians, publish/Typst ratios, and the largest peak RSS of a single process.
+``--runs`` counted rounds. Medians of wall and CPU time (user + system: on a shared machine the CPU ratio is
+the steadier one), publish/Typst ratios, and the largest peak RSS of a single process.
 Watch: ``publish build --watch`` (PDF + DOCX) and Typst's watcher on the same input, edits in the first and
 in the last speech (``bench/edits.py``). Typst columns need the ``bench`` extra
 (``pip install -e '.[bench]'``).
@@ -54,14 +55,20 @@ class Input:
 
 @dataclass
 class Runs:
-    """Wall times and peak RSS (KiB) of one configuration."""
+    """Wall times, CPU times (user + system, threads and children included) and peak RSS (KiB) of one
+    configuration."""
 
     walls: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
     peak: int = 0
 
     @property
     def median(self) -> float:
         return statistics.median(self.walls)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(self.cpus)
 
 
 def sample_booklet() -> Booklet:
@@ -124,6 +131,7 @@ def run_once(command: list[str], runs: Runs | None) -> None:
         raise SystemExit(f"{' '.join(command)} failed ({code}): {error}")
     if runs is not None:
         runs.walls.append(wall)
+        runs.cpus.append(usage.ru_utime + usage.ru_stime)
         runs.peak = max(runs.peak, usage.ru_maxrss)
 
 
@@ -154,10 +162,13 @@ def cold(item: Input, rounds: int, work: Path) -> str:
     t_peak = typst.peak if typst else None
     pub, both = results["pdf"], results["both"]
     t_pages = pages(out / "typst.pdf") if typst else "–"
+    t_cpu = typst.cpu if typst else None
     return (
         f"| {item.speeches:>5} | {pages(out / 'pdf' / 'booklet.pdf'):>5} / {t_pages!s:>5} "
         f"| {t_wall or 0:7.3f} s | {pub.median:7.3f} s {_ratio(pub.median, t_wall)} "
         f"| {both.median:7.3f} s {_ratio(both.median, t_wall)} "
+        f"| {t_cpu or 0:6.2f} s | {pub.cpu:6.2f} s {_ratio(pub.cpu, t_cpu)} "
+        f"| {both.cpu:6.2f} s {_ratio(both.cpu, t_cpu)} "
         f"| {(t_peak or 0) / 1024:6.0f} | {both.peak / 1024:6.0f} {_ratio(both.peak, t_peak)} |"
     )
 
@@ -226,9 +237,9 @@ def main() -> None:
         print("\nCold builds (fresh process each; ratio = publish / Typst PDF-only):\n")
         print(
             "| speeches | pages publish / Typst | Typst PDF | publish PDF | publish PDF+DOCX "
-            "| Typst peak MiB | publish peak MiB |"
+            "| Typst CPU | publish PDF CPU | publish PDF+DOCX CPU | Typst peak MiB | publish peak MiB |"
         )
-        print("|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for n in args.sizes:
             print(cold(inputs[n], args.runs, work), flush=True)
         if args.watch_sizes:

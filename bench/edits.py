@@ -60,16 +60,19 @@ def _reader(stream: object, lines: queue.Queue[str]) -> None:
 def _wait_for(lines: queue.Queue[str], marker: str, timeout: float) -> float:
     """Block until a line containing ``marker`` arrives; return the time it was seen."""
     deadline = time.perf_counter() + timeout
+    seen: list[str] = []
     while True:
         left = deadline - time.perf_counter()
         if left <= 0:
-            raise SystemExit(f"watcher gave no '{marker}' line within {timeout:.0f} s")
+            tail = "".join(seen[-5:])
+            raise SystemExit(f"watcher gave no '{marker}' line within {timeout:.0f} s; it said:\n{tail}")
         try:
             line = lines.get(timeout=left)
         except queue.Empty:
             continue
         if marker in line:
             return time.perf_counter()
+        seen.append(line)
 
 
 def measure_watch(
@@ -113,7 +116,10 @@ def _stop(process: subprocess.Popen[str], wait: float = 5.0) -> os.struct_rusage
     process.send_signal(signal.SIGINT)
     deadline = time.perf_counter() + wait
     while time.perf_counter() < deadline:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        try:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        except ChildProcessError:  # already reaped: its usage is gone
+            return os.getrusage(os.RUSAGE_CHILDREN)
         if pid:
             process.returncode = os.waitstatus_to_exitcode(status)
             return usage

@@ -193,6 +193,7 @@ def test_manifest_errors_name_the_key_or_file(tmp_path: Path, text: str, needles
 def test_verbose_lists_every_input_with_its_speeches(tmp_path: Path) -> None:
     folder = folder_of_speeches(tmp_path)
     (folder / "说明.xlsx").write_bytes(b"PK")
+    (folder / "旧稿").mkdir()
     code, _, err = run("build", str(folder), "-o", str(tmp_path / "out"), "--format", "pdf", "-v")
     assert code == 0, err
     listed = [line for line in err.splitlines() if line.startswith("  ")]
@@ -200,7 +201,7 @@ def test_verbose_lists_every_input_with_its_speeches(tmp_path: Path) -> None:
         "1-张三.txt", "2-李四.txt", "10-王五.txt"
     ]  # fmt: skip
     assert "谈谈安全生产" in listed[1] and "1 speech" in listed[1]
-    assert "说明.xlsx: skipped" in err
+    assert "说明.xlsx: skipped" in err and "旧稿: skipped (a folder: subfolders are not read)" in err
 
 
 def test_check_folder_names_each_file(tmp_path: Path) -> None:

@@ -319,7 +319,8 @@ def test_long_title_is_balanced_and_never_starts_a_line_with_a_mark() -> None:
     lines = [line for line in body_pages(p)[0].lines if line.role == "title"]
     assert len(lines) == 2
     assert "".join(line.text for line in lines) == title
-    assert abs(len(lines[0].text) - len(lines[1].text)) <= 2
+    # as even as the words allow (tests/test_words.py): 基层党组织 stays whole, the upper line is longer
+    assert lines[0].text.endswith("党组织") and 0 <= len(lines[0].text) - len(lines[1].text) <= 4
     assert lines[1].text[0] not in NO_START
 
 

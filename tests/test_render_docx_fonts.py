@@ -173,3 +173,22 @@ def test_latin_and_digits_keep_their_own_width(standard: bytes) -> None:
         elif text and next(r.iterancestors(W("p"))).find("w:pPr/w:pStyle", dn.NS) is None:  # body text
             assert not any(c.isascii() and c.isalnum() for c in text), text
     assert {"1921", "100", "X", "2021"} <= set(natural)
+
+
+@pytest.mark.parametrize("mode", ["standard", "portable"])
+def test_font_table_describes_every_font(mode: str, standard: bytes, portable: bytes) -> None:
+    # Word matches a missing font by charset, PANOSE and signature, and falls back to w:altName.
+    docx = standard if mode == "standard" else portable
+    entries = {e.get(W("name")): e for e in dn.xml(docx, "word/fontTable.xml").iterfind("w:font", dn.NS)}
+    assert entries
+    for name, entry in entries.items():
+        assert entry.find("w:charset", dn.NS).get(W("val")) == "86", name
+        panose = entry.find("w:panose1", dn.NS).get(W("val"))
+        assert len(panose) == 20 and int(panose, 16) >= 0, name
+        sig = entry.find("w:sig", dn.NS)
+        assert int(sig.get(W("csb0")), 16) >> 18 & 1, name  # GB2312
+        assert int(sig.get(W("usb1")), 16) >> (59 - 32) & 1, name  # CJK Unified Ideographs
+    if mode == "standard":
+        alt = {n: e.find("w:altName", dn.NS) for n, e in entries.items()}
+        assert alt["仿宋_GB2312"].get(W("val")) == "仿宋" and alt["楷体_GB2312"].get(W("val")) == "楷体"
+        assert alt["黑体"] is None

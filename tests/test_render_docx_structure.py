@@ -246,3 +246,16 @@ def test_the_toc_field_collects_exactly_the_plans_entries(depth: int, tmp_path: 
     expected = [(e.level, re.sub(r"[\s\u3000]", "", e.text)) for e in laid_out.toc]
     assert collected == expected
     assert len(expected) == 3 * min(depth, 2)  # three speeches, each with one 一、 heading at depth ≥ 2
+
+
+@pytest.mark.parametrize("kinsoku", ["basic", "gb"])
+def test_kinsoku_lists_are_the_layouts(kinsoku: str, tmp_path: Path) -> None:
+    from publish.layout.linebreak import GB_NO_END, NO_END, NO_START
+
+    fonts, laid_out = plan_of(small_booklet(1), replace(default_spec(), kinsoku=kinsoku))
+    settings = dn.xml(render_docx(laid_out, fonts, tmp_path), "word/settings.xml")
+    after = settings.find("w:noLineBreaksAfter", dn.NS)
+    before = settings.find("w:noLineBreaksBefore", dn.NS)
+    assert after.get(W("lang")) == before.get(W("lang")) == "zh-CN"
+    assert set(before.get(W("val"))) == NO_START
+    assert set(after.get(W("val"))) == (GB_NO_END if kinsoku == "gb" else NO_END)

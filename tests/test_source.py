@@ -116,3 +116,16 @@ def test_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match=r"file too large \(50\.0 MiB; the limit is 50 MiB\)") as caught:
         read_source(path)
     assert str(caught.value).startswith(str(path))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+@pytest.mark.parametrize("name", ["pipe.txt", "pipe.pdf", "pipe.docx"])
+def test_every_reader_refuses_a_fifo_without_blocking(tmp_path: Path, name: str) -> None:
+    import subprocess
+    import sys
+
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+    command = [sys.executable, "-m", "publish", "build", str(fifo), "-o", str(tmp_path / "out")]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 3 and f"{fifo}: not a regular file" in done.stderr, done.stderr

@@ -22,7 +22,7 @@ from publish.errors import Diagnostics, Location, ParseError, Severity, SourceEr
 from publish.manifest import MANIFEST, Manifest, load_manifest
 from publish.model import Booklet, Speech
 from publish.parse import title_parts
-from publish.source import SourceText, read_source
+from publish.source import SourceText, check_file, read_source
 
 __all__ = [
     "INPUT_SUFFIXES",
@@ -104,7 +104,10 @@ def expand(
             folders.append(path)
             found: list[Path] = []
             for entry in sorted(path.iterdir(), key=lambda p: (natural_key(p.name), p.name)):
-                if not entry.is_file() or is_hidden(entry.name):
+                if is_hidden(entry.name):
+                    continue
+                if not entry.is_file():  # subfolders are not read: listed under -v
+                    skipped.append(entry)
                     continue
                 suffix = entry.suffix.lower()
                 if suffix in REFUSED:
@@ -166,6 +169,7 @@ def read_input(path: Path, read_text: TextReader, diagnostics: Diagnostics) -> I
             from publish.readers.word_structure import read_docx
 
             kind, relocate = "docx", _paragraphs(str(path))
+            check_file(path)
             booklet = read_docx(path, found)
         elif suffix == ".pdf":
             from publish.readers.pdf import read_pdf

@@ -121,7 +121,8 @@ def load_collection(
             titles = "; ".join(speech.title_text for speech in item.booklet.speeches)
             log(f"  {item.path} ({item.kind}): {len(item.booklet.speeches)} speech(es): {titles}")
         for path in found.skipped:
-            log(f"  {path}: skipped (not .txt, .md, .docx or .pdf)")
+            why = "a folder: subfolders are not read" if path.is_dir() else "not .txt, .md, .docx or .pdf"
+            log(f"  {path}: skipped ({why})")
     return found
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from publish.errors import SourceError
 
-__all__ = ["MAX_BYTES", "SourceText", "decode", "read_source"]
+__all__ = ["MAX_BYTES", "SourceText", "check_file", "decode", "read_bytes", "read_source"]
 
 # The largest input read: a booklet of 1,000 speeches is about 10 MB of text, so 50 MiB is far beyond any real
 # collection, yet small enough that a mistaken path (a disk image, a log) is refused before memory runs out.
@@ -40,9 +40,16 @@ def read_source(path: str | Path) -> SourceText:
     """Read and decode ``path``; raise ``SourceError`` if it is missing, not a regular file, larger than
     ``MAX_BYTES``, empty, binary or undecodable."""
     name = str(path)
-    file = Path(path)
+    text, encoding = decode(read_bytes(path), name)
+    return SourceText(name, text, encoding)
+
+
+def check_file(path: str | Path) -> None:
+    """Raise ``SourceError`` unless ``path`` is a regular file of at most ``MAX_BYTES`` (any input's check:
+    a device, a FIFO or a disk image is refused before it is opened)."""
+    name = str(path)
     try:
-        info = file.stat()
+        info = Path(path).stat()
     except FileNotFoundError:
         raise SourceError("no such file", name) from None
     except OSError as exc:
@@ -53,15 +60,20 @@ def read_source(path: str | Path) -> SourceText:
         raise SourceError("not a regular file; give a text file", name)
     if info.st_size > MAX_BYTES:
         raise SourceError(_too_large(info.st_size), name)
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """Return the bytes of ``path`` after ``check_file``; at most ``MAX_BYTES`` are read, even from a file
+    that grows meanwhile."""
+    check_file(path)
     try:
-        with file.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)  # bounded: the file may grow while it is read
+        with Path(path).open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror or exc}", name) from None
+        raise SourceError(f"cannot read: {exc.strerror or exc}", str(path)) from None
     if len(data) > MAX_BYTES:
-        raise SourceError(_too_large(len(data)), name)
-    text, encoding = decode(data, name)
-    return SourceText(name, text, encoding)
+        raise SourceError(_too_large(len(data)), str(path))
+    return data
 
 
 def _too_large(size: int) -> str:

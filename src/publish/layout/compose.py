@@ -17,6 +17,7 @@ from publish.layout.linebreak import LineBox, break_lines, compress_adjacent, pl
 from publish.layout.measure import Measured, Metrics
 from publish.layout.spec import LayoutSpec, ParagraphStyle
 from publish.layout.titlebreak import balanced_lines
+from publish.layout.words import break_costs
 
 FOLIO = BlockId(BlockKind.FOLIO)
 
@@ -112,7 +113,7 @@ class Composer:
         drafts: list[Draft] = []
         for text in parts:
             m = self.measure([(text, role)], line)
-            boxes = balanced_lines(m, self.width, kinsoku=self.spec.kinsoku)
+            boxes = balanced_lines(m, self.width, kinsoku=self.spec.kinsoku, costs=break_costs)
             drafts += self._drafts(role, style, m, boxes, block, "", "")
         if not drafts:
             return []

@@ -262,6 +262,8 @@ class LayoutPlan:
     compress_punctuation: bool = False  # 先挤进，后推出 (True) or 推出 only
     latin_spacing: float = 0.0  # em between a 汉字 and a Latin letter or digit
     kinsoku: str = "basic"  # the line-breaking rules' level (clreq): basic | gb
+    no_line_start: str = ""  # the marks no line starts with, as the line breaker applies them (sorted)
+    no_line_end: str = ""  # the marks no line ends with
     widow_control: bool = True  # no first or last line of a paragraph alone at a page's foot or head
 
     @property

@@ -23,6 +23,7 @@ from publish.layout.blocks import flow_blocks
 from publish.layout.compose import Composer, Draft
 from publish.layout.frame import BlockId, BlockKind, LayoutPlan, Page, PlanMeta, TocEntry
 from publish.layout.front import Entry, cover_pages, folio, folio_line, toc_pages, toc_text_width
+from publish.layout.linebreak import GB_NO_END, NO_END, NO_START
 from publish.layout.measure import FontSource, Metrics
 from publish.layout.navigation import navigate
 from publish.layout.paginate import Para, Sheet, paginate_body
@@ -115,6 +116,8 @@ def _plan(
         compress_punctuation=spec.compress_punctuation,
         latin_spacing=spec.latin_spacing,
         kinsoku=spec.kinsoku,
+        no_line_start="".join(sorted(NO_START)),
+        no_line_end="".join(sorted(GB_NO_END if spec.kinsoku == "gb" else NO_END)),
         widow_control=spec.widow_control,
     )
     return navigate(laid_out)

@@ -1,11 +1,15 @@
 """Balanced title lines: the fewest centred lines, as even as possible, an (inverted) trapezoid (§7.3.1).
 
 Break points are those of ``linebreak.can_break``; a title with none, or too long to search, is broken by
-``linebreak.break_lines`` and centred.
+``linebreak.break_lines`` and centred. Among the points, a break inside a word, an organisation's name or a
+phrase costs extra (``words.break_costs``, in em² of the title's size, beside the squared imbalance), so the
+lines are as even as the words allow: 残联党务干部培训班 / 上的交流发言稿, not 残联党务干部培训 /
+班上的交流发言稿.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from itertools import accumulate, pairwise
 
 from publish.layout.linebreak import EPS, GB_NO_END, NO_END, LineBox, break_lines, can_break
@@ -14,11 +18,18 @@ from publish.layout.measure import Measured
 MAX_BALANCED_POINTS = 400  # longer "titles" are broken greedily and centred
 
 
-def balanced_lines(m: Measured, width: float, *, kinsoku: str = "basic") -> list[LineBox]:
+def balanced_lines(
+    m: Measured,
+    width: float,
+    *,
+    kinsoku: str = "basic",
+    costs: Callable[[str], Sequence[float]] | None = None,
+) -> list[LineBox]:
     """Break a title into the fewest centred lines of ``width``, as even as possible, the upper not shorter.
 
-    Lines break only where ``can_break`` allows (so no line starts with a not-at-start mark and no word is
-    split); with no such point the title falls back to ``break_lines``. A title that fits is one line.
+    Lines break only where ``can_break`` allows (so no line starts with a not-at-start mark and no Latin word
+    is split); with no such point the title falls back to ``break_lines``. A title that fits is one line.
+    ``costs(text)`` gives the extra cost in em² of a break before each character (None: every point alike).
     """
     n = len(m.text)
     if n == 0:
@@ -32,8 +43,10 @@ def balanced_lines(m: Measured, width: float, *, kinsoku: str = "basic") -> list
     points = [0, *(i for i in range(1, n) if can_break(m.text, i, no_end)), n]
     fewest = max(2, int(cum[n] // width) + 1)
     if len(points) <= MAX_BALANCED_POINTS:  # a title, not a paragraph: keep the search small
+        em = cum[n] / n
+        extra = [c * em * em for c in costs(m.text)] if costs is not None else [0.0] * (n + 1)
         for k in range(fewest, min(fewest + 3, len(points))):
-            cuts = _best_cuts(cum, start, points, k, width)
+            cuts = _best_cuts(cum, start, points, k, width, extra)
             if cuts:
                 return [_centred(a, b, cum, start, width) for a, b in pairwise(cuts)]
     return break_lines(m, width, align="center", kinsoku=kinsoku)
@@ -44,10 +57,13 @@ def _centred(a: int, b: int, cum: list[float], start: list[float], width: float)
     return LineBox(a, b, (width - natural) / 2, width, natural)
 
 
-def _best_cuts(cum: list[float], start: list[float], points: list[int], k: int, width: float) -> list[int]:
+def _best_cuts(
+    cum: list[float], start: list[float], points: list[int], k: int, width: float, extra: Sequence[float]
+) -> list[int]:
     """Return the cut positions (with 0 and n) of the most even k-line split; [] when none fits.
 
-    A line from ``a`` to ``b`` is ``cum[b] - start[a]`` wide (``start`` drops the space before ``a``).
+    A line from ``a`` to ``b`` is ``cum[b] - start[a]`` wide (``start`` drops the space before ``a``); a cut
+    at ``i`` adds ``extra[i]``.
     """
     target = cum[-1] / k
     count = len(points)
@@ -66,6 +82,7 @@ def _best_cuts(cum: list[float], start: list[float], points: list[int], k: int, 
                     continue
                 # A shorter upper line costs a little more: titles are set as an (inverted) trapezoid.
                 c = cost[j - 1][q] + (w - target) ** 2 + (0.0 if j == 1 or w <= target + EPS else EPS)
+                c += extra[points[p]]
                 if c < cost[j][p]:
                     cost[j][p], back[j][p] = c, q
     if cost[k][count - 1] == inf:

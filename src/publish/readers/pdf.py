@@ -16,7 +16,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from publish.errors import Diagnostics, Location, SourceError
-from publish.source import SourceText
+from publish.source import SourceText, read_bytes
 
 __all__ = ["PAGE_BREAK", "PdfText", "read_pdf"]
 
@@ -33,10 +33,7 @@ class PdfText:
 
 def read_pdf(path: Path, diagnostics: Diagnostics) -> PdfText:
     """Extract the text of every page of ``path``; raise ``SourceError`` if unreadable or without text."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror or exc}", path) from exc
+    data = read_bytes(path)  # a regular file within the size limit, or a SourceError
     if not data.lstrip()[:5] == b"%PDF-":
         raise SourceError("not a PDF (no %PDF- header)", path)
     try:

@@ -48,6 +48,7 @@ def build(plan: LayoutPlan, fonts: FontSource, mode: str, created: datetime, rea
         embed_fonts=names.portable,
         default_tab=2 * grid.cell_twips("body"),
         lang=LANG,
+        kinsoku=(plan.no_line_start, plan.no_line_end),
     )
     fx.write_font_table(fx.font_table_part(document.part), names.entries(names.used))
     for part in document.part.package.iter_parts():  # the parts kept from the template (ours name no theme)

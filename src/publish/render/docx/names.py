@@ -15,6 +15,10 @@ from publish.layout.spec import LayoutSpec
 from publish.render.docx.oxml import parts as fx
 from publish.render.protocol import FontSource
 
+# Names Word substitutes for the *_GB2312 product fonts on machines that lack them (Windows Vista and later
+# ship 仿宋 and 楷体 instead): the font table's w:altName.
+ALT_NAMES = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体"}
+
 
 class FontNames:
     """Font names written into the DOCX per font role and per font file, and the text each name sets."""
@@ -67,9 +71,20 @@ class FontNames:
         return font.family
 
     def entries(self, names: Sequence[str]) -> list[fx.FontEntry]:
-        """Return the font-table entries for ``names`` (sorted), with files to embed in portable mode."""
+        """Return the font-table entries for ``names`` (sorted), with files to embed in portable mode, the
+        file that describes each (its own, or the bundled stand-in of the role a product name stands for)
+        and the Windows name Word may fall back to (``ALT_NAMES``)."""
         out = []
         for name in sorted(set(names)):
             path = self.files.get(name) if self.portable else None
-            out.append(fx.FontEntry(name, path, "".join(sorted(set("".join(self.text.get(name, [])))))))
+            text = "".join(sorted(set("".join(self.text.get(name, [])))))
+            metrics = path or self._stand_in(name)
+            out.append(fx.FontEntry(name, path, text, metrics, ALT_NAMES.get(name, "")))
         return out
+
+    def _stand_in(self, name: str) -> Path | None:
+        """Return the primary file of the role whose DOCX name is ``name``; None when no role has it."""
+        for role, chain in self.spec.fonts.chains.items():
+            if chain and self.for_role(role) == name:
+                return Path(self.fonts.font(chain[0]).path)
+        return None

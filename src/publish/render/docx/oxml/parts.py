@@ -9,6 +9,7 @@ styles and settings parts are rebuilt because the template's carry theme fonts a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from collections.abc import Sequence
@@ -35,11 +36,14 @@ MIN_GLYPHS = 32
 @dataclass(frozen=True)
 class FontEntry:
     """One font-table entry: the name runs use and, when embedded, the file to subset and the characters
-    used."""
+    used; ``metrics`` a file whose OS/2 table describes the font (its PANOSE and signature; None: none is
+    written), ``alt_name`` the name Word falls back to when the font is missing ("" for none)."""
 
     name: str
     path: Path | None = None
     text: str = ""
+    metrics: Path | None = None
+    alt_name: str = ""
 
 
 def subset_font(path: Path, text: str) -> bytes:
@@ -88,6 +92,40 @@ def _mark_chinese(font: Any) -> None:
     os2.ulUnicodeRange2 |= 1 << (59 - 32)
 
 
+@functools.cache
+def font_description(path: Path) -> tuple[str, dict[str, str]]:
+    """Return the PANOSE (20 hex digits) and the w:sig attributes (Unicode ranges usb0–3 and code pages
+    csb0–1, 8 hex digits each) of the font at ``path``, which Word matches a missing font by (ECMA-376 Part 1
+    §17.8.3.13/§17.8.3.16). A Chinese font (one declaring GB2312 or CJK ideographs) is marked with both, as
+    ``_mark_chinese`` marks subsets."""
+    from fontTools.ttLib import TTFont
+
+    os2 = TTFont(str(path), lazy=True)["OS/2"]
+    p = os2.panose
+    panose = "".join(
+        f"{v:02X}"
+        for v in (
+            p.bFamilyType,
+            p.bSerifStyle,
+            p.bWeight,
+            p.bProportion,
+            p.bContrast,
+            p.bStrokeVariation,
+            p.bArmStyle,
+            p.bLetterForm,
+            p.bMidline,
+            p.bXHeight,
+        )
+    )
+    ranges = [os2.ulUnicodeRange1, os2.ulUnicodeRange2, os2.ulUnicodeRange3, os2.ulUnicodeRange4]
+    pages = [os2.ulCodePageRange1, os2.ulCodePageRange2]
+    if pages[0] >> 18 & 1 or ranges[1] >> (59 - 32) & 1:
+        pages[0] |= 1 << 18
+        ranges[1] |= 1 << (59 - 32)
+    keys = ("usb0", "usb1", "usb2", "usb3", "csb0", "csb1")
+    return panose, {k: f"{v:08X}" for k, v in zip(keys, [*ranges, *pages], strict=True)}
+
+
 def font_key(name: str, data: bytes) -> str:
     """Return a GUID string ``{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}`` derived from the font's name and bytes.
 
@@ -134,6 +172,11 @@ def write_font_table(font_table: Part, entries: Sequence[FontEntry]) -> None:
             add(font, el("embedRegular", r_id=rid, fontKey=key, subsetted="1"))
         # added after the embedding on purpose: ``add`` puts them before it, in CT_Font order
         add(font, el("charset", val=GB2312_CHARSET), el("family", val="modern"), el("pitch", val="variable"))
+        if entry.alt_name:
+            add(font, el("altName", val=entry.alt_name))
+        if entry.metrics is not None:
+            panose, signature = font_description(entry.metrics)
+            add(font, el("panose1", val=panose), el("sig", **signature))
     font_table._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -201,8 +244,18 @@ def fill_styles(
 # --- settings -----------------------------------------------------------------------------------------------
 
 
-def fill_settings(root: BaseOxmlElement, *, embed_fonts: bool, default_tab: int, lang: str) -> None:
+def fill_settings(
+    root: BaseOxmlElement,
+    *,
+    embed_fonts: bool,
+    default_tab: int,
+    lang: str,
+    kinsoku: tuple[str, str] = ("", ""),
+) -> None:
     """Replace the settings part's content with the booklet's settings, in CT_Settings order.
+
+    ``kinsoku``: the marks no line starts with and no line ends with, pinned for ``lang``
+    (w:noLineBreaksBefore, w:noLineBreaksAfter) so that Word breaks as the layout does, not by its defaults.
 
     python-docx exposes only ``odd_and_even_pages_header_footer``; the template also says ``themeFontLang``
     eastAsia ja-JP (Japanese fonts for Chinese text) and carries random rsids and a docId.
@@ -216,6 +269,11 @@ def fill_settings(root: BaseOxmlElement, *, embed_fonts: bool, default_tab: int,
         # Like the PDF, keep every mark in a full cell: no punctuation compression (gbt9704.md §3).
         el("characterSpacingControl", val="doNotCompress"),
     ]
+    no_start, no_end = kinsoku
+    if no_end:
+        children.append(el("noLineBreaksAfter", lang=lang, val=no_end))
+    if no_start:
+        children.append(el("noLineBreaksBefore", lang=lang, val=no_start))
     compat = el("compat")
     compat.append(el("useFELayout"))
     # Word 2010 mode (as python-docx's template): in mode 15 LibreOffice drops a right tab stop that lies past

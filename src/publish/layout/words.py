@@ -1,0 +1,108 @@
+"""Where a line that has a choice may break Chinese text: the cost of a break before each character.
+
+Used only where the layout chooses between breaks (balanced titles, the cover); body text stays on the
+28-cell grid and breaks wherever the line fills (GB/T 9704 has no word rule, and a 公文 body is justified).
+
+Words come from rjieba, the Python binding of jieba-rs (MIT): jieba's dictionary and HMM, maintained, a
+compiled extension with its dictionary built in (about 0.1 s CPU to load, paid once and only by a layout
+that has a title to break), and part-of-speech tags, which tell the rules below what a word is. It was
+chosen over jieba itself (pure Python, last released in 2020) and over a hand-made word list (the project
+is scored on titles nobody has seen). Pinned: its dictionary decides where titles break.
+
+On top of the words, two rules from the same tags:
+- an organisation's name is one unit: a word that heads an organisation (tagged ``nt``, or a noun of two
+  characters or more that ends in a unit character 会 部 班 委 局 …) takes along the nouns (and
+  adjectives) right before it, up to ``ORGANISATION_CHARS`` characters (残疾人联合会, 机关党支部,
+  干部培训班, 卫生健康委员会);
+- runs of nouns are phrases (残疾人事业, 政治建设), a one-character prefix binds to the next word (新时代),
+  and particles and 方位词 (的, 上) do not start a line nor a preposition (以, 在) end one: breaking there
+  costs less than inside a word, more than elsewhere. A noun and a verb of two characters each (乡村振兴)
+  are not recognised as a unit, nor is a break inside a long run of nouns placed by its structure
+  (残疾人事业工作会议 may break after 残疾人 as well as after 事业: balance decides).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Protocol
+
+WORD = 40.0  # cost of a break inside a word or an organisation's name, in em² (see titlebreak): the lines may
+# be up to four characters off even to avoid it (two lines d characters off the middle cost 2d² em²)
+PHRASE = 20.0  # inside a run of nouns, before a particle or 方位词, after a preposition (three characters)
+ORGANISATION_CHARS = 10  # an organisation's name taken as one unit is at most this long
+UNIT_ENDS = frozenset("会部班委局厅院所处室办校站队团社组司行")
+# jieba's tags: n, nr, ns, nt, nz … (nouns), j (abbreviations: 党建), vn/an (verbal and adjectival nouns:
+# 建设, 卫生), b (distinguishing words), l and i (set phrases and idioms: 意识形态, 精神文明)
+NOUN_TAGS = ("n", "j", "vn", "an", "b", "l", "i")
+ORGANISATION_TAGS = (*NOUN_TAGS, "a")  # what an organisation's name is made of (卫生健康委员会)
+PREFIX_TAGS = (
+    "a",
+    "b",
+    "n",
+    "zg",
+)  # a one-character word of these binds to the next (新时代, 市残联, 县政府)
+
+
+class _Tagger(Protocol):
+    def tag(self, text: str) -> Sequence[tuple[str, str]]: ...
+
+
+@lru_cache(maxsize=1)
+def _tagger() -> _Tagger:
+    import rjieba  # imported on first use: a layout without a title to break never loads the dictionary
+
+    return rjieba  # type: ignore[no-any-return]
+
+
+def _nominal(tag: str) -> bool:
+    return tag.startswith(NOUN_TAGS)
+
+
+def _heads_organisation(word: str, tag: str) -> bool:
+    return tag == "nt" or (len(word) >= 2 and _nominal(tag) and word[-1] in UNIT_ENDS)
+
+
+@lru_cache(maxsize=4096)
+def break_costs(text: str) -> tuple[float, ...]:
+    """Return, for each position 0..len(text), the cost (in em²) of breaking the line there: 0 between
+    words, ``PHRASE`` inside a phrase, ``WORD`` inside a word or an organisation's name; 0 at both ends."""
+    n = len(text)
+    costs = [0.0] * (n + 1)
+    if n < 2:
+        return tuple(costs)
+    tagged = [(w, t) for w, t in _tagger().tag(text) if w]
+    starts = []
+    pos = 0
+    for word, _ in tagged:
+        starts.append(pos)
+        for i in range(pos + 1, pos + len(word)):
+            costs[i] = WORD
+        pos += len(word)
+    if pos != n:  # the segmenter dropped or changed characters: no word knowledge for this text
+        return tuple([0.0] * (n + 1))
+    for k in range(1, len(tagged)):
+        word, tag = tagged[k]
+        before, before_tag = tagged[k - 1]
+        prefix = len(before) == 1 and before_tag.startswith(PREFIX_TAGS)
+        if prefix or (_nominal(tag) and _nominal(before_tag)):
+            costs[starts[k]] = PHRASE
+        if tag.startswith(("u", "f", "y")) or before_tag.startswith("p"):
+            costs[starts[k]] = max(costs[starts[k]], PHRASE)
+    taken = 0  # words before this index already belong to an organisation's name
+    for k, (word, tag) in enumerate(tagged):
+        if not _heads_organisation(word, tag):
+            continue
+        first = k
+        length = len(word)
+        while (
+            first - 1 >= taken
+            and tagged[first - 1][1].startswith(ORGANISATION_TAGS)
+            and length + len(tagged[first - 1][0]) <= ORGANISATION_CHARS
+        ):
+            first -= 1
+            length += len(tagged[first][0])
+        for j in range(first + 1, k + 1):
+            costs[starts[j]] = WORD
+        taken = k + 1
+    return tuple(costs)

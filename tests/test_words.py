@@ -1,0 +1,169 @@
+"""Word-aware breaks where the layout chooses: balanced titles and cover lines keep names and words whole.
+
+Each name below is set in titles built around it so that the most even two-line split would cut through it;
+the balanced lines must break elsewhere. Without the word costs many of the same titles are cut inside the
+name (the control), so the check can fail. Body text never consults the segmenter.
+"""
+
+from __future__ import annotations
+
+from itertools import accumulate, pairwise
+
+import pytest
+
+from publish.errors import Diagnostics
+from publish.layout import words
+from publish.layout.compose import Composer
+from publish.layout.frame import BlockId, BlockKind
+from publish.layout.measure import Metrics
+from publish.layout.plan import plan as make_plan
+from publish.layout.spec import default_spec
+from publish.layout.titlebreak import balanced_lines
+from publish.model import Booklet, Heading, Paragraph, Speech
+from support.fakefonts import FakeFonts
+
+ORGANISATIONS = (
+    "残疾人联合会",
+    "党支部",
+    "培训班",
+    "妇女联合会",
+    "总工会",
+    "组织部",
+    "宣传部",
+    "办公室",
+    "人民政府",
+    "服务中心",
+    "市委党校",
+    "教育局",
+    "卫生健康委员会",
+    "团市委",
+    "机关党委",
+    "纪律检查委员会",
+    "人民检察院",
+    "人民法院",
+    "统战部",
+    "工商联",
+    "居民委员会",
+    "村民委员会",
+    "青年志愿者协会",
+    "红十字会",
+    "民政局",
+)
+WORDS = (  # single words of the dictionary, runs of nouns and a prefixed noun
+    "学以致用",
+    "从严治党",
+    "理想信念",
+    "意识形态",
+    "为民服务",
+    "干部队伍",
+    "精神文明",
+    "高质量",
+    "新时代",
+    "共同富裕",
+    "社会主义",
+    "核心价值观",
+    "实事求是",
+    "与时俱进",
+    "求真务实",
+    "真抓实干",
+    "改革开放",
+    "人民群众",
+    "党风廉政",
+    "综合能力",
+    "营商环境",
+    "主题教育",
+    "政治建设",
+    "全过程",
+    "党建工作",
+)
+BEFORE = ("在", "关于", "深入推进", "在全市", "着力提升", "认真学习贯彻", "在全市基层", "进一步加强和改进")
+AFTER = ("工作会议上的交流发言", "建设的几点体会", "工作情况汇报", "的实践与思考", "专题学习班上的发言")
+
+
+def _titles(name: str) -> list[tuple[str, int]]:
+    """Return titles holding ``name`` across the middle of a two-line title, with the name's offset."""
+    out = []
+    for a in BEFORE:
+        for b in AFTER:
+            text = a + name + b
+            middle = len(text) / 2
+            if 21 <= len(text) <= 38 and len(a) < middle < len(a) + len(name):
+                out.append((text, len(a)))
+    return out
+
+
+def _cuts(text: str, costs: bool, role: str = "title") -> list[int]:
+    spec = default_spec()
+    composer = Composer(spec, Metrics(FakeFonts(), spec.latin_spacing))
+    m = composer.measure([(text, role)])
+    boxes = balanced_lines(m, spec.page.body_width, costs=words.break_costs if costs else None)
+    return [box.end for box in boxes[:-1]]
+
+
+CASES = [(name, text, at) for name in ORGANISATIONS + WORDS for text, at in _titles(name)]
+
+
+def test_cases_cover_every_name() -> None:
+    assert len(ORGANISATIONS) + len(WORDS) == 50
+    assert {name for name, _, _ in CASES} == set(ORGANISATIONS + WORDS)
+
+
+@pytest.mark.parametrize("name", ORGANISATIONS + WORDS)
+def test_no_break_inside_names_and_words(name: str) -> None:
+    for text, at in [(t, a) for n, t, a in CASES if n == name]:
+        cuts = _cuts(text, costs=True)
+        assert cuts, text
+        assert not [c for c in cuts if at < c < at + len(name)], f"{text!r} broken at {cuts}"
+
+
+def test_without_word_costs_the_same_titles_split_names() -> None:
+    split = sum(
+        1 for name, text, at in CASES if any(at < c < at + len(name) for c in _cuts(text, costs=False))
+    )
+    assert split > len(CASES) // 3, (split, len(CASES))
+
+
+def test_lines_stay_balanced() -> None:
+    """The word costs move a break by a few characters at most: no line is less than half the other."""
+    for _, text, _ in CASES:
+        cuts = [0, *_cuts(text, costs=True), len(text)]
+        lengths = [b - a for a, b in pairwise(cuts)]
+        assert min(lengths) * 2 >= max(lengths), (text, lengths)
+
+
+def test_cover_title_of_the_issue() -> None:
+    assert _cuts("残联党务干部培训班上的交流发言稿", True, "cover_title") == [9]
+    assert _cuts("残联党务干部培训班上的交流发言稿", False, "cover_title") == [8]
+
+
+def test_explicit_breaks_still_win() -> None:
+    spec = default_spec()
+    composer = Composer(spec, Metrics(FakeFonts(), spec.latin_spacing))
+    lines = composer.title("title", ["市残疾人", "联合会工作会议交流发言"], BlockId(BlockKind.TITLE, 0))
+    assert [line.runs[0].text for line in lines] == ["市残疾人", "联合会工作会议交流发言"]
+
+
+def test_costs_are_zero_between_words_and_at_the_ends() -> None:
+    costs = words.break_costs("市残疾人联合会机关党支部")
+    assert len(costs) == 13 and costs[0] == costs[-1] == 0.0
+    assert costs[7] < words.WORD  # between the two organisations
+    assert all(costs[i] == words.WORD for i in (2, 4, 5, 6, 9, 10, 11))  # inside either name
+    assert words.break_costs("") == (0.0,) and words.break_costs("党") == (0.0, 0.0)
+    mixed = words.break_costs("2024年UOS系统")
+    assert len(mixed) == len("2024年UOS系统") + 1
+
+
+def test_body_text_never_consults_the_segmenter(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(text: str) -> tuple[float, ...]:
+        raise AssertionError(f"segmenter asked about {text!r}")
+
+    monkeypatch.setattr("publish.layout.compose.break_costs", refuse)
+    long = "这是正文段落，讲述残疾人联合会的综合能力建设和学以致用的体会。" * 6
+    booklet = Booklet(
+        "短标题", (Speech(("短标题",), (Heading(1, "一、残疾人联合会的综合能力"), Paragraph(long))),)
+    )
+    laid_out = make_plan(booklet, default_spec(), FakeFonts(), Diagnostics())
+    body = [line for page in laid_out.pages for line in page.lines if line.role == "body"]
+    assert len(body) > 5
+    widths = list(accumulate(len(line.text) for line in body))
+    assert widths[-1] == len(long)
