@@ -103,10 +103,6 @@ def test_clean_shows_what_cleaning_makes_of_a_pdf(tmp_path: Path) -> None:
         position = text.index(char, position) + 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the raw-text reflow of issue 11 (hard wraps joined, folios gone); remove the marker then",
-)
 def test_a_hard_wrapped_pdf_reads_as_one_speech_after_reflow(tmp_path: Path) -> None:
     path = tmp_path / "发言.pdf"
     copy_out(path)
