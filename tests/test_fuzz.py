@@ -1,7 +1,8 @@
 """Fuzzing the command line (issue 16): raw text, editable source and style files from hypothesis.
 
-Every run must end with a documented exit status other than 70, at most one error line and no traceback on
-stderr, no temporary file in the output folder, and, when it fails, the last good PDF and DOCX untouched.
+Every build (and, for the texts, every ``clean`` and ``import``) must end with a documented exit status other
+than 70, at most one error line and no traceback on stderr, no temporary file in the output folder, and, when
+it fails, the last good PDF and DOCX untouched.
 Bounded for CI: 50 examples per input kind (``PUBLISH_FUZZ_EXAMPLES`` sets another number), no deadline (a
 build takes a few hundred milliseconds).
 """
@@ -143,12 +144,23 @@ def _run(folder: Path, source: Path, *extra: str) -> None:
         assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
+def _run_text_commands(source: Path) -> None:
+    """Run the commands that print instead of writing files: clean (with and without --report), import."""
+    for argv in (["clean", str(source)], ["clean", str(source), "--report"], ["import", str(source)]):
+        stderr = io.StringIO()
+        status = main([*argv, "-q"], io.StringIO(), stderr)
+        err = stderr.getvalue()
+        assert status in DOCUMENTED and "Traceback" not in err, (argv, err)
+        assert sum(1 for line in err.splitlines() if line.startswith("publish: error")) <= (status != 0)
+
+
 @EXAMPLES
 @given(title=LINES, body=LINES)
 def test_raw_text(folder: Path, title: str, body: str) -> None:
     source = folder / "raw.txt"
     source.write_text(f"{title}\n{body}\n", encoding="utf-8")
     _run(folder, source)
+    _run_text_commands(source)
 
 
 @EXAMPLES
@@ -162,6 +174,7 @@ def test_editable_source(folder: Path, meta: list[tuple[str, str]], lines: list[
     source = folder / "source.md"
     source.write_text("+++\n" + "\n".join(front) + "\n+++\n\n" + "\n\n".join(body) + "\n", encoding="utf-8")
     _run(folder, source)
+    _run_text_commands(source)
 
 
 @EXAMPLES

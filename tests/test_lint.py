@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from publish import lint, parse
+from publish import lint, parse, pipeline
 from publish.clean import clean
 from publish.errors import Diagnostics
 from publish.model import Booklet, Heading, Paragraph, Speech
+from publish.pipeline import BuildOptions
+from publish.serve.messages import finding
 from publish.source import read_source
 from publish.sourcefmt import load_source
 
@@ -161,3 +163,52 @@ def test_raw_seed_findings_point_at_original_lines() -> None:
     lint.check(parse.parse(clean(read_source(raw)), Diagnostics()), str(raw), diagnostics)
     found = [(d.code, d.location.line if d.location else 0) for d in diagnostics.items]
     assert found == [("no-final-punct", 7), ("placeholder", 11), ("placeholder", 19), ("placeholder", 21)]
+
+
+COVER_SOURCE = """+++
+title = "2024年度XX培训班交流发言"
+subtitle = "（第X期）"
+organisation = "××单位"
+date = "2024年X月X日"
++++
+
+# 一篇发言
+
+正文。
+"""
+
+
+def test_placeholders_in_every_cover_field(tmp_path: Path) -> None:
+    source = tmp_path / "booklet.md"
+    source.write_text(COVER_SOURCE, encoding="utf-8")
+    diagnostics = Diagnostics()
+    pipeline.check(source, diagnostics, BuildOptions(out_dir=tmp_path))
+    messages = [d.message for d in diagnostics.items if d.code == "placeholder"]
+    assert "unfilled placeholder “XX培训”" in messages  # the title, linted with the text
+    assert "unfilled placeholder “X期” in the cover's subtitle" in messages
+    assert "unfilled placeholder “××单位” in the cover's organisation" in messages
+    assert "unfilled placeholder “X月X日” in the cover's date" in messages
+    assert all(str(d).startswith(str(source)) for d in diagnostics.items)
+
+
+def test_cover_fields_from_the_style_file_are_linted_as_printed(tmp_path: Path) -> None:
+    source = tmp_path / "booklet.md"
+    source.write_text(COVER_SOURCE, encoding="utf-8")
+    style = tmp_path / "house.toml"
+    style.write_text('[cover]\norganisation = "市残联机关党委"\ntitle = "汇编（XX版）"\n', encoding="utf-8")
+    diagnostics = Diagnostics()
+    pipeline.check(source, diagnostics, BuildOptions(out_dir=tmp_path, style=style))
+    messages = [d.message for d in diagnostics.items if d.code == "placeholder"]
+    assert not [m for m in messages if "organisation" in m]  # the style file's name is what prints
+    assert "unfilled placeholder “XX版” in the cover's title" in messages
+    assert "unfilled placeholder “X月X日” in the cover's date" in messages
+
+
+def test_cover_findings_read_in_chinese_on_the_page(tmp_path: Path) -> None:
+    source = tmp_path / "booklet.md"
+    source.write_text(COVER_SOURCE, encoding="utf-8")
+    diagnostics = Diagnostics()
+    pipeline.check(source, diagnostics, BuildOptions(out_dir=tmp_path))
+    texts = [finding(d) for d in diagnostics.items if "cover" in d.message]
+    assert any("封面日期中的 “X月X日” 还没有填写" in t for t in texts), texts
+    assert any("封面单位中的 “××单位” 还没有填写" in t for t in texts), texts

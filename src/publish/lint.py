@@ -12,13 +12,13 @@ by ``fonts.py``, not here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from publish.errors import Diagnostics, Location
 from publish.model import Booklet, Heading, Paragraph, Speech
 from publish.numbering import heading_number
 
-__all__ = ["CODES", "check", "number_value"]
+__all__ = ["CODES", "check", "check_cover", "number_value"]
 
 CODES = ("placeholder", "no-final-punct", "unbalanced", "heading-gap", "halfwidth-punct", "debris")
 _DEBRIS = re.compile(
@@ -68,6 +68,19 @@ def check(booklet: Booklet, path: str, diagnostics: Diagnostics) -> None:
             )
     for speech in booklet.speeches:
         _heading_sequence(speech, path, diagnostics)
+
+
+def check_cover(fields: Sequence[tuple[str, str]], path: str, diagnostics: Diagnostics) -> None:
+    """Append a ``placeholder`` diagnostic for each placeholder in the cover's (field name, text) pairs, the
+    text as the cover prints it (from the style file's ``[cover]`` or the source); empty text is skipped."""
+    for name, text in fields:
+        for found in _PLACEHOLDER.finditer(text):
+            diagnostics.add(
+                "placeholder",
+                f"unfilled placeholder “{found.group()}” in the cover's {name}",
+                Location(path),
+                hint=f"fill in the {name} (style file [cover] {name}, booklet.toml or the source)",
+            )
 
 
 def _texts(booklet: Booklet) -> Iterator[tuple[int, str, str]]:

@@ -157,6 +157,9 @@ def watched_files(source: Sources, options: BuildOptions) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
+COVER_FIELDS = ("title", "subtitle", "organisation", "date")
+
+
 def check(path: Sources, diagnostics: Diagnostics, options: BuildOptions | None = None) -> Booklet:
     """Lint ``path``: structure warnings, and (from laying it out) characters no bundled font covers."""
     booklet, *_ = layout(path, options or BuildOptions(), diagnostics)
@@ -182,6 +185,9 @@ def layout(
         lint.check(replace(booklet, speeches=()), str(first), diagnostics)
         for item in inputs.inputs:
             _lint(replace(item.booklet, title=""), item, diagnostics)
+    cover = spec.cover  # the title is linted with the text (unless the style file replaces it)
+    fields = [(name, getattr(cover, name) or getattr(booklet, name)) for name in COVER_FIELDS]
+    lint.check_cover([(n, t) for n, t in fields if n != "title" or cover.title], str(first), diagnostics)
     fonts = cache.font_set(spec.fonts.chains) if cache else FontSet.load(spec.fonts.chains)
     log(f"Step 4 – fonts: {len(fonts.roles)} roles")
     found = Diagnostics()  # the layout knows source lines but not the file: name it here

@@ -107,6 +107,15 @@ _FINDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), text)
     for pattern, text in (
         (r"^unfilled placeholder (“.*”)$", r"\1 还没有填写（请填上名字或日期）"),
+        *(
+            (rf"^unfilled placeholder (“.*”) in the cover's {field}$", rf"封面{name}中的 \1 还没有填写")
+            for field, name in (
+                ("title", "题目"),
+                ("subtitle", "副题"),
+                ("organisation", "单位"),
+                ("date", "日期"),
+            )
+        ),
         (
             r"^paragraph ends without final punctuation: (“.*”)$",
             r"段末没有句号等标点：\1（请补上，或看看是否误删了文字）",
