@@ -4,12 +4,14 @@ role, fallback runs, embedded obfuscated subsets in portable mode, Latin and dig
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
 
 from publish.layout.spec import default_spec
+from publish.model import Paragraph
 from publish.render.docx.oxml import parts as fx
 from support import docx_norm as dn
 from support.docx_build import (
@@ -41,6 +43,8 @@ def test_east_asia_fonts_on_every_style_and_run(standard: bytes) -> None:
     assert default is not None and default.get(W("eastAsia")) == "仿宋_GB2312"
     for style in styles.iterfind("w:style", dn.NS):
         fonts = style.find("w:rPr/w:rFonts", dn.NS)
+        if style.get(W("type")) == "character" and fonts is None:
+            continue  # the Lead style in the body's face: the paragraph style's font
         assert fonts is not None and fonts.get(W("eastAsia")), style.get(W("styleId"))
         assert fonts.get(W("ascii")) == fonts.get(W("eastAsia")) == fonts.get(W("hAnsi"))
     by_id = {s.get(W("styleId")): s for s in styles.iterfind("w:style", dn.NS)}
@@ -192,3 +196,31 @@ def test_font_table_describes_every_font(mode: str, standard: bytes, portable: b
         alt = {n: e.find("w:altName", dn.NS) for n, e in entries.items()}
         assert alt["仿宋_GB2312"].get(W("val")) == "仿宋" and alt["楷体_GB2312"].get(W("val")) == "楷体"
         assert alt["黑体"] is None
+
+
+@pytest.mark.parametrize("face", ["fangsong", "heiti"])
+def test_run_in_leads_are_in_the_lead_character_style(face: str, tmp_path: Path) -> None:
+    spec = replace(
+        default_spec(),
+        styles={**default_spec().styles, "lead": replace(default_spec().styles["lead"], font=face)},
+    )
+    booklet = small_booklet(1)
+    lead = Paragraph("一是坚持系统思维。党建工作是一个系统性工程。", 9)
+    booklet = replace(booklet, speeches=(replace(booklet.speeches[0], blocks=(lead,)),))
+    fonts, laid_out = plan_of(booklet, spec)
+    docx = render_docx(laid_out, fonts, tmp_path)
+    styles = {s.get(W("styleId")): s for s in dn.xml(docx, "word/styles.xml").iterfind("w:style", dn.NS)}
+    assert styles["Lead"].get(W("type")) == "character"
+    lead_fonts = styles["Lead"].find("w:rPr/w:rFonts", dn.NS)
+    if face == "heiti":
+        assert lead_fonts.get(W("eastAsia")) == "黑体"
+    else:  # the body's face: the lead follows its paragraph's style
+        assert lead_fonts is None
+    runs = [r for r in dn.xml(docx, "word/document.xml").iter(W("r")) if r.find("w:t", dn.NS) is not None]
+    by_text = {"".join(t.text or "" for t in r.iterfind("w:t", dn.NS)): r for r in runs}
+    lead_run = by_text["一是坚持系统思维。"]
+    assert lead_run.find("w:rPr/w:rStyle", dn.NS).get(W("val")) == "Lead"
+    fonts_el = lead_run.find("w:rPr/w:rFonts", dn.NS)
+    assert fonts_el is None or fonts_el.get(W("eastAsia")) is None  # the font comes from the Lead style
+    rest = by_text["党建工作是一个系统性工程。"]
+    assert rest.find("w:rPr/w:rStyle", dn.NS) is None

@@ -34,11 +34,13 @@ def flow_blocks(
     toc: Mapping[int, TocItem],
     kept_breaks: Callable[[str], bool],
     keep_with_next: Callable[[str], bool],
+    leads: Mapping[BlockId, int] | None = None,
 ) -> tuple[Block, ...]:
     """Return the blocks of ``sheets`` (the booklet's pages in order) in reading order.
 
     ``toc`` gives the k-th 目录 entry's parts; ``kept_breaks(role)`` whether a role's lines are broken by the
-    layout for good (titles, centred lines); ``keep_with_next(role)`` the style's keep-with-next.
+    layout for good (titles, centred lines); ``keep_with_next(role)`` the style's keep-with-next; ``leads``
+    the paragraphs' run-in lead lengths.
     """
     done: list[_Open] = []
     current: _Open | None = None
@@ -75,6 +77,7 @@ def flow_blocks(
             space_after=b.space_after,
             kept_breaks=kept_breaks(b.role),
             keep_with_next=keep_with_next(b.role),
+            lead=(leads or {}).get(b.id, 0),
         )
         if b.id.kind is BlockKind.TOC_ENTRY and b.id.position in toc:
             block = replace(block, toc=toc[b.id.position])

@@ -166,6 +166,7 @@ class Block:
     kept_breaks: bool = False
     keep_with_next: bool = False
     toc: TocItem | None = None
+    lead: int = 0  # characters at the start set in the ``lead`` role (a run-in 一是…), 0 for none
 
     @property
     def anchor(self) -> str:

@@ -29,7 +29,7 @@ from publish.layout.navigation import navigate
 from publish.layout.paginate import Para, Sheet, paginate_body
 from publish.layout.reuse import PlanCache
 from publish.layout.spec import LayoutSpec
-from publish.model import Booklet, Heading, Speech
+from publish.model import Booklet, Heading, Paragraph, Speech
 
 TITLE_ROLES = frozenset({"cover_title", "cover_subtitle", "cover_meta", "toc_title", "title"})
 
@@ -110,7 +110,7 @@ def _plan(
         fonts_used=_fonts_used(pages),
         toc_text_width=toc_text_width(composer, toc_entries),
         spec=spec,
-        blocks=flow_blocks(sheets, dict(enumerate(toc_items)), kept, keeps),
+        blocks=flow_blocks(sheets, dict(enumerate(toc_items)), kept, keeps, _leads(booklet)),
         roles=composer.roles(),
         folio=folio(spec) if any(p.number is not None for p in pages) else None,
         compress_punctuation=spec.compress_punctuation,
@@ -189,6 +189,16 @@ def _speech(composer: Composer, s: int, speech: Speech) -> list[Para]:
                 paras[k] = replace(para, lines=[first, *para.lines[1:]])
                 break
     return paras
+
+
+def _leads(booklet: Booklet) -> dict[BlockId, int]:
+    """Return each paragraph with a run-in lead → the lead's length (as ``_speech`` sets it)."""
+    return {
+        BlockId(BlockKind.PARAGRAPH, s, b): min(block.lead, len(block.text))
+        for s, speech in enumerate(booklet.speeches)
+        for b, block in enumerate(speech.blocks)
+        if isinstance(block, Paragraph) and block.lead > 0
+    }
 
 
 def _outline(booklet: Booklet, body: Sequence[Sheet], starts: Sequence[int]) -> list[Entry]:

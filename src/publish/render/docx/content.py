@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from publish.layout.frame import Block, Run
 from publish.render.docx.names import FontNames
 from publish.render.docx.oxml import elements as ox
-from publish.render.docx.styles import TOC2, Grid, StyleIds, hp
+from publish.render.docx.styles import LEAD_STYLE, TOC2, Grid, StyleIds, hp
 
-Piece = tuple[str, str, float, bool]  # (font name, text, size, set at its own advance)
+Piece = tuple[str, str, float, bool, bool]  # (font name, text, size, at its own advance, in the lead)
 
 
 class Content:
@@ -49,35 +49,57 @@ class Content:
         if mark:
             content.append(mark[0])
         parts = [line.runs for line in block.lines]
-        content += self._merged(parts, role, "\n" if block.kept_breaks else "")
+        content += self._merged(parts, role, "\n" if block.kept_breaks else "", block.lead)
         if mark:
             content.append(mark[1])
         return ox.paragraph(fmt, content)
 
-    def _merged(self, parts: Sequence[Sequence[Run]], role: str, joint: str) -> list[ox.Element]:
-        """Return DOCX runs for the planned runs of ``parts`` joined by ``joint``: one per font, size and
-        spacing."""
+    def _merged(
+        self, parts: Sequence[Sequence[Run]], role: str, joint: str, lead: int = 0
+    ) -> list[ox.Element]:
+        """Return DOCX runs for the planned runs of ``parts`` joined by ``joint``: one per font, size,
+        spacing and character style; the first ``lead`` characters are in the Lead character style."""
         style = self.grid.style(role)
-        own = self.names.for_role(style.font)  # the style's font: runs in it name none
+        own = self.names.for_role(style.font)  # the paragraph style's font: runs in it name none
+        lead_font = self.names.for_role(self.grid.style("lead").font) if lead else ""
         pieces: list[Piece] = []
         spaced = self.grid.char_spacing(role) != 0
+        seen = 0  # characters of the block before the current run
         for i, runs in enumerate(parts):
             for k, r in enumerate(runs):
                 name = self.names.for_run(r.font, style.font)
                 prefix = joint if i and not k else ""  # the break goes with the next line's first run
-                _add(pieces, (name, prefix + r.text, r.size, spaced and not r.cell))
+                cut = min(max(lead - seen, 0), len(r.text))
+                for text, in_lead in ((r.text[:cut], True), (r.text[cut:], False)):
+                    if text or (prefix and not in_lead):
+                        _add(pieces, (name, prefix + text, r.size, spaced and not r.cell, in_lead))
+                        prefix = ""
+                seen += len(r.text)
         return [
-            ox.run(t, self._run_format(name, t, size, natural, style.size, name == own))
-            for name, t, size, natural in pieces
+            ox.run(
+                t,
+                self._run_format(
+                    name, t, size, natural, style.size, name == (lead_font if in_lead else own), in_lead
+                ),
+            )
+            for name, t, size, natural, in_lead in pieces
         ]
 
     def _run_format(
-        self, name: str, text: str, size: float, natural: bool, style_size: float, inherited: bool
+        self,
+        name: str,
+        text: str,
+        size: float,
+        natural: bool,
+        style_size: float,
+        inherited: bool,
+        lead: bool = False,
     ) -> ox.RunFormat:
         self.names.use(name, text)
         return ox.RunFormat(
             font=None if inherited else name,
             hint_east_asia=ox.needs_hint(text),
+            style=LEAD_STYLE[0] if lead else None,
             spacing=0 if natural else None,
             size=hp(size) if size and abs(size - style_size) > 1e-6 else None,
         )
@@ -141,8 +163,8 @@ def _add(pieces: list[Piece], piece: Piece) -> None:
     """Append ``piece`` to ``pieces``, merged into the last one when font, size and spacing agree."""
     if not piece[1]:
         return
-    if pieces and pieces[-1][0] == piece[0] and pieces[-1][2] == piece[2] and pieces[-1][3] == piece[3]:
-        last = pieces[-1]
-        pieces[-1] = (last[0], last[1] + piece[1], last[2], last[3])
+    last = pieces[-1] if pieces else None
+    if last is not None and (last[0], last[2], last[3], last[4]) == (piece[0], piece[2], piece[3], piece[4]):
+        pieces[-1] = (last[0], last[1] + piece[1], last[2], last[3], last[4])
     else:
         pieces.append(piece)

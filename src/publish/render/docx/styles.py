@@ -45,7 +45,8 @@ STYLE_TABLE: dict[str, tuple[str, str, bool, int | None, int | None]] = {
 }
 TOC2 = ("TOC2", "toc 2")
 FOOTER = ("Footer", "footer")
-NO_STYLE_ROLES = ("lead",)  # run-level roles: their runs name their own fonts
+NO_STYLE_ROLES = ("lead",)  # run-level roles: a character style, not a paragraph style
+LEAD_STYLE = ("Lead", "Lead")  # the run-in 一是… leads' character style (id, name)
 JC = {"justify": "both", "center": "center", "left": "left", "right": "right"}
 # The 目录 leader characters a Word tab stop can draw (ECMA-376 §17.18.84 ST_TabTlc); "" draws none.
 TAB_LEADERS = {"": "none", ".": "dot", "·": "middleDot", "-": "hyphen", "_": "underscore"}
@@ -171,6 +172,14 @@ def build_styles(
                 common=common if role == "body" else None,
             )
         )
+    if "lead" in spec.styles:
+        lead = grid.style("lead")
+        font = names.for_role(lead.font)
+        names.use(font)
+        # a lead in the body's face names none: it follows the paragraph style (a changed Normal font too)
+        own = font if font != body_name else None
+        run = ox.RunFormat(font=own, bold=True if lead.bold else None)
+        styles.append(fx.StyleDef(*LEAD_STYLE, None, run, custom=True))
     folio = grid.plan.folio
     if folio is not None:
         footer = ParagraphStyle(folio.font, folio.size, "left", 0.0)

@@ -129,6 +129,7 @@ class RunFormat:
     font: str | None = None
     hint_east_asia: bool = False
     bold: bool | None = None
+    style: str | None = None  # a character style (w:rStyle)
     spacing: int | None = None  # twips added after every character
     size: int | None = None  # half-points
     lang: str | None = None  # East Asian language (w:eastAsia); Latin text is marked en-US
@@ -226,6 +227,8 @@ def rpr(fmt: RunFormat) -> BaseOxmlElement:
 def _rpr(fmt: RunFormat) -> BaseOxmlElement:
     """Build the ``w:rPr`` of ``fmt`` (a prototype: ``rpr`` hands out copies only)."""
     r = el("rPr")
+    if fmt.style:
+        add(r, el("rStyle", val=fmt.style))
     if fmt.font or fmt.hint_east_asia:  # a hint alone keeps the style's fonts
         fonts = (
             {"ascii": fmt.font, "hAnsi": fmt.font, "eastAsia": fmt.font, "cs": fmt.font} if fmt.font else {}

@@ -194,7 +194,7 @@ class StyleDef:
 
     style_id: str
     name: str
-    para: ParaFormat
+    para: ParaFormat | None  # None for a character style
     run: RunFormat
     based_on: str | None = None
     next_style: str | None = None
@@ -205,13 +205,15 @@ class StyleDef:
 
 
 def style_element(style: StyleDef) -> BaseOxmlElement:
-    """Return a paragraph ``w:style`` in CT_Style order."""
-    attrs = {"type": "paragraph", "styleId": style.style_id}
+    """Return a ``w:style`` in CT_Style order: a paragraph style, a character style when ``para`` is None."""
+    attrs = {"type": "paragraph" if style.para is not None else "character", "styleId": style.style_id}
     if style.default:
         attrs["default"] = "1"
     if style.custom:
         attrs["customStyle"] = "1"
-    s = add(el("style", **attrs), el("name", val=style.name), ppr(style.para), rpr(style.run))
+    s = add(el("style", **attrs), el("name", val=style.name), rpr(style.run))
+    if style.para is not None:
+        add(s, ppr(style.para))
     if style.based_on:
         add(s, el("basedOn", val=style.based_on))
     if style.next_style:
