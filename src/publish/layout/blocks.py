@@ -78,6 +78,7 @@ def flow_blocks(
             kept_breaks=kept_breaks(b.role),
             keep_with_next=keep_with_next(b.role),
             lead=(leads or {}).get(b.id, 0),
+            latin_spacing=b.id.kind is not BlockKind.COVER_META,  # front.cover_pages sets them without
         )
         if b.id.kind is BlockKind.TOC_ENTRY and b.id.position in toc:
             block = replace(block, toc=toc[b.id.position])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import NamedTuple
 
 from publish.layout.frame import BlockId, BlockKind, RoleLayout, Run
@@ -106,13 +107,23 @@ class Composer:
         return self._drafts(role, style, m, boxes, block, anchor, link)
 
     def title(
-        self, role: str, parts: Sequence[str], block: BlockId, *, line: int = 0, anchor: str = ""
+        self,
+        role: str,
+        parts: Sequence[str],
+        block: BlockId,
+        *,
+        line: int = 0,
+        anchor: str = "",
+        latin_spacing: bool = True,
     ) -> list[Draft]:
-        """Set a title centred: each source part on its own lines, a part wider than the 版心 split evenly."""
+        """Set a title centred: each source part on its own lines, a part wider than the 版心 split evenly;
+        without ``latin_spacing`` no CJK/Latin space (a date: 2024年6月28日)."""
         style = self.style(role)
         drafts: list[Draft] = []
         for text in parts:
             m = self.measure([(text, role)], line)
+            if not latin_spacing:
+                m = replace(m, gap=None)
             boxes = balanced_lines(m, self.width, kinsoku=self.spec.kinsoku, costs=break_costs)
             drafts += self._drafts(role, style, m, boxes, block, "", "")
         if not drafts:

@@ -167,6 +167,7 @@ class Block:
     keep_with_next: bool = False
     toc: TocItem | None = None
     lead: int = 0  # characters at the start set in the ``lead`` role (a run-in 一是…), 0 for none
+    latin_spacing: bool = True  # False: no CJK/Latin space in this block whatever the plan's (cover lines)
 
     @property
     def anchor(self) -> str:

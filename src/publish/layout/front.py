@@ -2,7 +2,7 @@
 
 - Cover (house convention, gbt9704.md §6): the collection title from grid line ``cover.title_line`` in
   ``cover_title``, the subtitle one blank line below, organisation and date from grid line
-  ``cover.meta_line``; a field left empty is left out.
+  ``cover.meta_line``, without CJK/Latin space (``Block.latin_spacing``); a field left empty is left out.
 - 目录: the heading on grid line 0 in ``toc_title``, one blank line, then one entry per speech (and per
   level-one heading at depth 2, indented ``toc.level_indent`` cells). An entry's text keeps clear of the
   page-number column; its last line ends in ``toc.leader`` leaders (aligned across entries) and the number,
@@ -55,7 +55,10 @@ def cover_pages(composer: Composer, title: str, subtitle: str, organisation: str
     ]
     flow.pour(top)
     meta = [
-        Para(composer.title("cover_meta", [text], BlockId(BlockKind.COVER_META, None, k)))
+        # no CJK/Latin space on the cover's lines: a date reads 2024年6月28日, as 公文 dates are written
+        Para(
+            composer.title("cover_meta", [text], BlockId(BlockKind.COVER_META, None, k), latin_spacing=False)
+        )
         for k, text in ((0, organisation), (1, date))
         if text
     ]

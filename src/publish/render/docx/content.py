@@ -43,6 +43,7 @@ class Content:
             page_break_before=not_first and block.page_break_before,
             before=block.space_before * line_twips if block.space_before else None,
             after=block.space_after * line_twips if block.space_after else None,
+            auto_space=False if not block.latin_spacing else None,  # Word's CJK/Latin space off, as planned
         )
         content: list[ox.Element] = []
         mark = self._bookmark(block.anchor) if block.anchor else None
