@@ -10,22 +10,16 @@ from pathlib import Path
 import pytest
 
 from publish import __version__, render
-from publish.cli import ExitStatus, main
+from publish.cli import ExitStatus
 from publish.errors import Diagnostic
 from publish.layout.frame import LayoutPlan
 from publish.layout.spec import default_spec
 from publish.render.protocol import FontSource, RenderOptions
+from support.cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content" / "booklet.md"
 RAW = ROOT / "content" / "speeches-raw.txt"
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    """Run the CLI in-process; return (status, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), stdout=out, stderr=err)
-    return status, out.getvalue(), err.getvalue()
 
 
 def test_argparse_writes_to_the_given_streams(capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,7 +3,6 @@ sources never overwritten, odd names and values, clean of an editable source, a 
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
@@ -13,18 +12,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from publish.cli import ExitStatus, main
+from publish.cli import ExitStatus
 from publish.render import FIXED_DATE
+from support.cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content" / "booklet.md"
 RAW = ROOT / "content" / "speeches-raw.txt"
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), stdout=out, stderr=err)
-    return status, out.getvalue(), err.getvalue()
 
 
 def _dates(folder: Path) -> tuple[str, str]:

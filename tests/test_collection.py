@@ -10,12 +10,12 @@ import docx
 import pytest
 
 from publish import model
-from publish.cli import main
 from publish.collection import expand, natural_key
 from publish.console import Console, ExitStatus
 from publish.errors import Diagnostics
 from publish.pipeline import BuildOptions, layout, watched_files
 from support import pdf_fixtures, word_fixtures
+from support.cli import run
 
 SPEECH = """{title}
 同志们：{topic}工作关系全局，我结合自身岗位谈几点体会。
@@ -25,12 +25,6 @@ SPEECH = """{title}
 {topic}不是一个部门的事，各单位要各负其责、协同推进。
 以上是我的一点体会，不妥之处请批评指正。
 """
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), stdout=out, stderr=err)
-    return status, out.getvalue(), err.getvalue()
 
 
 def speech(title: str, speaker: str, topic: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import subprocess
@@ -14,7 +13,6 @@ from hypothesis import strategies as st
 
 from publish import model
 from publish.clean import clean
-from publish.cli import main
 from publish.console import ExitStatus
 from publish.errors import Diagnostics
 from publish.parse import parse
@@ -22,12 +20,7 @@ from publish.readers._docx_numbering import format_number
 from publish.readers.word_structure import read_docx
 from publish.source import SourceText
 from support import word_fixtures as fixtures
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), stdout=out, stderr=err)
-    return status, out.getvalue(), err.getvalue()
+from support.cli import run
 
 
 def blocks(booklet: model.Booklet, speech: int = 0) -> list[str]:

@@ -10,18 +10,13 @@ from pathlib import Path
 import pytest
 
 from publish import render
-from publish.cli import ExitStatus, main
+from publish.cli import ExitStatus
 from publish.console import MAX_ERROR, Console
+from support.cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content" / "booklet.md"
 UNWRITABLE = ["\x07", "\x1b", "\x0b", "\ufffe", "\uffff"]  # NUL: refused as binary when read (test_source)
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), stdout=out, stderr=err)
-    return status, out.getvalue(), err.getvalue()
 
 
 def _docx_xml(path: Path) -> str:

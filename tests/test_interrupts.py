@@ -4,7 +4,6 @@ same build, and a target that cannot be replaced leaves both old files as they w
 
 from __future__ import annotations
 
-import io
 import os
 import signal
 import subprocess
@@ -16,7 +15,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from publish.cli import ExitStatus, main
+from publish.cli import ExitStatus
+from support.cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content" / "booklet.md"
@@ -130,12 +130,6 @@ def test_two_builds_into_one_folder_leave_a_matching_pair(tmp_path: Path) -> Non
         pdf_title, docx_title = _titles(out)
         assert pdf_title == docx_title and pdf_title[0] in "甲乙"
         assert _parts(out) == []
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), stdout=out, stderr=err)
-    return status, out.getvalue(), err.getvalue()
 
 
 def test_a_rename_that_fails_puts_back_the_outputs_already_replaced(

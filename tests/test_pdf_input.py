@@ -7,16 +7,15 @@ what the reader guarantees: every character, in order, page by page, and message
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
 import pytest
 
-from publish.cli import main
 from publish.console import ExitStatus
 from publish.errors import Diagnostics
 from publish.readers.pdf import PAGE_BREAK, read_pdf
+from support.cli import run
 from support.pdf_fixtures import BODY, TITLE, copy_out, scan
 
 
@@ -84,12 +83,6 @@ def test_a_broken_pdf_is_one_line(tmp_path: Path, data: bytes) -> None:
     path.write_bytes(data)
     code, _, err = run("build", str(path), "-o", str(tmp_path / "out"))
     assert code == ExitStatus.SOURCE and "坏文件.pdf" in err and "Traceback" not in err
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), stdout=out, stderr=err)
-    return status, out.getvalue(), err.getvalue()
 
 
 def test_clean_shows_what_cleaning_makes_of_a_pdf(tmp_path: Path) -> None:
