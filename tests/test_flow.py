@@ -201,3 +201,16 @@ def test_spec_figures_move_the_layout() -> None:
 def test_golden_flow_dump(update_golden: bool) -> None:
     laid_out = plan(BOOKLET, replace(default_spec(), recto=True), FakeFonts(), Diagnostics())
     check_text(dump_flow(laid_out), GOLDEN / "flow.txt", update_golden)
+
+
+def test_a_speech_without_a_title_has_no_empty_toc_entry() -> None:
+    # A speech that starts with its salutation (issue 11) has no title: the 目录 lists the others only.
+    from publish.model import Booklet, Paragraph, Speech
+    from support.fakefonts import FakeFonts
+
+    booklet = Booklet(
+        "汇编",
+        (Speech((), (Paragraph("同志们：今天开会。"),)), Speech(("第二篇",), (Paragraph("正文。"),))),
+    )
+    laid = plan(booklet, default_spec(), FakeFonts(), Diagnostics())
+    assert [entry.text for entry in laid.toc] == ["第二篇"]

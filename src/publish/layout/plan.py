@@ -212,7 +212,8 @@ def _outline(booklet: Booklet, body: Sequence[Sheet], starts: Sequence[int]) -> 
     for s, speech in enumerate(booklet.speeches):
         anchor = f"speech-{s + 1}"
         page = places.get(anchor, starts[s])
-        entries.append(Entry(speech.title_text, 1, body[page].number or 0, anchor, page))
+        if speech.title:  # a speech without a title has nothing to list (and no Heading 1 for Word's field)
+            entries.append(Entry(speech.title_text, 1, body[page].number or 0, anchor, page))
         h1 = 0
         for block in speech.blocks:
             if isinstance(block, Heading) and block.level == 1:
