@@ -279,7 +279,9 @@ def fill_settings(
     compat = el("compat")
     compat.append(el("useFELayout"))
     # Word 2010 mode (as python-docx's template): in mode 15 LibreOffice drops a right tab stop that lies past
-    # the right indent (TabOverMargin off), which loses the 目录's page numbers.
+    # the right indent (TabOverMargin off), which loses the 目录's page numbers and leaders (measured in
+    # mode 15: tests/test_docx_lo.py's TOC and line-parity tests fail; the matrix's unwarned styles fall
+    # to 96–99 %).
     compat.append(
         el(
             "compatSetting",
