@@ -50,7 +50,7 @@ def test_errors(sample: Sample, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("mode", ["standard", "portable"])
-def test_the_libreoffice_variant_differs_only_in_overflow_punct(
+def test_the_libreoffice_variant_differs_only_in_overflow_punct_and_compat_mode(
     mode: str, sample: Sample, tmp_path: Path
 ) -> None:
     # ECMA-376 §17.3.1.21: w:overflowPunct off = no mark hangs (Word, WPS); LibreOffice reads it inverted
@@ -60,11 +60,17 @@ def test_the_libreoffice_variant_differs_only_in_overflow_punct(
         target = tmp_path / f"{reader}.docx"
         render(laid_out, fonts, target, font_mode=mode, docx_for=reader)
         parts[reader] = dn.dump(target, GOLDEN_PARTS)
+    # and w:compat's compatibilityMode: 15 for Word (no "Compatibility Mode"), 14 where LibreOffice keeps the
+    # 目录's right tab stop
     differing = [name for name in GOLDEN_PARTS if parts["word"].get(name) != parts["libreoffice"].get(name)]
-    assert differing == ["word/styles.xml"]
+    assert differing == ["word/styles.xml", "word/settings.xml"]
     word, lo = (parts[r]["word/styles.xml"].splitlines() for r in ("word", "libreoffice"))
     changed = [(a.strip(), b.strip()) for a, b in zip(word, lo, strict=True) if a != b]
     assert changed and set(changed) == {('<w:overflowPunct w:val="0"/>', "<w:overflowPunct/>")}
+    word, lo = (parts[r]["word/settings.xml"].splitlines() for r in ("word", "libreoffice"))
+    changed = [(a.strip(), b.strip()) for a, b in zip(word, lo, strict=True) if a != b]
+    assert len(changed) == 1 and 'w:val="15"' in changed[0][0] and 'w:val="14"' in changed[0][1]
+    assert "compatibilityMode" in changed[0][0]
     with pytest.raises(RenderError, match="reader"):
         render(laid_out, fonts, tmp_path / "x.docx", docx_for="wps")
 

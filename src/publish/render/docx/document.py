@@ -20,7 +20,7 @@ from publish.render.docx.content import Content
 from publish.render.docx.names import FontNames
 from publish.render.docx.oxml import elements as ox
 from publish.render.docx.oxml import parts as fx
-from publish.render.docx.styles import LANG, Grid, StyleIds, build_styles, toc_right
+from publish.render.docx.styles import COMPAT_MODE, LANG, Grid, StyleIds, build_styles, toc_right
 from publish.render.protocol import FontSource
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the zip format's earliest date: entries carry no build time
@@ -49,6 +49,7 @@ def build(plan: LayoutPlan, fonts: FontSource, mode: str, created: datetime, rea
         default_tab=2 * grid.cell_twips("body"),
         lang=LANG,
         kinsoku=(plan.no_line_start, plan.no_line_end),
+        compat_mode=COMPAT_MODE[reader],
     )
     fx.write_font_table(fx.font_table_part(document.part), names.entries(names.used))
     for part in document.part.package.iter_parts():  # the parts kept from the template (ours name no theme)

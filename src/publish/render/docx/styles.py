@@ -23,6 +23,10 @@ LANG = "zh-CN"  # East Asian language of the default run properties and settings
 # w:overflowPunct per reader so that no mark hangs past the margin, as in the plan: ECMA-376 §17.3.1.21 (Word,
 # WPS) says off means "no hanging"; LibreOffice 7.4's import reads the value inverted (see oxml.elements.ppr).
 OVERFLOW_PUNCT = {"word": False, "libreoffice": True}
+# w:compat's compatibilityMode per reader: Word 2013+ (15) for Word and WPS, so Word opens the file without
+# "Compatibility Mode"; 14 (Word 2010) for LibreOffice, which in mode 15 drops a right tab stop past the
+# right indent and with it the 目录's leaders and page numbers (measured: see oxml.parts.fill_settings).
+COMPAT_MODE = {"word": 15, "libreoffice": 14}
 READERS = tuple(OVERFLOW_PUNCT)
 
 # role → (style id, style name, custom?, outline level, UI priority). Built-ins keep Word's ids and English

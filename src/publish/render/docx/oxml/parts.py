@@ -253,8 +253,11 @@ def fill_settings(
     default_tab: int,
     lang: str,
     kinsoku: tuple[str, str] = ("", ""),
+    compat_mode: int = 14,
 ) -> None:
     """Replace the settings part's content with the booklet's settings, in CT_Settings order.
+
+    ``compat_mode``: w:compat's compatibilityMode (15 for Word, 14 for LibreOffice: see below).
 
     ``kinsoku``: the marks no line starts with and no line ends with, pinned for ``lang``
     (w:noLineBreaksBefore, w:noLineBreaksAfter) so that Word breaks as the layout does, not by its defaults.
@@ -278,16 +281,16 @@ def fill_settings(
         children.append(el("noLineBreaksBefore", lang=lang, val=no_start))
     compat = el("compat")
     compat.append(el("useFELayout"))
-    # Word 2010 mode (as python-docx's template): in mode 15 LibreOffice drops a right tab stop that lies past
-    # the right indent (TabOverMargin off), which loses the 目录's page numbers and leaders (measured in
-    # mode 15: tests/test_docx_lo.py's TOC and line-parity tests fail; the matrix's unwarned styles fall
-    # to 96–99 %).
+    # Mode 15 (Word 2013+) for Word; 14 (Word 2010, python-docx's template) for LibreOffice: in mode 15
+    # LibreOffice drops a right tab stop that lies past the right indent (TabOverMargin off), which loses the
+    # 目录's page numbers and leaders (measured in mode 15: tests/test_docx_lo.py's TOC and line-parity
+    # tests fail; the matrix's unwarned styles fall to 96–99 %).
     compat.append(
         el(
             "compatSetting",
             name="compatibilityMode",
             uri="http://schemas.microsoft.com/office/word",
-            val="14",
+            val=str(compat_mode),
         )
     )
     children += [
