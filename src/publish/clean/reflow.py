@@ -174,6 +174,7 @@ def _copied_toc(lines: list[Line]) -> set[int]:
     for start_pos, start in enumerate(nonblank[:4]):
         head = bool(rx(_TOC_HEAD).fullmatch(lines[start].text))
         entries: list[int] = []
+        texts: list[str] = []  # each entry's title, as matched
         leaders = 0
         for index in nonblank[start_pos + (1 if head else 0) :]:
             text = lines[index].text
@@ -181,11 +182,11 @@ def _copied_toc(lines: list[Line]) -> set[int]:
             if not found or not rx("[\u4e00-\u9fff]").search(found.group("text")):
                 break
             entries.append(index)
+            texts.append(found.group("text"))
             leaders += int(found.group("leader").strip() != "")
         if not entries:
             continue
         later = {line.text.strip() for line in lines[entries[-1] + 1 :]}
-        texts = [rx(_TOC_ENTRY).sub(r"\g<text>", lines[i].text) for i in entries]
         titled = sum(1 for entry in texts if entry in later)
         if (head and entries) or (len(entries) >= 2 and (leaders >= 2 or titled * 2 >= len(entries))):
             return {start, *entries} if head else set(entries)
