@@ -163,7 +163,9 @@ def test_policies_and_folio_in_the_plan(laid_out: LayoutPlan) -> None:
 
 def test_labels_and_destinations(laid_out: LayoutPlan) -> None:
     labels = [laid_out.label(i) for i in range(len(laid_out.pages))]
-    assert labels[0] == "封面" and labels[1].startswith("目录")
+    toc = next(p.index for p in laid_out.pages if p.kind == "toc")  # page 3 under recto: 2 is blank
+    assert labels[0] == "封面" and labels[toc].startswith("目录")
+    assert toc == (2 if laid_out.spec.recto else 1)
     for page in laid_out.pages:
         if page.number is not None:
             assert labels[page.index] == str(page.number)

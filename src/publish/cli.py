@@ -62,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _manifest(build)
     _to_simplified(build)
-    build.add_argument("--recto", action="store_true", help="start every speech on an odd page")
+    build.add_argument("--recto", action="store_true", help="start the 目录 and every speech on an odd page")
     build.add_argument("--watch", action="store_true", help="rebuild whenever the source or style changes")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
     _verbosity(build)

@@ -3,8 +3,9 @@
 Steps: set every speech (title, blank grid line, speaker, headings and paragraphs) into draft lines; pour them
 onto body pages numbered from 1 (``paginate``); build the cover and the 目录 from the numbers found
 (``front``); put the pages in order. The printed numbers start on the first speech page and do not depend on
-how many pages the cover and the 目录 take (under ``spec.recto`` the front matter is padded to an even count
-so that page 1 is a recto), so the 目录 is built once, with its final numbers: no iteration is needed.
+how many pages the cover and the 目录 take (under ``spec.recto`` a blank verso follows a cover of an odd
+number of pages, so that the 目录 starts on a recto in duplex print, and the front matter is padded to an even
+count so that page 1 is a recto), so the 目录 is built once, with its final numbers: no iteration is needed.
 
 Characters no font covers stay in the text, each in one empty cell with font ``""``; one ``missing-glyph``
 diagnostic lists them with their source lines.
@@ -86,6 +87,8 @@ def _plan(
     subtitle = cover.subtitle or booklet.subtitle
     front = cover_pages(composer, title, subtitle, organisation, cover.date or booklet.date)
     toc_sheets, toc_items = toc_pages(composer, toc_entries)
+    if spec.recto and toc_sheets and len(front) % 2 == 1:
+        front.append(Sheet("blank"))  # the 目录 on a recto too, not on the back of the cover
     front += toc_sheets
     if spec.recto and len(front) % 2 == 1:
         front.append(Sheet("blank"))

@@ -165,7 +165,7 @@ class LayoutSpec:
     # clreq's "at most ¼ em" (gbt9704.md §7); the DOCX turns Word's w:autoSpaceDE/DN on when it is above 0.
     latin_spacing: float = 0.2
     kinsoku: str = "basic"  # basic | gb (clreq levels)
-    recto: bool = False  # every speech starts on an odd page
+    recto: bool = False  # every speech and the 目录 start on an odd page
     # A paragraph's first or last line never stands alone at a page's foot or head (the page gives up a line;
     # §5.2.3 allows it); False keeps every page at its 22 lines wherever a paragraph breaks.
     widow_control: bool = True
