@@ -1,4 +1,4 @@
-"""The 目录 read back from the PDF: recto placement under ``--recto``, its numbers, speakers and word-aware wraps.
+"""The 目录 read back from the PDF: recto placement under ``--recto``, numbers, speakers and wraps.
 
 Every booklet here is laid out with the bundled fonts and written as a PDF; the checks read only the PDF
 (pdfplumber through ``support.pdf_summary``): which physical page holds the 目录 and each speech's first line,
