@@ -14,6 +14,7 @@ from itertools import accumulate, pairwise
 
 from publish.layout.linebreak import EPS, GB_NO_END, NO_END, LineBox, break_lines, can_break
 from publish.layout.measure import Measured
+from publish.layout.words import WORD
 
 MAX_BALANCED_POINTS = 400  # longer "titles" are broken greedily and centred
 
@@ -45,11 +46,39 @@ def balanced_lines(
     if len(points) <= MAX_BALANCED_POINTS:  # a title, not a paragraph: keep the search small
         em = cum[n] / n
         extra = [c * em * em for c in costs(m.text)] if costs is not None else [0.0] * (n + 1)
+        inside = WORD * em * em  # a cut that costs this much or more splits a word or a name
+        found: list[int] = []
         for k in range(fewest, min(fewest + 3, len(points))):
-            cuts = _best_cuts(cum, start, points, k, width, extra)
-            if cuts:
-                return [_centred(a, b, cum, start, width) for a, b in pairwise(cuts)]
+            cuts = _even_cuts(cum, start, points, k, width, extra, inside)
+            if cuts and not found:
+                found = cuts
+            if cuts and all(extra[c] < inside for c in cuts):
+                found = cuts  # one more line rather than a word split (第七|次, 联合|会)
+                break
+        if found:
+            return [_centred(a, b, cum, start, width) for a, b in pairwise(found)]
     return break_lines(m, width, align="center", kinsoku=kinsoku)
+
+
+def _even_cuts(
+    cum: list[float],
+    start: list[float],
+    points: list[int],
+    k: int,
+    width: float,
+    extra: Sequence[float],
+    inside: float,
+) -> list[int]:
+    """Return ``_best_cuts``, with the phrase costs halved, then quartered, while a line is shorter than half
+    another (4 / 8 / 10): a phrase gives way to the shape, a word never does."""
+    cuts: list[int] = []
+    for scale in (1.0, 0.5, 0.25):
+        scaled = extra if scale == 1.0 else [c if c >= inside else c * scale for c in extra]
+        cuts = _best_cuts(cum, start, points, k, width, scaled)
+        lengths = [cum[b] - start[a] for a, b in pairwise(cuts)]
+        if not cuts or min(lengths) * 2 >= max(lengths) - EPS:
+            return cuts
+    return _best_cuts(cum, start, points, k, width, extra)
 
 
 def _centred(a: int, b: int, cum: list[float], start: list[float], width: float) -> LineBox:
