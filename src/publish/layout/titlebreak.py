@@ -4,7 +4,8 @@ Break points are those of ``linebreak.can_break``; a title with none, or too lon
 ``linebreak.break_lines`` and centred. Among the points, a break inside a word, an organisation's name or a
 phrase costs extra (``words.break_costs``, in em² of the title's size, beside the squared imbalance), so the
 lines are as even as the words allow: 残联党务干部培训班 / 上的交流发言稿, not 残联党务干部培训 /
-班上的交流发言稿.
+班上的交流发言稿. A title takes one more line (up to two) rather than split a word, and phrase costs give way
+(halved, then quartered) while a line would be shorter than half another.
 """
 
 from __future__ import annotations

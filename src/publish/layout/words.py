@@ -16,9 +16,12 @@ On top of the words, two rules from the same tags:
   干部培训班, 卫生健康委员会);
 - runs of nouns are phrases (残疾人事业, 政治建设), a one-character prefix binds to the next word (新时代),
   and particles and 方位词 (的, 上) do not start a line nor a preposition (以, 在) end one: breaking there
-  costs less than inside a word, more than elsewhere. A noun and a verb of two characters each (乡村振兴)
-  are not recognised as a unit, nor is a break inside a long run of nouns placed by its structure
-  (残疾人事业工作会议 may break after 残疾人 as well as after 事业: balance decides).
+  costs less than inside a word, more than elsewhere; inside a run of nouns of ``LONG_RUN`` characters or
+  more (全市基层党务干部能力) half as much, since such a run must break somewhere, and nothing right after an
+  organisation's name (培训班|交流发言). A noun and a verb of two characters each (乡村振兴) are not
+  recognised as a unit, nor is a break inside a long run of nouns placed by its structure (残疾人事业工作会议
+  may break after 残疾人 as well as after 事业: balance decides), and the name rule may take a scope word
+  along (全市基层妇女联合会 as one name).
 """
 
 from __future__ import annotations
