@@ -130,6 +130,7 @@ def test_halfwidth_punctuation_left_over() -> None:
         "请加微信：abc123联系。",
         "公众号：某某公文。",
         "扫码关注我们。",
+        "扫描二维码领取全文。",
         "阅读：1532次正文开始。",
         "首页 > 讲话 > 正文。",
         "一句话。#$%&*还有一句。",
@@ -145,6 +146,8 @@ def test_debris_words_in_prose_are_fine() -> None:
         "信息来源要可靠。",
         "请在____处签名。",
         "比分3:2。",
+        "群众扫描二维码即可预约办理23项业务。",
+        "通过扫码支付、扫描二维码登记等方式减少排队。",
     ):
         assert "debris" not in codes(Paragraph(fine)), fine
 

@@ -24,7 +24,7 @@ CODES = ("placeholder", "no-final-punct", "unbalanced", "heading-gap", "halfwidt
 _DEBRIS = re.compile(
     r"(?:https?://|www\.)\S+"
     r"|(?:微信号?|公众号|QQ群?|V信|VX|薇信)\s*[:：]\s*\S{2,}"
-    r"|扫码关注|扫描二维码|长按识别二维码"
+    r"|扫(?:描二维)?码(?:关注|添加|加入|领取)|长按识别二维码"  # not 群众扫描二维码即可预约: prose
     r"|(?:阅读|点击|浏览)(?:量|数|次数)?\s*[:：(（]\s*\d[\d.,]*[KkWw万]?"
     r"|\S{1,20}\s*(?:>|»|→)\s*\S{1,20}\s*(?:>|»|→)"
     r"|[!-/:-@\[-^`{-~]{4,}",  # not _: ____ is a blank to fill in (placeholder)
