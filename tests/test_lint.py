@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -215,3 +216,22 @@ def test_cover_findings_read_in_chinese_on_the_page(tmp_path: Path) -> None:
     texts = [finding(d) for d in diagnostics.items if "cover" in d.message]
     assert any("封面日期中的 “X月X日” 还没有填写" in t for t in texts), texts
     assert any("封面单位中的 “××单位” 还没有填写" in t for t in texts), texts
+
+
+def test_a_memo_gives_the_findings_of_a_fresh_check_at_the_new_lines() -> None:
+    """A warm session's memo reuses a text's findings; the lines are those of the booklet checked now."""
+    blocks = (
+        Paragraph("X月X日召开会议", line=3),
+        Heading(1, "一、总体（要求", line=4),
+        Paragraph("好。", line=5),
+    )
+    memo = lint.LintMemo()
+    for shift in (0, 7, 7, 2):  # the same texts moved down (an edit above them), then kept, then moved back
+        moved = tuple(replace(b, line=b.line + shift) for b in blocks)
+        booklet = Booklet("汇编", (Speech(("讲话",), moved),))
+        fresh, warm = Diagnostics(), Diagnostics()
+        lint.check(booklet, "b.md", fresh)
+        lint.check(booklet, "b.md", warm, memo)
+        memo.finish()
+        assert [str(d) for d in warm.items] == [str(d) for d in fresh.items]
+        assert {d.location.line for d in warm.items if d.location} == {3 + shift, 4 + shift}

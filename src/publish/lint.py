@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
-from publish.errors import Diagnostics, Location
+from publish.errors import Diagnostic, Diagnostics, Location
 from publish.model import Booklet, Heading, Paragraph, Speech
 from publish.numbering import heading_number
 
-__all__ = ["CODES", "check", "check_cover", "number_value"]
+__all__ = ["CODES", "LintMemo", "check", "check_cover", "number_value"]
 
 CODES = ("placeholder", "no-final-punct", "unbalanced", "heading-gap", "halfwidth-punct", "debris")
 _DEBRIS = re.compile(
@@ -51,23 +52,56 @@ _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇
 _UNITS = {"十": 10, "百": 100}
 
 
-def check(booklet: Booklet, path: str, diagnostics: Diagnostics) -> None:
-    """Append a diagnostic for every problem found in ``booklet``; appending none means all is well."""
+class LintMemo:
+    """The findings of each text of the last build (a warm session): a rebuild after an edit checks only the
+    texts that changed. A text's findings depend on its characters and kind alone, never on its line."""
+
+    def __init__(self) -> None:
+        self._old: dict[tuple[str, str], tuple[Diagnostic, ...]] = {}
+        self._new: dict[tuple[str, str], tuple[Diagnostic, ...]] = {}
+
+    def findings(self, text: str, kind: str) -> tuple[Diagnostic, ...]:
+        """Return the findings of ``text`` of ``kind`` without a location: kept ones, else found now."""
+        key = (text, kind)
+        found = self._new.get(key)
+        if found is None:
+            found = self._old.get(key)
+            if found is None:
+                found = _findings(text, kind)
+            self._new[key] = found
+        return found
+
+    def finish(self) -> None:
+        """End a build: keep only the texts it checked for the next one."""
+        self._old, self._new = self._new, {}
+
+
+def check(booklet: Booklet, path: str, diagnostics: Diagnostics, memo: LintMemo | None = None) -> None:
+    """Append a diagnostic for every problem found in ``booklet``; appending none means all is well.
+    ``memo`` (a warm session's) reuses the findings of texts an earlier build checked; None checks all."""
     for line, text, kind in _texts(booklet):
-        where = Location(path, line)
-        _placeholders(text, where, diagnostics)
-        _balance(text, kind, where, diagnostics)
-        _halfwidth(text, kind, where, diagnostics)
-        _debris(text, where, diagnostics)
-        if kind == "paragraph" and text.rstrip(_CLOSING)[-1:] not in _FINAL:
-            diagnostics.add(
-                "no-final-punct",
-                f"paragraph ends without final punctuation: “…{text[-12:]}”",
-                where,
-                hint="end it with 。 or check whether text was lost (a removed watermark?)",
-            )
+        found = memo.findings(text, kind) if memo is not None else _findings(text, kind)
+        if found:
+            where = Location(path, line)
+            diagnostics.items += [replace(d, location=where) for d in found]
     for speech in booklet.speeches:
         _heading_sequence(speech, path, diagnostics)
+
+
+def _findings(text: str, kind: str) -> tuple[Diagnostic, ...]:
+    """Return the findings of one text of ``kind`` (title, speaker, heading, paragraph), unlocated."""
+    found = Diagnostics()
+    _placeholders(text, None, found)
+    _balance(text, kind, None, found)
+    _halfwidth(text, kind, None, found)
+    _debris(text, None, found)
+    if kind == "paragraph" and text.rstrip(_CLOSING)[-1:] not in _FINAL:
+        found.add(
+            "no-final-punct",
+            f"paragraph ends without final punctuation: “…{text[-12:]}”",
+            hint="end it with 。 or check whether text was lost (a removed watermark?)",
+        )
+    return tuple(found.items)
 
 
 def check_cover(fields: Sequence[tuple[str, str]], path: str, diagnostics: Diagnostics) -> None:
@@ -94,7 +128,7 @@ def _texts(booklet: Booklet) -> Iterator[tuple[int, str, str]]:
             yield block.line, block.text, "heading" if isinstance(block, Heading) else "paragraph"
 
 
-def _debris(text: str, where: Location, diagnostics: Diagnostics) -> None:
+def _debris(text: str, where: Location | None, diagnostics: Diagnostics) -> None:
     found = _DEBRIS.search(text)
     if found:
         diagnostics.add(
@@ -105,14 +139,14 @@ def _debris(text: str, where: Location, diagnostics: Diagnostics) -> None:
         )
 
 
-def _placeholders(text: str, where: Location, diagnostics: Diagnostics) -> None:
+def _placeholders(text: str, where: Location | None, diagnostics: Diagnostics) -> None:
     for found in _PLACEHOLDER.finditer(text):
         diagnostics.add(
             "placeholder", f"unfilled placeholder “{found.group()}”", where, hint="fill in the name or date"
         )
 
 
-def _balance(text: str, kind: str, where: Location, diagnostics: Diagnostics) -> None:
+def _balance(text: str, kind: str, where: Location | None, diagnostics: Diagnostics) -> None:
     for opener, closer in _PAIRS:
         if opener not in text and closer not in text:
             continue  # most paragraphs hold few of the pairs: skip the scan (lint runs on every build)
@@ -141,7 +175,7 @@ def _latin_around(text: str, index: int) -> bool:
     return 0 < index < len(text) - 1 and text[index - 1].isascii() and text[index + 1].isascii()
 
 
-def _halfwidth(text: str, kind: str, where: Location, diagnostics: Diagnostics) -> None:
+def _halfwidth(text: str, kind: str, where: Location | None, diagnostics: Diagnostics) -> None:
     found = list(_HALFWIDTH.finditer(text))
     if found:
         first = found[0].start()

@@ -58,10 +58,12 @@ class BuildOptions:
 
 @dataclass
 class BuildCache:
-    """What a long-lived process (``session.WarmBuilder``) keeps between builds: the font set and the laid-out
-    speeches (``layout.reuse``). Builds with a cache render one format after the other in this process."""
+    """What a long-lived process (``session.WarmBuilder``) keeps between builds: the font set, the lint
+    findings of each text (``lint.LintMemo``) and the laid-out speeches (``layout.reuse``). Builds with a
+    cache render one format after the other in this process."""
 
     plans: PlanCache = field(default_factory=PlanCache)
+    lint: lint.LintMemo = field(default_factory=lint.LintMemo)
     fonts: FontSet | None = None
 
     def font_set(self, chains: Mapping[str, Sequence[str]]) -> FontSet:
@@ -179,12 +181,15 @@ def layout(
     spec = resolve_spec(first, options)
     inputs = load_collection(paths, options, diagnostics, log)
     booklet = inputs.booklet
+    memo = cache.lint if cache else None
     if len(inputs.inputs) == 1 and not inputs.folders:
-        _lint(booklet, inputs.inputs[0], diagnostics)
+        _lint(booklet, inputs.inputs[0], diagnostics, memo)
     else:  # the cover once, then each file's speeches under its own name
-        lint.check(replace(booklet, speeches=()), str(first), diagnostics)
+        lint.check(replace(booklet, speeches=()), str(first), diagnostics, memo)
         for item in inputs.inputs:
-            _lint(replace(item.booklet, title=""), item, diagnostics)
+            _lint(replace(item.booklet, title=""), item, diagnostics, memo)
+    if memo is not None:
+        memo.finish()
     cover = spec.cover  # the title is linted with the text (unless the style file replaces it)
     fields = [(name, getattr(cover, name) or getattr(booklet, name)) for name in COVER_FIELDS]
     lint.check_cover([(n, t) for n, t in fields if n != "title" or cover.title], str(first), diagnostics)
@@ -257,10 +262,12 @@ def _formats(formats: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(formats))
 
 
-def _lint(booklet: Booklet, item: collection.Input, diagnostics: Diagnostics) -> None:
+def _lint(
+    booklet: Booklet, item: collection.Input, diagnostics: Diagnostics, memo: lint.LintMemo | None
+) -> None:
     """Lint one input's booklet; the findings name its lines, paragraphs (DOCX) or pages (PDF)."""
     found = Diagnostics()
-    lint.check(booklet, str(item.path), found)
+    lint.check(booklet, str(item.path), found, memo)
     diagnostics.items += [
         replace(d, location=item.relocate(d.location)) if d.location else d for d in found.items
     ]
