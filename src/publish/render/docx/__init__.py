@@ -94,6 +94,7 @@ class DocxRenderer:
             font_mode=options.docx_fonts,
             created=options.created,
             docx_for=options.docx_for,
+            reuse=options.reuse,
         )
 
 
@@ -105,9 +106,12 @@ def render(
     font_mode: str = "standard",
     created: datetime | None = None,
     docx_for: str = "word",
+    reuse: bool = False,
 ) -> None:
     """Write ``plan`` as a DOCX to ``path``; ``font_mode`` is "standard" or "portable" (embedded subsets),
     ``docx_for`` "word" (ECMA-376 as Word and WPS read it) or "libreoffice" (LibreOffice's import readings).
+    ``reuse``: take the paragraphs of unchanged blocks from the last render into the same folder
+    (``reuse``; the bytes are the same either way).
 
     Raise RenderError when the plan is empty, the mode or reader unknown, or the file cannot be written.
     """
@@ -117,13 +121,17 @@ def render(
         raise RenderError(f"unknown DOCX font mode {font_mode!r} (use standard or portable)")
     if not plan.pages:
         raise RenderError("the layout plan has no pages; nothing to render")
-    from publish.render.docx.document import build  # deferred: see the module docstring
+    from publish.render.docx.document import build, memory  # deferred: see the module docstring
 
-    data = build(plan, fonts, font_mode, created or RenderOptions().created, docx_for)
+    # the folder, not the file: the renderer writes to a temporary name there
+    kept = memory(plan, fonts, font_mode, docx_for, str(Path(path).resolve().parent)) if reuse else None
+    data = build(plan, fonts, font_mode, created or RenderOptions().created, docx_for, kept)
     try:
         Path(path).write_bytes(data)
     except OSError as exc:
         raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if kept is not None:
+        kept.keep()
 
 
 DOCX = DocxRenderer()

@@ -13,29 +13,61 @@ the full-width characters only; the CJK/Latin space between them is the style's 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 from publish.layout.frame import Block, Run
 from publish.render.docx.names import FontNames
 from publish.render.docx.oxml import elements as ox
+from publish.render.docx.reuse import Kept, ParagraphMemory
 from publish.render.docx.styles import LEAD_STYLE, TOC2, Grid, StyleIds, hp
 
 Piece = tuple[str, str, float, bool, bool]  # (font name, text, size, at its own advance, in the lead)
 
 
 class Content:
-    """Writes paragraphs and the 目录 of one document; keeps its bookmarks."""
+    """Writes paragraphs and the 目录 of one document; keeps its bookmarks. ``memory`` (a warm session's)
+    gives the body paragraphs of blocks an earlier render wrote; None builds every one."""
 
-    def __init__(self, grid: Grid, names: FontNames, ids: StyleIds) -> None:
+    def __init__(
+        self, grid: Grid, names: FontNames, ids: StyleIds, memory: ParagraphMemory | None = None
+    ) -> None:
         self.grid = grid
         self.names = names
         self.ids = ids
+        self.memory = memory
         self.bookmarks: dict[str, str] = {}
         self._taken: set[str] = set()  # the values of ``bookmarks``
         self.bookmark_ids: dict[str, int] = {}
 
     def paragraph(self, block: Block, not_first: bool) -> ox.Element:
         """Return ``block`` as a ``w:p``; a page the plan starts (not the section's first) is a page break."""
+        memory = self.memory
+        if memory is None:
+            return self._paragraph(block, not_first)
+        key = self._key(block, not_first)
+        kept = memory.get(key)
+        if kept is None:
+            self.names.log = []
+            element = self._paragraph(block, not_first)
+            memory.put(key, Kept(element, tuple(self.names.log)))
+            self.names.log = None
+            return element
+        self.ids(block.role)  # what building it records: the style id it names, its fonts and text
+        for name, text in kept.uses:
+            self.names.use(name, text)
+        return kept.element
+
+    def _key(self, block: Block, not_first: bool) -> Hashable:
+        """Return everything ``_paragraph`` reads of ``block`` (not where it is: its page, positions and
+        baselines), with its bookmark's number and name."""
+        mark = self._mark(block.anchor) if block.anchor else None
+        runs = tuple((r.font, r.text, r.size, r.cell) for line in block.lines for r in line.runs)
+        starts = tuple(len(line.runs) for line in block.lines)  # a forced break goes between lines
+        spacing = (block.space_before, block.space_after, block.latin_spacing)
+        shape = (block.role, not_first and block.page_break_before, block.kept_breaks, block.lead)
+        return shape, spacing, mark, runs, starts
+
+    def _paragraph(self, block: Block, not_first: bool) -> ox.Element:
         role = block.role
         line_twips = self.grid.line_twips
         fmt = ox.ParaFormat(
@@ -106,8 +138,12 @@ class Content:
         )
 
     def _bookmark(self, anchor: str) -> tuple[ox.Element, ox.Element]:
+        return ox.bookmark(*self._mark(anchor))
+
+    def _mark(self, anchor: str) -> tuple[int, str]:
+        """Return the bookmark number and name of ``anchor`` (numbered in the order first asked for)."""
         name = self.bookmark_name(anchor)
-        return ox.bookmark(self.bookmark_ids.setdefault(anchor, len(self.bookmark_ids) + 1), name)
+        return self.bookmark_ids.setdefault(anchor, len(self.bookmark_ids) + 1), name
 
     def bookmark_name(self, anchor: str) -> str:
         """Return the Word bookmark for ``anchor``: hidden (_Toc…), ≤ 40 ASCII letters, digits and

@@ -20,6 +20,7 @@ from publish.render.docx.content import Content
 from publish.render.docx.names import FontNames
 from publish.render.docx.oxml import elements as ox
 from publish.render.docx.oxml import parts as fx
+from publish.render.docx.reuse import ParagraphMemory
 from publish.render.docx.styles import COMPAT_MODE, LANG, Grid, StyleIds, build_styles, toc_right
 from publish.render.protocol import FontSource
 
@@ -27,9 +28,17 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the zip format's earliest date: entries carr
 MAX_PROPERTY = 255  # characters python-docx accepts in a core property (docx/opc/coreprops.py)
 
 
-def build(plan: LayoutPlan, fonts: FontSource, mode: str, created: datetime, reader: str = "word") -> bytes:
+def build(
+    plan: LayoutPlan,
+    fonts: FontSource,
+    mode: str,
+    created: datetime,
+    reader: str = "word",
+    memory: ParagraphMemory | None = None,
+) -> bytes:
     """Return the DOCX bytes of ``plan`` (not empty), fonts named per ``mode`` (standard, portable), the core
-    properties dated ``created``, written for ``reader`` (word, libreoffice)."""
+    properties dated ``created``, written for ``reader`` (word, libreoffice). ``memory`` (a warm session's):
+    the paragraphs of the last render into the same folder, reused where their blocks are unchanged."""
     document = docx.Document()
     _drop_template_parts(document)
     grid = Grid.of(plan)
@@ -37,7 +46,7 @@ def build(plan: LayoutPlan, fonts: FontSource, mode: str, created: datetime, rea
     ids = StyleIds()
     sections = sx.sections(plan)
     footers = sx.add_footers(document, plan, names, [s.kind for s in sections])
-    content = Content(grid, names, ids)
+    content = Content(grid, names, ids, memory)
     elements, final = sx.body(sections, footers, content, grid)
     ox.set_body(document.element.body, elements, final)
     leader = next((b.toc.leader for b in plan.blocks if b.toc is not None), plan.spec.toc.leader)
@@ -60,6 +69,12 @@ def build(plan: LayoutPlan, fonts: FontSource, mode: str, created: datetime, rea
     out = io.BytesIO()
     document.save(out)
     return _normalise_zip(out.getvalue())
+
+
+def memory(plan: LayoutPlan, fonts: FontSource, mode: str, reader: str, folder: str) -> ParagraphMemory:
+    """Return the paragraph memory of renders into ``folder`` in this context (spec, roles, fonts, mode,
+    reader); ``keep`` it after the file is written."""
+    return ParagraphMemory(folder, (plan.spec, plan.roles, fonts, mode, reader))
 
 
 def _properties(document: docx.document.Document, plan: LayoutPlan, created: datetime) -> None:

@@ -34,6 +34,7 @@ class FontNames:
         self.text: dict[str, list[str]] = {}
         self.files: dict[str, Path] = {}
         self.used: list[str] = []  # every name a style or run declares (the font table lists them)
+        self.log: list[tuple[str, str]] | None = None  # when a list: every ``use`` is appended to it too
         self._run_names: dict[tuple[str, str], str] = {}  # (file, font role) → ``for_run``
 
     def for_role(self, font_role: str) -> str:
@@ -60,9 +61,12 @@ class FontNames:
         return self.for_role(font_role if file in chain else self.role_of.get(file, font_role))
 
     def use(self, name: str, text: str = "") -> None:
-        """Record that a style or run declares ``name`` and sets ``text`` (what its subset must hold)."""
+        """Record that a style or run declares ``name`` and sets ``text`` (what its subset must hold; the
+        text is kept in portable mode only, the one that embeds subsets)."""
         self.used.append(name)
-        if text:
+        if self.log is not None:
+            self.log.append((name, text))
+        if text and self.portable:
             self.text.setdefault(name, []).append(text)
 
     def _family(self, file: str) -> str:

@@ -91,7 +91,8 @@ def body(
         sect = ox.sect_pr(_geometry(grid, refs, start, folio_bottom))
         if k == len(sections) - 1:
             final = sect
-        else:
+        else:  # onto a copy: the paragraph may be one a warm session keeps for the next render (``reuse``)
+            own[-1] = ox.copy(own[-1])
             ox.attach_sect_pr(own[-1], sect)
         elements += own
     assert final is not None

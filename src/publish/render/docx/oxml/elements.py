@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from copy import deepcopy
 from dataclasses import dataclass
 from typing import cast
 
@@ -399,6 +400,11 @@ def attach_sect_pr(p: BaseOxmlElement, sect: BaseOxmlElement) -> None:
         props = el("pPr")
         p.insert(0, props)
     add(props, sect)
+
+
+def copy(element: BaseOxmlElement) -> BaseOxmlElement:
+    """Return a deep copy of ``element`` (a kept paragraph reused in another document)."""
+    return cast(BaseOxmlElement, deepcopy(element))
 
 
 def replace_children(parent: BaseOxmlElement, children: Iterable[BaseOxmlElement]) -> None:

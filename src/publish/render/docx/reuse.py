@@ -1,0 +1,98 @@
+"""Reuse a block's paragraph from the last DOCX render of the same output (a warm session).
+
+Part of ``render.docx``. A body paragraph (``content.Content.paragraph``) is a pure function of its block's
+content (``Content._key``), of whether it opens its section, of its bookmark (number and name, when the
+block is a destination) and of the document's context: the spec the plan carries, its roles, the font
+files, the font mode and the reader. A rebuild after an edit in one speech therefore takes every other
+speech's paragraphs from here (the kept element itself, moved into the new document) and builds only the
+changed ones, byte for byte as a cold build would. What building a paragraph records besides the element
+(the font names it declares, with their text) is kept with it and recorded again on reuse. The key is what
+the paragraph shows, not where: an edit that moves every later block onto another page still reuses them.
+
+One memory per output folder (the renderer writes to a temporary name there), holding the paragraphs of the
+last render into it; a few folders at most. A memory made in another context is dropped whole.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+from publish.render.docx.oxml import elements as ox
+
+PATHS = 4  # output folders remembered
+
+Uses = tuple[tuple[str, str], ...]  # (font name, text) as ``names.FontNames.use`` recorded them
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A paragraph as built, and the font names (with text) building it recorded."""
+
+    element: ox.Element
+    uses: Uses
+
+
+class _Generation:
+    """The paragraphs of one render and the context they were built in."""
+
+    def __init__(self, context: tuple[object, ...]) -> None:
+        self.context = context
+        self.paragraphs: dict[Hashable, Kept] = {}
+
+
+_memory: dict[str, _Generation] = {}
+_lock = threading.Lock()
+
+
+class ParagraphMemory:
+    """The kept paragraphs of one output folder for one render; ``reused`` counts those taken from it.
+
+    ``context`` holds what every paragraph depends on besides its block (each value the same object or
+    equal: the font source is compared by identity first, its files being what it holds)."""
+
+    def __init__(self, path: str, context: tuple[object, ...], enabled: bool = True) -> None:
+        self.path = path
+        self.enabled = enabled  # False (a cold build): build every paragraph, keep nothing
+        old = None
+        if enabled:
+            with _lock:
+                old = _memory.pop(path, None)
+        self._old = old.paragraphs if old is not None and _same(old.context, context) else {}
+        self._new = _Generation(context)
+        self.reused = 0
+
+    def get(self, key: Hashable) -> Kept | None:
+        """Return the paragraph kept under ``key`` (None: build it), kept again for the next render. The
+        element itself the first time this render asks for ``key`` (it moves into the new document, whose
+        section properties go onto copies: ``sections.body``), a copy when an equal paragraph came before."""
+        if not self.enabled:
+            return None
+        taken = self._new.paragraphs.get(key)
+        if taken is not None:
+            return Kept(ox.copy(taken.element), taken.uses)
+        kept = self._old.get(key)
+        if kept is not None:
+            self._new.paragraphs[key] = kept
+            self.reused += 1
+        return kept
+
+    def put(self, key: Hashable, kept: Kept) -> None:
+        """Keep a newly built paragraph under ``key``."""
+        if self.enabled:
+            self._new.paragraphs[key] = kept
+
+    def keep(self) -> None:
+        """Store this render's paragraphs for the next render into the same folder (after a success)."""
+        if not self.enabled:
+            return
+        with _lock:
+            _memory[self.path] = self._new
+            while len(_memory) > PATHS:
+                del _memory[next(iter(_memory))]
+
+
+def _same(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
+    """Return whether two contexts are the same: each value the same object or equal."""
+    return len(old) == len(new) and all(a is b or a == b for a, b in zip(old, new, strict=True))
