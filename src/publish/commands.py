@@ -97,7 +97,14 @@ def run_build(args: argparse.Namespace, console: Console) -> int:
 
         files = lambda: watched_files(source, options)  # noqa: E731 - taken again at every poll
         session = WarmBuilder(options)
-        return watch(files, lambda: build_once(source, options, console, session), console)
+
+        def rebuild() -> None:
+            try:
+                build_once(source, options, console, session)
+            finally:
+                session.tidy()  # once the outputs are out, before waiting for the next change
+
+        return watch(files, rebuild, console)
     with _one_shot_gc():
         result = build_once(source, options, console)
     if result is None:

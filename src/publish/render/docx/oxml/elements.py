@@ -404,7 +404,8 @@ def attach_sect_pr(p: BaseOxmlElement, sect: BaseOxmlElement) -> None:
 
 def copy(element: BaseOxmlElement) -> BaseOxmlElement:
     """Return a deep copy of ``element`` (a kept paragraph reused in another document)."""
-    return cast(BaseOxmlElement, deepcopy(element))
+    copied: BaseOxmlElement = deepcopy(element)
+    return copied
 
 
 def replace_children(parent: BaseOxmlElement, children: Iterable[BaseOxmlElement]) -> None:
