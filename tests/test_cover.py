@@ -22,7 +22,7 @@ DATE = "2024年6月28日"
 @pytest.fixture(scope="module")
 def laid_out() -> tuple[FontSet, LayoutPlan]:
     spec = default_spec()
-    fonts = FontSet.load(spec.fonts.chains)
+    fonts = FontSet.load(spec.fonts.chains, classes=spec.fonts.classes)
     booklet = Booklet(
         "交流发言汇编",
         (Speech(("发言",), (Paragraph(f"会议于{DATE}召开。"),)),),

@@ -158,7 +158,7 @@ class Spaced:
 def spaced(tmp_path_factory: pytest.TempPathFactory) -> Spaced:
     work = tmp_path_factory.mktemp("lo-spacing")
     spec = default_spec()
-    fonts = FontSet.load(spec.fonts.chains)
+    fonts = FontSet.load(spec.fonts.chains, classes=spec.fonts.classes)
     booklet = Booklet("间距", (Speech(("中西文间距",), tuple(Paragraph(t) for t in SPACING_TEXTS)),))
     laid_out = make_plan(booklet, spec, fonts, Diagnostics())
     pdf_renderer.render(laid_out, fonts, work / "ours.pdf")
@@ -232,7 +232,7 @@ def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     """A generated booklet that breaks paragraphs in every position, with widow control on and off."""
     work = tmp_path_factory.mktemp("lo-generated")
     spec = replace(default_spec(), widow_control=request.param)
-    fonts = FontSet.load(spec.fonts.chains)
+    fonts = FontSet.load(spec.fonts.chains, classes=spec.fonts.classes)
     # Without digits: with them LibreOffice breaks some lines elsewhere (it breaks between 2024 and 年, which
     # the plan keeps together, and fits one more character after 100%): line breaking, not pagination.
     laid_out = make_plan(generated_booklet(12, latin=False), spec, fonts, Diagnostics())

@@ -99,7 +99,7 @@ def _booklet() -> Booklet:
 def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
     work = tmp_path_factory.mktemp("lo-matrix")
     booklet = _booklet()
-    fonts = FontSet.load(default_spec().fonts.chains)
+    fonts = FontSet.load(default_spec().fonts.chains, classes=default_spec().fonts.classes)
     made: dict[str, tuple[LayoutPlan, tuple[Diagnostic, ...]]] = {}
     for name, (style, _) in STYLES.items():
         style_file = work / f"{name}.toml"

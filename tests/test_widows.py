@@ -178,7 +178,7 @@ def test_sample_pdf_has_no_widows(tmp_path: Path) -> None:
 
 def test_generated_100_speech_pdf_has_no_widows(tmp_path: Path, booklet100: Booklet) -> None:
     spec = default_spec()
-    fonts = FontSet.load(spec.fonts.chains)
+    fonts = FontSet.load(spec.fonts.chains, classes=spec.fonts.classes)
     laid_out = make_plan(booklet100, spec, fonts, Diagnostics())
     pdf_renderer.render(laid_out, fonts, tmp_path / "booklet.pdf")
     pages = read_lines(tmp_path / "booklet.pdf")
@@ -193,7 +193,7 @@ def test_generated_100_speech_pdf_has_no_widows(tmp_path: Path, booklet100: Book
 @pytest.mark.parametrize("widows", [True, False])
 def test_docx_widow_control_as_the_plan(tmp_path: Path, widows: bool) -> None:
     spec = replace(default_spec(), widow_control=widows)
-    fonts = FontSet.load(spec.fonts.chains)
+    fonts = FontSet.load(spec.fonts.chains, classes=spec.fonts.classes)
     laid_out = make_plan(generated_booklet(2), spec, fonts, Diagnostics())
     assert laid_out.widow_control is widows
     target = tmp_path / "out.docx"

@@ -35,16 +35,19 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from publish.data.charsets import TGH8105_FILE, gb2312_chars, gbk_chars, latin_chars  # noqa: E402
+from publish.fonts import char_class  # noqa: E402
 
 SUITE = "forky"
 PINS: dict[str, str] = {
     "texlive-lang-chinese": "2026.20260911-1",
     "fonts-noto-cjk-extra": "1:20240730+repack1-1",
     "unicode-data": "17.0.0-2",
+    "fonts-liberation": "1:2.1.5-3",
 }
 FANDOL = "usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"
 LXGW = "usr/share/texlive/texmf-dist/fonts/truetype/public/lxgw-fonts"
 NOTO = "usr/share/fonts/opentype/noto"
+LIBERATION = "usr/share/fonts/truetype/liberation"
 FANDOL_COPYING = "usr/share/doc/texlive-doc/fonts/fandol/COPYING.gz"
 LXGW_LICENCE = "usr/share/doc/texlive-doc/fonts/lxgw-fonts/LICENSE.gz"
 UNIHAN = "usr/share/unicode/Unihan_OtherMappings.txt.bz2"
@@ -68,6 +71,7 @@ class Output:
     psname: str = ""  # new name ID 6 (empty: keep upstream)
     unique: str = ""  # new name ID 3 (empty: keep upstream)
     licence: str = "OFL-1.1"
+    copy: bool = False  # shipped unmodified (a Reserved Font Name forbids renaming a modified version)
 
 
 OUTPUTS: tuple[Output, ...] = (
@@ -128,6 +132,14 @@ OUTPUTS: tuple[Output, ...] = (
         f"{NOTO}/NotoSerifCJK-Light.ttc",
         face="Noto Serif CJK SC",
     ),
+    # Latin letters and digits of the body faces: metric-compatible with Times New Roman. Copied whole:
+    # "Liberation" is a Reserved Font Name, so a subset could not keep the name Word and LibreOffice match.
+    Output(
+        "LiberationSerif-Regular.ttf",
+        "fonts-liberation",
+        f"{LIBERATION}/LiberationSerif-Regular.ttf",
+        copy=True,
+    ),
 )
 
 # Role chains with the scope each file takes in it:
@@ -166,6 +178,30 @@ CHAINS: dict[str, tuple[tuple[str, str], ...]] = {
         ("WenKaiGBLite-fallback.ttf", "all"),
         ("ZhuqueFangsong-fallback.ttf", "all"),
     ),
+}
+
+
+# Class chains: role → character class (``publish.fonts.CHAR_CLASSES``) → files tried before the role's chain,
+# each with the scope whose characters of that class it keeps (besides what CHAINS gives it). Must match
+# FONT_CLASS_CHAINS in src/publish/layout/gbt9704.py.
+CLASS_CHAINS: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {
+    "fangsong": {
+        "latin": (("LiberationSerif-Regular.ttf", "latin"),),
+        "digit": (("LiberationSerif-Regular.ttf", "latin"),),
+    },
+    "kaiti": {
+        "latin": (("LiberationSerif-Regular.ttf", "latin"),),
+        "digit": (("LiberationSerif-Regular.ttf", "latin"),),
+    },
+    "songti": {
+        "latin": (("LiberationSerif-Regular.ttf", "latin"),),
+        "digit": (("LiberationSerif-Regular.ttf", "latin"),),
+    },
+    "heiti": {
+        "punct": (("NotoSansCJKsc-Medium-fallback.ttf", "latin"),),
+        "latin": (("NotoSansCJKsc-Medium-fallback.ttf", "latin"),),
+        "digit": (("NotoSansCJKsc-Medium-fallback.ttf", "latin"),),
+    },
 }
 
 
@@ -307,6 +343,10 @@ def plan(cmaps: dict[str, set[str]], sets: dict[str, set[str]]) -> dict[str, set
             take = (sets[scope] - covered) & cmaps[file]
             keep[file] |= take
             covered |= take
+    for classes in CLASS_CHAINS.values():
+        for name, files in classes.items():
+            for file, scope in files:
+                keep[file] |= {ch for ch in sets[scope] & cmaps[file] if char_class(ch) == name}
     return keep
 
 
@@ -404,6 +444,10 @@ def rename(font: TTFont, out: Output) -> None:
 def build(out: Output, source: Path, chars: set[str], dest: Path) -> tuple[str, int, float]:
     """Write ``dest`` from ``source``; return (file, glyph count, seconds)."""
     start = time.perf_counter()
+    if out.copy:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, dest)
+        return out.file, len(TTFont(dest, lazy=True).getGlyphOrder()), time.perf_counter() - start
     font = open_source(source, out.face)
     subset_font(font, chars)
     if "CFF " in font:
@@ -448,6 +492,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--docs-only", action="store_true", help="keep the .ttf files; rewrite licences and README tables"
     )
+    parser.add_argument(
+        "--only", nargs="+", default=None, metavar="FILE", help="build only these files; keep the others"
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     work: Path = args.work.resolve()
@@ -467,6 +514,7 @@ def main(argv: list[str] | None = None) -> int:
             jobs = [
                 pool.submit(build, out, sources[out.file], keep[out.file], args.out / out.file)
                 for out in sorted(OUTPUTS, key=lambda o: -len(keep[o.file]))
+                if args.only is None or out.file in args.only
             ]
             seconds = {file: took for file, _, took in (job.result() for job in jobs)}
     write_data(args.data, chars8105, debs["unicode-data"])
@@ -499,6 +547,8 @@ def font_row(out: Output, debs: dict[str, Path], sources: dict[str, Path], folde
     changes.append("name IDs 16/17 dropped" + ("; " + ", ".join(renamed) if renamed else ""))
     if out.licence.startswith("GPL"):
         changes.append("licence description (name ID 13) filled in")
+    if out.copy:
+        changes = ["none: copied unmodified (OFL Reserved Font Name 'Liberation')"]
     return {
         "file": out.file,
         "family": str(font["name"].getDebugName(1)),
@@ -525,6 +575,7 @@ def write_licences(folder: Path, trees: dict[str, Path], rows: list[dict[str, An
     for row in rows:
         if row["licence"] == "OFL-1.1":
             for line in row["copyright"].splitlines():
+                line = COPYRIGHT_LINES.get(line, line)
                 if row["file"] in RESERVED:
                     line = line.rstrip(".") + RESERVED[row["file"]]
                 if line not in lines:
@@ -545,6 +596,12 @@ def write_readme(
     """Replace the generated part of fonts/README.md (between the BEGIN and END markers) with ``rows``."""
     out = [BEGIN, "", "### Chains", "", "| role | chain (primary first) |", "|---|---|"]
     out += [f"| {role} | {' → '.join(f'`{file}`' for file, _ in chain)} |" for role, chain in CHAINS.items()]
+    out += ["", "### Class chains (tried before the role's chain)", "", "| role | class | files |", "|---|---|---|"]
+    out += [
+        f"| {role} | {name} | {' → '.join(f'`{file}`' for file, _ in files)} |"
+        for role, classes in CLASS_CHAINS.items()
+        for name, files in classes.items()
+    ]
     total = sum(row["bytes"] for row in rows)
     out += [
         "",
@@ -600,6 +657,13 @@ RESERVED = {
     "NotoSansCJKsc-Medium-fallback.ttf": ", with Reserved Font Name 'Source'.",
     "NotoSerifCJKsc-Black.ttf": ", with Reserved Font Name 'Source'.",
     "NotoSerifCJKsc-Light-fallback.ttf": ", with Reserved Font Name 'Source'.",
+}
+# Copyright lines whose Reserved Font Names name ID 0 leaves out (the package's copyright file has them).
+COPYRIGHT_LINES = {
+    "Digitized data copyright (c) 2010 Google Corporation.": (
+        "Digitized data copyright (c) 2010 Google Corporation, with Reserved Font Names Arimo, Tinos and Cousine."
+    ),
+    "Copyright (c) 2012 Red Hat, Inc.": "Copyright (c) 2012 Red Hat, Inc., with Reserved Font Name Liberation.",
 }
 FONT_EXCEPTION = """\
 The Fandol fonts (FandolFang, FandolHei, FandolKai, FandolSong) are licensed under the GNU General Public

@@ -37,6 +37,40 @@ def fonts_dir() -> Path:
     return Path(sysconfig.get_path("data")) / "share" / "publish" / "fonts"
 
 
+# Character classes a role may set from a chain of their own (layout spec ``fonts.classes``), docs/fonts.md
+# "Faces". ``latin`` holds every ASCII character but the digits (Word sets all of U+0000–007F from a run's
+# ascii font, MS-OI29500 §2.1.87) and the Latin letters beyond ASCII; ``punct`` the CJK and general
+# punctuation; ``han`` the ideographs; ``other`` the rest (symbols, Greek, Cyrillic, full-width forms …).
+CHAR_CLASSES = ("han", "punct", "latin", "digit", "other")
+CLASS_SAMPLES = {"han": "汉", "punct": "，", "latin": "A", "digit": "0", "other": "①"}  # what ``faces`` reports
+_HAN_RANGES = ((0x2E80, 0x2FDF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
+_PUNCT_RANGES = (
+    (0x00B7, 0x00B7),  # · MIDDLE DOT (间隔号)
+    (0x2010, 0x205E),  # general punctuation: dashes, quotes, …, ‰, primes, ※
+    (0x3000, 0x303F),  # CJK symbols and punctuation: 、。〈〉《》「」【】〔〕
+    (0xFE10, 0xFE19),  # vertical forms
+    (0xFE30, 0xFE4F),  # CJK compatibility forms
+    (0xFF01, 0xFF0F),  # ！＂＃＄％＆＇（）＊＋，－．／
+    (0xFF1A, 0xFF20),  # ：；＜＝＞？＠
+    (0xFF3B, 0xFF40),
+    (0xFF5B, 0xFF65),
+)
+
+
+def char_class(ch: str) -> str:
+    """Return the class of ``ch`` (one of ``CHAR_CLASSES``) that a role's class chains are keyed by."""
+    code = ord(ch)
+    if code < 0x80:
+        return "digit" if "0" <= ch <= "9" else "latin"
+    if any(low <= code <= high for low, high in _HAN_RANGES):
+        return "han"
+    if any(low <= code <= high for low, high in _PUNCT_RANGES):
+        return "punct"
+    if 0x0300 <= code <= 0x036F or (unicodedata.name(ch, "").startswith("LATIN ") and code < 0x2C80):
+        return "latin"  # Latin letters with diacritics (pinyin ā é ǐ ò ǖ) and combining marks
+    return "other"
+
+
 def needs_glyph(ch: str) -> bool:
     """Return False for characters drawn as nothing (controls, ASCII and other spaces except U+3000)."""
     if ch == "\u3000":
@@ -211,49 +245,90 @@ class CoverageReport:
         return out
 
 
-class FontSet:
-    """The resolved chains of every font role."""
+Classes = Mapping[str, Mapping[str, Sequence[str]]]  # role → character class → file names
 
-    def __init__(self, chains: Mapping[str, tuple[ResolvedFont, ...]]) -> None:
+
+class FontSet:
+    """The resolved chains of every font role, and per role and character class the fonts tried first."""
+
+    def __init__(
+        self,
+        chains: Mapping[str, tuple[ResolvedFont, ...]],
+        classes: Mapping[str, Mapping[str, tuple[ResolvedFont, ...]]] | None = None,
+    ) -> None:
         self._chains = dict(chains)
+        self._classes = {
+            role: {name: fonts for name, fonts in (classes or {}).get(role, {}).items() if fonts}
+            for role in chains
+        }
         self.roles: tuple[str, ...] = tuple(chains)
-        self._by_name = {font.name: font for chain in chains.values() for font in chain}
+        every = [*chains.values(), *(f for by in self._classes.values() for f in by.values())]
+        self._by_name = {font.name: font for chain in every for font in chain}
         self._picks: dict[str, dict[str, ResolvedFont | None]] = {role: {} for role in chains}
 
     @classmethod
-    def load(cls, chains: Mapping[str, Sequence[str]], directory: Path | None = None) -> FontSet:
-        """Return the fonts of ``chains`` (role → file names) in ``directory`` (``fonts_dir()`` if None)."""
+    def load(
+        cls, chains: Mapping[str, Sequence[str]], directory: Path | None = None, classes: Classes | None = None
+    ) -> FontSet:
+        """Return the fonts of ``chains`` (role → file names) and of ``classes`` (role → character class →
+        file names tried before the role's chain) in ``directory`` (``fonts_dir()`` if None)."""
         folder = directory if directory is not None else fonts_dir()
+        opened: dict[str, ResolvedFont] = {}  # one object per file: runs merge neighbours by identity
+
+        def font(name: str) -> ResolvedFont:
+            if name not in opened:
+                opened[name] = ResolvedFont.open(folder / name)
+            return opened[name]
+
         resolved: dict[str, tuple[ResolvedFont, ...]] = {}
         for role, names in chains.items():
             if not names:
                 raise FontError(f"font role {role} has no fonts", hint="give the role at least one font file")
-            resolved[role] = tuple(ResolvedFont.open(folder / name) for name in names)
-        return cls(resolved)
+            resolved[role] = tuple(map(font, names))
+        by_class = {
+            role: {name: tuple(map(font, files)) for name, files in by.items()}
+            for role, by in (classes or {}).items()
+            if role in resolved
+        }
+        return cls(resolved, by_class)
 
     def same_files(self, other: FontSet) -> bool:
         """Return whether ``other`` has the same chains read from the same, unchanged files."""
         if self.roles != other.roles:
             return False
+        pairs = [(self._chains[r], other._chains[r]) for r in self.roles]
+        for role in self.roles:
+            mine, theirs = self._classes[role], other._classes[role]
+            if mine.keys() != theirs.keys():
+                return False
+            pairs += [(mine[name], theirs[name]) for name in mine]
         return all(
-            len(mine) == len(theirs)
-            and all(a._tables is b._tables for a, b in zip(mine, theirs, strict=True))
-            for mine, theirs in ((self._chains[r], other._chains[r]) for r in self.roles)
+            len(a) == len(b) and all(x._tables is y._tables for x, y in zip(a, b, strict=True)) for a, b in pairs
         )
 
     def chain(self, role: str) -> tuple[ResolvedFont, ...]:
         """Return the fonts of ``role``, primary first."""
         return self._chains[role]
 
+    def class_chain(self, role: str, name: str) -> tuple[ResolvedFont, ...]:
+        """Return the fonts ``role`` tries first for characters of class ``name``; () when it has none."""
+        return self._classes[role].get(name, ())
+
+    def first(self, role: str, ch: str) -> ResolvedFont:
+        """Return the font meant to set ``ch`` in ``role``: its class chain's first, else the primary."""
+        return (self._classes[role].get(char_class(ch)) or self._chains[role])[0]
+
     def font(self, name: str) -> ResolvedFont:
         """Return the loaded font with file name ``name``."""
         return self._by_name[name]
 
     def pick(self, role: str, ch: str) -> ResolvedFont | None:
-        """Return the first font of ``role``'s chain that maps ``ch``; None if none does."""
+        """Return the first font that maps ``ch`` of ``role``'s chain for the class of ``ch``, then of the
+        role's chain; None if none does."""
         cache = self._picks[role]
         if ch not in cache:
-            cache[ch] = next((font for font in self._chains[role] if font.has(ch)), None)
+            fonts = (*self._classes[role].get(char_class(ch), ()), *self._chains[role])
+            cache[ch] = next((font for font in fonts if font.has(ch)), None)
         return cache[ch]
 
     def runs(self, role: str, text: str) -> list[tuple[ResolvedFont | None, str]]:
@@ -282,14 +357,15 @@ class FontSet:
         return runs
 
     def coverage(self, text: str, roles: Sequence[str] | None = None, path: str = "") -> CoverageReport:
-        """Return where ``text`` needs fallbacks or has characters no font maps; ``roles`` None = all."""
+        """Return where ``text`` needs fallbacks (a font other than ``first``) or has characters no font
+        maps; ``roles`` None = all."""
         wanted = tuple(roles) if roles is not None else self.roles
         special: dict[str, list[tuple[str, ResolvedFont | None]]] = {}  # char → roles it is not primary in
         for ch in set(text):
             if needs_glyph(ch):
                 for role in wanted:
                     font = self.pick(role, ch)
-                    if font is not self._chains[role][0]:
+                    if font is not self.first(role, ch):
                         special.setdefault(ch, []).append((role, font))
         fallback: dict[str, list[CharUse]] = {role: [] for role in wanted}
         missing: dict[str, list[CharUse]] = {role: [] for role in wanted}
@@ -320,3 +396,26 @@ def describe(fonts: FontSet) -> list[dict[str, object]]:
         for role in fonts.roles
         for i, font in enumerate(fonts.chain(role))
     ]
+
+
+def faces(fonts: FontSet) -> list[dict[str, object]]:
+    """Return one row per role and character class: the files tried (class chain, then the role's chain),
+    the file and family that set the class's sample character (``CLASS_SAMPLES``), and whether the class
+    has a chain of its own."""
+    rows: list[dict[str, object]] = []
+    for role in fonts.roles:
+        for name in CHAR_CLASSES:
+            own = fonts.class_chain(role, name)
+            face = fonts.pick(role, CLASS_SAMPLES[name])
+            rows.append(
+                {
+                    "role": role,
+                    "class": name,
+                    "sample": CLASS_SAMPLES[name],
+                    "file": face.name if face else "",
+                    "family": face.family if face else "",
+                    "own_chain": bool(own),
+                    "chain": [font.name for font in dict.fromkeys((*own, *fonts.chain(role)))],
+                }
+            )
+    return rows

@@ -16,7 +16,7 @@ from publish import clean as clean_stage
 from publish import collection, lint, parse, sourcefmt
 from publish.atomic import Outputs, writing
 from publish.errors import Diagnostics, Location, UsageError
-from publish.fonts import FontSet
+from publish.fonts import Classes, FontSet
 from publish.layout.frame import LayoutPlan
 from publish.layout.plan import plan as plan_layout
 from publish.layout.reuse import PlanCache
@@ -66,10 +66,11 @@ class BuildCache:
     lint: lint.LintMemo = field(default_factory=lint.LintMemo)
     fonts: FontSet | None = None
 
-    def font_set(self, chains: Mapping[str, Sequence[str]]) -> FontSet:
-        """Return the fonts of ``chains``: the kept set while its files are unchanged (their tables are the
-        ones ``fonts`` has cached for the same size and modification time), else a newly loaded one."""
-        loaded = FontSet.load(chains)
+    def font_set(self, chains: Mapping[str, Sequence[str]], classes: Classes | None = None) -> FontSet:
+        """Return the fonts of ``chains`` and ``classes``: the kept set while its files are unchanged (their
+        tables are the ones ``fonts`` has cached for the same size and modification time), else a newly
+        loaded one."""
+        loaded = FontSet.load(chains, classes=classes)
         kept = self.fonts
         if kept is None or not kept.same_files(loaded):
             self.fonts = kept = loaded
@@ -193,7 +194,8 @@ def layout(
     cover = spec.cover  # the title is linted with the text (unless the style file replaces it)
     fields = [(name, getattr(cover, name) or getattr(booklet, name)) for name in COVER_FIELDS]
     lint.check_cover([(n, t) for n, t in fields if n != "title" or cover.title], str(first), diagnostics)
-    fonts = cache.font_set(spec.fonts.chains) if cache else FontSet.load(spec.fonts.chains)
+    chains, classes = spec.fonts.chains, spec.fonts.classes
+    fonts = cache.font_set(chains, classes) if cache else FontSet.load(chains, classes=classes)
     log(f"Step 4 – fonts: {len(fonts.roles)} roles")
     found = Diagnostics()  # the layout knows source lines but not the file: name it here
     laid_out = plan_layout(booklet, spec, fonts, found, cache.plans if cache else None)

@@ -73,7 +73,7 @@ def small_booklet(speeches: int = 3) -> Booklet:
 
 
 def plan_of(booklet: Booklet, spec: LayoutSpec) -> tuple[FontSet, LayoutPlan]:
-    fonts = FontSet.load(spec.fonts.chains)
+    fonts = FontSet.load(spec.fonts.chains, classes=spec.fonts.classes)
     return fonts, make_plan(booklet, spec, fonts, Diagnostics())
 
 

@@ -196,6 +196,11 @@ class Folio:
     size: float
     pad: float
     baseline: float
+    # the font file of each piece of ``prefix`` and ``suffix`` ((file, text), in order) and of the digits: a
+    # role's class chains may set them from different files (the dash from 宋体, digits from the Latin serif)
+    prefix_runs: tuple[tuple[str, str], ...] = ()
+    suffix_runs: tuple[tuple[str, str], ...] = ()
+    number_font: str = ""
 
 
 @dataclass(frozen=True)

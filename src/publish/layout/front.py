@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from publish.layout.compose import FOLIO, Composer, Draft
 from publish.layout.frame import BlockId, BlockKind, Folio, Line, TocItem
 from publish.layout.linebreak import LineBox, place
+from publish.layout.measure import FontSource
 from publish.layout.paginate import Flow, Para, Sheet
 from publish.layout.spec import LayoutSpec
 
@@ -162,8 +163,34 @@ def folio_baseline(spec: LayoutSpec) -> float:
     return page.top + page.body_height + pn.drop + pn.ascent * pn.size
 
 
-def folio(spec: LayoutSpec) -> Folio:
-    """Return the page-number line as flowing formats set it (a field between ``prefix`` and ``suffix``)."""
+def folio(spec: LayoutSpec, fonts: FontSource) -> Folio:
+    """Return the page-number line as flowing formats set it (a field between ``prefix`` and ``suffix``),
+    with the font file of each piece as the painted folio line has them."""
     pn = spec.page_number
     prefix, suffix = folio_text(spec)
-    return Folio(prefix, suffix, pn.font, pn.size, pn.pad * pn.size, folio_baseline(spec))
+    digit = fonts.pick(pn.font, "0")
+    return Folio(
+        prefix,
+        suffix,
+        pn.font,
+        pn.size,
+        pn.pad * pn.size,
+        folio_baseline(spec),
+        _pieces(fonts, pn.font, prefix),
+        _pieces(fonts, pn.font, suffix),
+        digit.name if digit else "",
+    )
+
+
+def _pieces(fonts: FontSource, role: str, text: str) -> tuple[tuple[str, str], ...]:
+    """Return ``text`` cut into (font file, text) pieces, one per run of characters ``role`` sets from one
+    file ("" for characters no font maps)."""
+    out: list[tuple[str, str]] = []
+    for ch in text:
+        font = fonts.pick(role, ch)
+        name = font.name if font else ""
+        if out and out[-1][0] == name:
+            out[-1] = (name, out[-1][1] + ch)
+        else:
+            out.append((name, ch))
+    return tuple(out)

@@ -86,6 +86,21 @@ FONT_CHAINS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Faces per character class (docs/fonts.md "Faces"): files a role tries before its chain for the characters
+# of one class (``publish.fonts.CHAR_CLASSES``). Body faces (仿宋, 楷体, 宋体) set Latin letters and digits
+# from one Times-metric serif, as 公文 set them in Times New Roman; 黑体 headings take punctuation, Latin and
+# digits from Noto Sans CJK SC Medium, whose stems match FandolHei's (FandolHei's own are thin); 小标宋 keeps
+# Noto Serif CJK SC Black's own, already of one weight. Folios (宋体) and 目录 numbers (仿宋) thus share one
+# digit face.
+LATIN_SERIF = "LiberationSerif-Regular.ttf"
+HEI_MARKS = "NotoSansCJKsc-Medium-fallback.ttf"
+FONT_CLASS_CHAINS: dict[str, dict[str, tuple[str, ...]]] = {
+    "fangsong": {"latin": (LATIN_SERIF,), "digit": (LATIN_SERIF,)},
+    "kaiti": {"latin": (LATIN_SERIF,), "digit": (LATIN_SERIF,)},
+    "songti": {"latin": (LATIN_SERIF,), "digit": (LATIN_SERIF,)},
+    "heiti": {"punct": (HEI_MARKS,), "latin": (HEI_MARKS,), "digit": (HEI_MARKS,)},
+}
+
 # Names written into a DOCX in "standard" mode: the product fonts recipients' machines have (fonts.md §9).
 DOCX_STANDARD_NAMES: dict[str, str] = {
     "xiaobiaosong": "方正小标宋简体",
@@ -94,3 +109,7 @@ DOCX_STANDARD_NAMES: dict[str, str] = {
     "kaiti": "楷体_GB2312",
     "songti": "宋体",
 }
+
+# Names a "standard" DOCX writes for runs drawn from these files, whatever their role: the product font the
+# file is metric-compatible with (Times New Roman is what 公文 templates declare for ascii/hAnsi).
+DOCX_STANDARD_FILE_NAMES: dict[str, str] = {LATIN_SERIF: "Times New Roman"}

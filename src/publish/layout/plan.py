@@ -115,7 +115,7 @@ def _plan(
         spec=spec,
         blocks=flow_blocks(sheets, dict(enumerate(toc_items)), kept, keeps, _leads(booklet)),
         roles=composer.roles(),
-        folio=folio(spec) if any(p.number is not None for p in pages) else None,
+        folio=folio(spec, fonts) if any(p.number is not None for p in pages) else None,
         compress_punctuation=spec.compress_punctuation,
         latin_spacing=spec.latin_spacing,
         kinsoku=spec.kinsoku,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from publish.fonts import CHAR_CLASSES
 from publish.layout import gbt9704 as g
 
 ROLES = (
@@ -118,12 +119,23 @@ class CoverSpec:
     meta_line: int = g.COVER_META_LINE  # grid line of the organisation (the date follows)
 
 
+def _default_classes() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Return role → class → files for every role and class; () for "the role's chain alone"."""
+    return {
+        role: {name: g.FONT_CLASS_CHAINS.get(role, {}).get(name, ()) for name in CHAR_CLASSES}
+        for role in g.FONT_CHAINS
+    }
+
+
 @dataclass(frozen=True)
 class FontsSpec:
-    """Font chains per font role, and the names a "standard" DOCX declares."""
+    """Font chains per font role, per role and character class the files tried before the role's chain
+    (``()``: none), and the names a "standard" DOCX declares per role and, overriding those, per file."""
 
     chains: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(g.FONT_CHAINS))
+    classes: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=_default_classes)
     docx_names: dict[str, str] = field(default_factory=lambda: dict(g.DOCX_STANDARD_NAMES))
+    docx_file_names: dict[str, str] = field(default_factory=lambda: dict(g.DOCX_STANDARD_FILE_NAMES))
 
 
 def _default_styles() -> dict[str, ParagraphStyle]:

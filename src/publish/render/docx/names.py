@@ -2,7 +2,8 @@
 
 Part of ``render.docx`` (no raw OOXML here). In "standard" mode a run names the product font of its font role
 (``spec.fonts.docx_names``: 仿宋_GB2312 …), a fallback file the product font of the role whose chain it heads
-or belongs to; in "portable" mode a run names the family of the bundled file that drew it, and the text each
+or belongs to, and a file with a product name of its own (``spec.fonts.docx_file_names``: Liberation Serif →
+Times New Roman) that name in any role; in "portable" mode a run names the family of the bundled file that drew it, and the text each
 family sets is recorded so that ``oxml.parts`` can embed a subset holding exactly those characters.
 """
 
@@ -31,6 +32,10 @@ class FontNames:
         for role, chain in spec.fonts.chains.items():
             for name in chain:
                 self.role_of.setdefault(name, role)
+        # every file a run may be drawn from: the role chains' and the class chains'
+        self.role_of_any = set(self.role_of) | {
+            file for by in spec.fonts.classes.values() for files in by.values() for file in files
+        }
         self.text: dict[str, list[str]] = {}
         self.files: dict[str, Path] = {}
         self.used: list[str] = []  # every name a style or run declares (the font table lists them)
@@ -57,6 +62,9 @@ class FontNames:
             return self.for_role(font_role)
         if self.portable:
             return self._family(file)
+        own = self.spec.fonts.docx_file_names.get(file)
+        if own:
+            return own
         chain = self.spec.fonts.chains.get(font_role, ())
         return self.for_role(font_role if file in chain else self.role_of.get(file, font_role))
 
@@ -87,7 +95,11 @@ class FontNames:
         return out
 
     def _stand_in(self, name: str) -> Path | None:
-        """Return the primary file of the role whose DOCX name is ``name``; None when no role has it."""
+        """Return the file whose own DOCX name is ``name``, else the primary file of the role whose DOCX name
+        is ``name``; None when neither has it."""
+        for file, own in sorted(self.spec.fonts.docx_file_names.items()):
+            if own == name and file in self.role_of_any:
+                return Path(self.fonts.font(file).path)
         for role, chain in self.spec.fonts.chains.items():
             if chain and self.for_role(role) == name:
                 return Path(self.fonts.font(chain[0]).path)

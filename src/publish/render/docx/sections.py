@@ -137,14 +137,25 @@ def add_footers(
     folio = plan.folio
     if folio is None:
         return footers
-    name = names.for_role(folio.font)
+    own = names.for_role(folio.font)
     pad = tw(folio.pad)
-    prefix, suffix = folio.prefix, folio.suffix
+    prefix = folio.prefix_runs or ((folio.number_font, folio.prefix),)
+    suffix = folio.suffix_runs or ((folio.number_font, folio.suffix),)
+
+    def fmt(file: str, text: str) -> ox.RunFormat:
+        """Return the format of a folio piece in ``file``: the Footer style's font unless the plan drew the
+        piece from another (the digits from the Latin serif)."""
+        name = names.for_run(file, folio.font)
+        names.use(name, text)
+        return ox.RunFormat(font=None if name == own else name, hint_east_asia=ox.needs_hint(text))
+
     for side in ("odd", "even"):
         part, rid = document.part.add_footer_part()  # type: ignore[no-untyped-call]
-        fmt = ox.RunFormat(hint_east_asia=ox.needs_hint(prefix + suffix))  # the Footer style's font
-        names.use(name, prefix + suffix + "0123456789")
-        runs = [ox.run(prefix, fmt), *ox.field("PAGE", "1", fmt), ox.run(suffix, fmt)]
+        runs = [
+            *(ox.run(text, fmt(file, text)) for file, text in prefix if text),
+            *ox.field("PAGE", "1", fmt(folio.number_font, "0123456789")),
+            *(ox.run(text, fmt(file, text)) for file, text in suffix if text),
+        ]
         para = ox.ParaFormat(
             style=FOOTER[0],
             jc="right" if side == "odd" else "left",
