@@ -16,8 +16,8 @@ from fontTools.ttLib import TTCollection, TTFont
 from publish import fonts as fonts_module
 from publish.data.charsets import gb2312_chars, gbk_chars, latin_chars, tgh8105_chars
 from publish.errors import FontError, Severity
-from publish.fonts import FontSet, ResolvedFont, describe, fonts_dir, needs_glyph
-from publish.layout.gbt9704 import FONT_CHAINS
+from publish.fonts import CHAR_CLASSES, FontSet, ResolvedFont, char_class, describe, faces, fonts_dir, needs_glyph
+from publish.layout.gbt9704 import FONT_CHAINS, FONT_CLASS_CHAINS
 
 SAMPLE = Path(__file__).resolve().parents[1] / "content" / "speeches-raw.txt"
 # Characters of the Latin/punctuation set that no source package has (fonts/README.md, "Coverage").
@@ -26,7 +26,7 @@ UNCOVERED = {"\u2017", "\u2023", "\u2038"}  # ‗ ‣ ‸
 
 @pytest.fixture(scope="module")
 def shipped() -> FontSet:
-    return FontSet.load(FONT_CHAINS)
+    return FontSet.load(FONT_CHAINS, classes=FONT_CLASS_CHAINS)
 
 
 # --- tiny fonts ---------------------------------------------------------------------------------------------
@@ -133,7 +133,8 @@ def test_fallbacks_match_the_role(shipped: FontSet) -> None:
     assert _picked(shipped, "kaiti", "堃") == "WenKaiGBLite-fallback.ttf"
     assert _picked(shipped, "heiti", "堃") == "NotoSansCJKsc-Medium-fallback.ttf"
     assert _picked(shipped, "xiaobiaosong", "堃") == "NotoSerifCJKsc-Black.ttf"
-    assert _picked(shipped, "songti", "1") == "FandolSong-Regular.ttf"
+    assert _picked(shipped, "songti", "1") == "LiberationSerif-Regular.ttf"  # the class chain's
+    assert _picked(shipped, "songti", "\u2014") == "FandolSong-Regular.ttf"
     assert _picked(shipped, "songti", "中") == "NotoSerifCJKsc-Light-fallback.ttf"
     assert _picked(shipped, "fangsong", "鍾") == "NotoSerifCJKsc-Light-fallback.ttf"  # GBK-only
 
@@ -199,7 +200,8 @@ def test_licence_files_are_shipped() -> None:
 
 def test_every_chain_file_exists_and_is_listed() -> None:
     shipped_files = {path.name for path in fonts_dir().glob("*.ttf")}
-    assert {name for chain in FONT_CHAINS.values() for name in chain} == shipped_files
+    in_classes = {name for by in FONT_CLASS_CHAINS.values() for files in by.values() for name in files}
+    assert {name for chain in FONT_CHAINS.values() for name in chain} | in_classes == shipped_files
 
 
 # --- tiny fonts: behaviour and errors ----------------------------------------------------------------
@@ -286,3 +288,56 @@ def test_needs_glyph() -> None:
         not needs_glyph("\n") and not needs_glyph("\t") and not needs_glyph(" ") and not needs_glyph("\u200b")
     )
     assert needs_glyph("\u3000") and needs_glyph("中") and needs_glyph("，")
+
+
+# --- character classes and class chains --------------------------------------------------------------------
+
+
+def test_char_classes_follow_word_for_ascii() -> None:
+    # every ASCII character but the digits is Latin: Word sets all of U+0000–007F from the ascii font
+    assert {char_class(chr(c)) for c in range(0x20, 0x7F)} == {"latin", "digit"}
+    assert "".join(ch for ch in map(chr, range(0x20, 0x7F)) if char_class(ch) == "digit") == "0123456789"
+    assert [char_class(ch) for ch in "āéǐòǖÀñ"] == ["latin"] * 7  # pinyin and Latin-1 letters
+    assert [char_class(ch) for ch in "，。、“”‘’—…·《》（）！？：；〔〕"] == ["punct"] * 20
+    assert [char_class(ch) for ch in "中𠀀濛"] == ["han"] * 3
+    assert [char_class(ch) for ch in "①Ⅰ×°１Ａα"] == ["other"] * 7  # full-width forms stay CJK-styled
+    assert set(CHAR_CLASSES) == {"han", "punct", "latin", "digit", "other"}
+
+
+def test_class_chain_is_tried_before_the_role_chain(tiny_dir: Path) -> None:
+    fonts = FontSet.load({"body": ["A.ttf", "B.ttf"]}, tiny_dir, classes={"body": {"latin": ["B.ttf"]}})
+    a, b = fonts.chain("body")
+    assert fonts.class_chain("body", "latin") == (b,) and fonts.class_chain("body", "han") == ()
+    assert fonts.font("B.ttf") is b  # one object per file: runs merge neighbours
+    # B has "B" but not "A": the class chain falls through to the role chain for what it lacks
+    assert fonts.pick("body", "B") is b and fonts.pick("body", "A") is a and fonts.pick("body", "中") is a
+    assert fonts.runs("body", "中BB中") == [(a, "中"), (b, "BB"), (a, "中")]
+    assert fonts.first("body", "B") is b and fonts.first("body", "中") is a
+    # set by its class chain's font, B is no fallback; A, which that chain lacks, is reported as one
+    report = fonts.coverage("AB中")
+    assert [(u.char, u.font) for u in report.fallback] == [("A", "A.ttf")]
+
+
+def test_shipped_faces_per_class(shipped: FontSet) -> None:
+    rows = {(row["role"], row["class"]): row for row in faces(shipped)}
+    assert len(rows) == len(FONT_CHAINS) * len(CHAR_CLASSES)
+    for role in ("fangsong", "kaiti", "songti"):  # body faces: one Times-metric serif for Latin and digits
+        assert rows[role, "latin"]["family"] == rows[role, "digit"]["family"] == "Liberation Serif"
+        assert rows[role, "han"]["file"] == FONT_CHAINS[role][0] or role == "songti"
+    for name in ("punct", "latin", "digit"):  # 黑体: marks of matching weight
+        assert rows["heiti", name]["file"] == "NotoSansCJKsc-Medium-fallback.ttf"
+    assert rows["heiti", "han"]["file"] == "FandolHei-Regular.ttf"
+    assert {rows["xiaobiaosong", name]["file"] for name in CHAR_CLASSES} == {"NotoSerifCJKsc-Black.ttf"}
+    assert rows["fangsong", "latin"]["chain"][:2] == ["LiberationSerif-Regular.ttf", "FandolFang-Regular.ttf"]
+    assert rows["fangsong", "latin"]["own_chain"] and not rows["fangsong", "han"]["own_chain"]
+    liberation = shipped.font("LiberationSerif-Regular.ttf")
+    assert (liberation.licence, liberation.units_per_em) == ("OFL-1.1", 2048)
+    assert liberation.advance("0") == 0.5 and liberation.advance("A") == pytest.approx(1479 / 2048)
+
+
+def test_heiti_marks_cover_the_punctuation_and_latin_set(shipped: FontSet) -> None:
+    marks = shipped.font("NotoSansCJKsc-Medium-fallback.ttf")
+    wanted = [ch for ch in latin_chars() if char_class(ch) in ("punct", "latin", "digit") and needs_glyph(ch)]
+    lacking = {ch for ch in wanted if not marks.has(ch)}
+    # what no Noto face has (fonts/README.md, "Last resort"): those fall through to the role's chain
+    assert len(wanted) > 300 and lacking == UNCOVERED | set("‛‟‱‴‶‷․"), sorted(lacking)

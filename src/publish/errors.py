@@ -74,10 +74,11 @@ class ParseError(PublishError):
 class SpecError(PublishError):
     """Raised when a style (layout spec) file has an unknown key, a wrong type or an impossible value."""
 
-    def __init__(self, message: str, path: str | Path = "", line: int = 0) -> None:
+    def __init__(self, message: str, path: str | Path = "", line: int = 0, key: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.location = Location(str(path), line) if path else None
+        self.key = key  # the dotted key at fault, when known: the style file's line is looked up by it
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.location else self.message

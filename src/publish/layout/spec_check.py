@@ -15,6 +15,7 @@ from dataclasses import fields, is_dataclass
 from typing import Any
 
 from publish.errors import SpecError
+from publish.fonts import CHAR_CLASSES
 from publish.layout.spec import LayoutSpec
 
 ALIGNMENTS = ("justify", "center", "left", "right")
@@ -50,6 +51,21 @@ def check_spec(spec: LayoutSpec, origin: str = "") -> LayoutSpec:
     roles = spec.fonts.chains
     for role, chain in roles.items():
         _require(bool(chain), f"fonts.chains.{role} must name at least one font file", origin)
+    for role, by_class in spec.fonts.classes.items():
+        _require(role in roles, f"fonts.classes.{role}: unknown font role", origin, f"fonts.classes.{role}")
+        for name, files in by_class.items():
+            _require(
+                name in CHAR_CLASSES,
+                f"fonts.classes.{role}.{name}: unknown character class (known: {', '.join(CHAR_CLASSES)})",
+                origin,
+                f"fonts.classes.{role}.{name}",
+            )
+            _require(
+                all(file.strip() for file in files),
+                f"fonts.classes.{role}.{name}: empty font file name",
+                origin,
+                f"fonts.classes.{role}.{name}",
+            )
     largest = min(page.body_width, page.body_height)  # one character must fit into the 版心
     for name, style in spec.styles.items():
         key = f"styles.{name}"
@@ -95,11 +111,11 @@ def _leaves(obj: Any, prefix: str) -> Iterator[tuple[str, Any]]:
 def _check_leaf(key: str, value: Any, origin: str) -> None:
     if isinstance(value, str):
         bad = next((char for char in value if char in _BAD_CHARS or 0xD800 <= ord(char) <= 0xDFFF), None)
-        _require(bad is None, f"{key} contains the character U+{ord(bad or ' '):04X}; remove it", origin)
+        _require(bad is None, f"{key} contains the character U+{ord(bad or ' '):04X}; remove it", origin, key)
         return
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return
-    _require(math.isfinite(value), f"{key} = {value} is not a finite number", origin)
+    _require(math.isfinite(value), f"{key} = {value} is not a finite number", origin, key)
     bounds = RANGES.get(key.rsplit(".", 1)[-1])
     if bounds is not None:
         _within(key, value, *bounds, origin)
@@ -107,9 +123,10 @@ def _check_leaf(key: str, value: Any, origin: str) -> None:
 
 def _within(key: str, value: float, low: float, high: float, origin: str) -> None:
     ok = math.isfinite(value) and low <= value <= high
-    _require(ok, f"{key} = {value:g} is out of range (allowed: {low:g} to {high:g})", origin)
+    _require(ok, f"{key} = {value:g} is out of range (allowed: {low:g} to {high:g})", origin, key)
 
 
-def _require(ok: bool, message: str, origin: str) -> None:
+def _require(ok: bool, message: str, origin: str, key: str = "") -> None:
+    """Raise SpecError(``message``) for the dotted ``key`` (its style file line is looked up) unless ``ok``."""
     if not ok:
-        raise SpecError(message, origin)
+        raise SpecError(message, origin, key=key)

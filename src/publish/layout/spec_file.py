@@ -5,6 +5,7 @@ Unknown keys and wrong types are ``SpecError`` naming the key and, for an unknow
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
@@ -32,7 +33,44 @@ def load_spec(path: str | Path, base: LayoutSpec | None = None) -> LayoutSpec:
         raise SpecError(f"cannot read style file: {exc.strerror}", path) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SpecError(f"not valid TOML: {exc}", path) from None
-    return merge_spec(base or default_spec(), data, str(path))
+    try:
+        return merge_spec(base or default_spec(), data, str(path))
+    except SpecError as exc:
+        line = key_line(raw.decode("utf-8"), exc.key) if exc.key else 0
+        if not line:
+            raise
+        raise SpecError(exc.message, path, line, exc.key) from None
+
+
+def key_line(text: str, key: str) -> int:
+    """Return the 1-based line of ``text`` (TOML) that sets the dotted ``key`` or opens its table, else the
+    line of its nearest enclosing table or key; 0 when none is there (a line inside a multi-line value that
+    looks like ``k = v`` may be taken for a key: the line is a pointer, not a parse)."""
+    table: list[str] = []
+    best, best_depth = 0, 0
+    wanted = key.split(".")
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        header = _HEADER.fullmatch(line)
+        if header:
+            path = table = _dotted(header.group(1))
+        elif "=" in line and not line.startswith("#"):
+            path = table + _dotted(line.split("=", 1)[0])
+        else:
+            continue
+        if path == wanted:
+            return number
+        if len(path) > best_depth and wanted[: len(path)] == path:
+            best, best_depth = number, len(path)
+    return best
+
+
+_HEADER = re.compile(r"\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?")
+
+
+def _dotted(text: str) -> list[str]:
+    """Return the parts of a TOML dotted key (bare or quoted parts)."""
+    return [part.strip().strip("\"'") for part in text.split(".")]
 
 
 def merge_spec(spec: LayoutSpec, data: dict[str, Any], origin: str = "") -> LayoutSpec:
@@ -43,16 +81,17 @@ def merge_spec(spec: LayoutSpec, data: dict[str, Any], origin: str = "") -> Layo
 
 def _merge(obj: Any, data: dict[str, Any], prefix: str, origin: str) -> Any:
     if not isinstance(data, dict):
-        raise SpecError(f"{prefix.rstrip('.') or 'style'} must be a table", origin)
+        raise SpecError(f"{prefix.rstrip('.') or 'style'} must be a table", origin, key=prefix.rstrip("."))
     if isinstance(obj, dict):
         out = dict(obj)
         for key, value in data.items():
             if key not in obj:
-                raise SpecError(f"unknown key {prefix}{key} (allowed: {', '.join(sorted(obj))})", origin)
+                allowed = ", ".join(sorted(obj))
+                raise SpecError(f"unknown key {prefix}{key} (allowed: {allowed})", origin, key=f"{prefix}{key}")
             current = obj[key]
             out[key] = (
                 _merge(current, value, f"{prefix}{key}.", origin)
-                if is_dataclass(current)
+                if is_dataclass(current) or isinstance(current, dict)
                 else _convert(current, value, f"{prefix}{key}", origin)
             )
         return out
@@ -60,7 +99,8 @@ def _merge(obj: Any, data: dict[str, Any], prefix: str, origin: str) -> Any:
     changes: dict[str, Any] = {}
     for key, value in data.items():
         if key not in names:
-            raise SpecError(f"unknown key {prefix}{key} (allowed: {', '.join(sorted(names))})", origin)
+            allowed = ", ".join(sorted(names))
+            raise SpecError(f"unknown key {prefix}{key} (allowed: {allowed})", origin, key=f"{prefix}{key}")
         current = getattr(obj, key)
         if is_dataclass(current) or isinstance(current, dict):
             changes[key] = _merge(current, value, f"{prefix}{key}.", origin)
@@ -84,5 +124,5 @@ def _convert(current: Any, value: Any, key: str, origin: str) -> Any:
     else:
         ok = isinstance(value, str)
     if not ok:
-        raise SpecError(f"{key} must be {type(current).__name__}, not {type(value).__name__}", origin)
+        raise SpecError(f"{key} must be {type(current).__name__}, not {type(value).__name__}", origin, key=key)
     return value

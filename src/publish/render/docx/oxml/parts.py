@@ -30,6 +30,7 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PRINTABLE_ASCII = "".join(chr(c) for c in range(0x20, 0x7F))
 GB2312_CHARSET = "86"
+ANSI_CHARSET = "00"
 MIN_GLYPHS = 32
 
 
@@ -126,6 +127,16 @@ def font_description(path: Path) -> tuple[str, dict[str, str]]:
     return panose, {k: f"{v:08X}" for k, v in zip(keys, [*ranges, *pages], strict=True)}
 
 
+def font_kind(panose: str, signature: dict[str, str]) -> tuple[str, str]:
+    """Return the font table's w:charset and w:family for a font of ``panose`` and ``signature``
+    (``font_description``): GB2312 and "modern" for a Chinese font (or one not described), else ANSI and
+    "roman" for a serif (PANOSE Latin text with serifs: family type 2, serif style 2–10) or "swiss"."""
+    if not signature or int(signature["csb0"], 16) >> 18 & 1:
+        return GB2312_CHARSET, "modern"
+    serif = len(panose) == 20 and panose[:2] == "02" and 2 <= int(panose[2:4], 16) <= 10
+    return ANSI_CHARSET, "roman" if serif else "swiss"
+
+
 def font_key(name: str, data: bytes) -> str:
     """Return a GUID string ``{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}`` derived from the font's name and bytes.
 
@@ -171,12 +182,13 @@ def write_font_table(font_table: Part, entries: Sequence[FontEntry]) -> None:
             rid = font_table.relate_to(part, RT.FONT)
             add(font, el("embedRegular", r_id=rid, fontKey=key, subsetted="1"))
         # added after the embedding on purpose: ``add`` puts them before it, in CT_Font order
-        add(font, el("charset", val=GB2312_CHARSET), el("family", val="modern"), el("pitch", val="variable"))
+        described = font_description(entry.metrics) if entry.metrics is not None else None
+        charset, family = font_kind(described[0] if described else "", described[1] if described else {})
+        add(font, el("charset", val=charset), el("family", val=family), el("pitch", val="variable"))
         if entry.alt_name:
             add(font, el("altName", val=entry.alt_name))
-        if entry.metrics is not None:
-            panose, signature = font_description(entry.metrics)
-            add(font, el("panose1", val=panose), el("sig", **signature))
+        if described is not None:
+            add(font, el("panose1", val=described[0]), el("sig", **described[1]))
     font_table._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
