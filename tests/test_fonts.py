@@ -329,7 +329,8 @@ def test_shipped_faces_per_class(shipped: FontSet) -> None:
     assert rows["heiti", "han"]["file"] == "FandolHei-Regular.ttf"
     assert {rows["xiaobiaosong", name]["file"] for name in CHAR_CLASSES} == {"NotoSerifCJKsc-Black.ttf"}
     assert rows["fangsong", "latin"]["chain"][:2] == ["LiberationSerif-Regular.ttf", "FandolFang-Regular.ttf"]
-    assert rows["fangsong", "latin"]["own_chain"] and not rows["fangsong", "han"]["own_chain"]
+    assert rows["fangsong", "latin"]["class_chain"] == ["LiberationSerif-Regular.ttf"]
+    assert rows["fangsong", "han"]["class_chain"] == []
     liberation = shipped.font("LiberationSerif-Regular.ttf")
     assert (liberation.licence, liberation.units_per_em) == ("OFL-1.1", 2048)
     assert liberation.advance("0") == 0.5 and liberation.advance("A") == pytest.approx(1479 / 2048)

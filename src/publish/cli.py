@@ -87,8 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--style", type=Path)
     _verbosity(chk)
 
-    fnt = sub.add_parser("fonts", help="list the bundled fonts per role")
+    fnt = sub.add_parser("fonts", help="list the bundled fonts per role and the face of each character class")
     fnt.add_argument("--style", type=Path)
+    fnt.add_argument("--json", action="store_true", help="print the chains and faces as JSON")
     _verbosity(fnt)
 
     imposer = sub.add_parser("impose", help="saddle-stitch imposition: A4 pages two-up on A3 sheets")

@@ -224,21 +224,35 @@ def run_check(args: argparse.Namespace, console: Console) -> int:
 
 
 def run_fonts(args: argparse.Namespace, console: Console) -> int:
-    """List the font roles with their files, families, glyph counts and licences."""
+    """List the font roles with their files, families, glyph counts and licences, and per role the face
+    that sets each character class (han, punct, latin, digit, other) with the chain it is taken from."""
+    import json
+
     from publish import fonts
     from publish.layout.spec import default_spec
     from publish.layout.spec_file import load_spec
 
     spec = load_spec(args.style) if args.style else default_spec()
-    fontset = fonts.FontSet.load(spec.fonts.chains)
+    fontset = fonts.FontSet.load(spec.fonts.chains, classes=spec.fonts.classes)
+    faces = fonts.faces(fontset)
+    if getattr(args, "json", False):
+        report = {"folder": str(fonts.fonts_dir()), "fonts": fonts.describe(fontset), "faces": faces}
+        console.out(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
     console.out(f"fonts folder: {fonts.fonts_dir()}")
+    users = {role: [name for name, style in spec.styles.items() if style.font == role] for role in fontset.roles}
+    users.get(spec.page_number.font, []).append("page_number")
     for role in fontset.roles:
-        console.out(f"{role}:")
+        console.out(f"{role} (styles: {', '.join(users[role]) or 'none'}):")
         for rank, font in enumerate(fontset.chain(role)):
             kind = "primary " if rank == 0 else "fallback"
             console.out(
                 f"  {kind} {font.name:<36} {font.family:<28} {font.glyph_count:>6} glyphs  {font.licence}"
             )
+        for row in (r for r in faces if r["role"] == role):
+            own = " → ".join(map(str, row["class_chain"]))  # type: ignore[call-overload]
+            where = f"class chain {own}, then the role's" if own else "role chain"
+            console.out(f"  {row['class']:<6} {row['sample']}  {row['family'] or '(no font)':<28} {where}")
     return 0
 
 

@@ -400,8 +400,8 @@ def describe(fonts: FontSet) -> list[dict[str, object]]:
 
 def faces(fonts: FontSet) -> list[dict[str, object]]:
     """Return one row per role and character class: the files tried (class chain, then the role's chain),
-    the file and family that set the class's sample character (``CLASS_SAMPLES``), and whether the class
-    has a chain of its own."""
+    the file and family that set the class's sample character (``CLASS_SAMPLES``), and the class's own
+    chain ([] when the role's chain alone serves it)."""
     rows: list[dict[str, object]] = []
     for role in fonts.roles:
         for name in CHAR_CLASSES:
@@ -414,7 +414,7 @@ def faces(fonts: FontSet) -> list[dict[str, object]]:
                     "sample": CLASS_SAMPLES[name],
                     "file": face.name if face else "",
                     "family": face.family if face else "",
-                    "own_chain": bool(own),
+                    "class_chain": [font.name for font in own],
                     "chain": [font.name for font in dict.fromkeys((*own, *fonts.chain(role)))],
                 }
             )

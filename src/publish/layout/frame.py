@@ -136,13 +136,15 @@ class TocEntry:
 @dataclass(frozen=True)
 class TocItem:
     """A 目录 entry as a flowing format writes it: the text's runs (every line's, leader and number left
-    out), the leader character ("" for none), the printed number and the destination."""
+    out), the leader character ("" for none), the printed number and the destination; ``number_font`` is the
+    font file the plan draws the number from (the digit face)."""
 
     level: int
     text: tuple[Run, ...]
     leader: str
     number: str
     target: str
+    number_font: str = ""
 
 
 @dataclass(frozen=True)

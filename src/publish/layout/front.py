@@ -98,8 +98,12 @@ def toc_pages(composer: Composer, entries: Sequence[Entry]) -> tuple[list[Sheet]
         if not drafts:
             drafts = [Draft("toc", (), composer.span(composer.style("toc")), block, link=entry.anchor)]
         number = str(entry.number)
+        number_runs = composer.line_runs(number, "toc", right - column, column, "right")
+        number_font = number_runs[0].font if number_runs else ""
         items.append(
-            TocItem(entry.level, tuple(r for d in drafts for r in d.runs), leader, number, entry.anchor)
+            TocItem(
+                entry.level, tuple(r for d in drafts for r in d.runs), leader, number, entry.anchor, number_font
+            )
         )
         last = drafts[-1]
         text_end = last.runs[-1].x + last.runs[-1].width if last.runs else composer.left + indent
@@ -110,7 +114,7 @@ def toc_pages(composer: Composer, entries: Sequence[Entry]) -> tuple[list[Sheet]
                 runs += composer.line_runs(
                     leader * count, "toc", leader_end - count * leader_width, count * leader_width, "left"
                 )
-        runs += composer.line_runs(number, "toc", right - column, column, "right")
+        runs += number_runs
         drafts[-1] = last._replace(runs=runs)
         flow.pour([Para(drafts, keep_together=composer.style("toc").keep_together)])
     return flow.pages, items

@@ -180,11 +180,13 @@ class Content:
             if k == 0:
                 content += ox.field_start(f'TOC \\o "1-{depth}" \\h \\z \\u', base)
             mark = self.bookmark_name(item.target)
-            self.names.use(toc_font, item.number)
+            number_name = self.names.for_run(item.number_font, style.font)  # the plan's digit face
+            self.names.use(number_name, item.number)
+            number = base if number_name == toc_font else ox.RunFormat(font=number_name)
             linked = [
                 *self._merged([item.text], "toc", ""),
                 ox.run("\t", base),
-                *ox.field(f"PAGEREF {mark} \\h", item.number, base),
+                *ox.field(f"PAGEREF {mark} \\h", item.number, number),
             ]
             content.append(ox.hyperlink(mark, linked))
             if k == len(entries) - 1:
