@@ -1,10 +1,11 @@
 """Faces per character class (issue 15): which font draws each character, read back from the PDF, the DOCX XML
 and LibreOffice's rendering of the DOCX.
 
-Under the default style, Latin letters and digits of the body faces (仿宋 body and 目录, 楷体 speaker and level
-2, 宋体 folios) come from Liberation Serif; 黑体 headings take punctuation, Latin and digits from Noto Sans CJK
-SC Medium; 小标宋 titles keep Noto Serif CJK SC Black for all. A second style takes the body's class chains
-away and sets level 2 in 黑体: the faces follow it. A bad class chain is a style error with file and line.
+Under the default style, Latin letters and digits of the body faces (仿宋 body and 目录, 楷体 speaker and
+level 2, 宋体 folios) come from Liberation Serif; 黑体 headings take punctuation, Latin and digits from Noto
+Sans CJK SC Medium; 小标宋 titles keep Noto Serif CJK SC Black for all. A second style takes the body's class
+chains away and sets level 2 in 黑体: the faces follow it. A bad class chain is a style error with file and
+line.
 """
 
 from __future__ import annotations
@@ -192,7 +193,7 @@ def test_a_bad_class_chain_is_a_style_error_with_its_line(
     source = tmp_path / "faces.md"
     source.write_text(SOURCE, encoding="utf-8")
     (tmp_path / "bad.toml").write_text(style, encoding="utf-8")
-    status, out, err = run(
+    status, _, err = run(
         "build", str(source), "-o", str(tmp_path / "out"), "--style", str(tmp_path / "bad.toml")
     )
     assert status == ExitStatus.STYLE, err

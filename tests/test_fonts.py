@@ -16,7 +16,16 @@ from fontTools.ttLib import TTCollection, TTFont
 from publish import fonts as fonts_module
 from publish.data.charsets import gb2312_chars, gbk_chars, latin_chars, tgh8105_chars
 from publish.errors import FontError, Severity
-from publish.fonts import CHAR_CLASSES, FontSet, ResolvedFont, char_class, describe, faces, fonts_dir, needs_glyph
+from publish.fonts import (
+    CHAR_CLASSES,
+    FontSet,
+    ResolvedFont,
+    char_class,
+    describe,
+    faces,
+    fonts_dir,
+    needs_glyph,
+)
 from publish.layout.gbt9704 import FONT_CHAINS, FONT_CLASS_CHAINS
 
 SAMPLE = Path(__file__).resolve().parents[1] / "content" / "speeches-raw.txt"

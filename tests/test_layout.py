@@ -387,7 +387,9 @@ def test_golden_plan_dump(update_golden: bool) -> None:
 
 def test_shipped_fonts_give_28_flush_cells_and_fallback_for_rare_characters() -> None:
     spec = default_spec()
-    fonts = FontSet.load(spec.fonts.chains, classes=spec.fonts.classes)  # the fonts ship with the repository: a failure is a failure
+    fonts = FontSet.load(
+        spec.fonts.chains, classes=spec.fonts.classes
+    )  # the fonts ship with the repository: a failure is a failure
     diagnostics = Diagnostics()
     p = plan(seed_booklet(), spec, fonts, diagnostics)
     assert not diagnostics.items

@@ -198,7 +198,9 @@ def test_font_table_describes_every_font(mode: str, standard: bytes, portable: b
         assert len(panose) == 20 and int(panose, 16) >= 0, name
         sig = entry.find("w:sig", dn.NS)
         kind = (entry.find("w:charset", dn.NS).get(W("val")), entry.find("w:family", dn.NS).get(W("val")))
-        if name == serif:  # the Latin serif: described as Times New Roman is (ANSI, roman, Liberation's PANOSE)
+        if (
+            name == serif
+        ):  # the Latin serif: described as Times New Roman is (ANSI, roman, Liberation's PANOSE)
             assert kind == ("00", "roman") and panose.startswith("0202"), name
             assert not int(sig.get(W("csb0")), 16) >> 18 & 1, name
             continue

@@ -596,7 +596,13 @@ def write_readme(
     """Replace the generated part of fonts/README.md (between the BEGIN and END markers) with ``rows``."""
     out = [BEGIN, "", "### Chains", "", "| role | chain (primary first) |", "|---|---|"]
     out += [f"| {role} | {' → '.join(f'`{file}`' for file, _ in chain)} |" for role, chain in CHAINS.items()]
-    out += ["", "### Class chains (tried before the role's chain)", "", "| role | class | files |", "|---|---|---|"]
+    out += [
+        "",
+        "### Class chains (tried before the role's chain)",
+        "",
+        "| role | class | files |",
+        "|---|---|---|",
+    ]
     out += [
         f"| {role} | {name} | {' → '.join(f'`{file}`' for file, _ in files)} |"
         for role, classes in CLASS_CHAINS.items()
@@ -660,10 +666,10 @@ RESERVED = {
 }
 # Copyright lines whose Reserved Font Names name ID 0 leaves out (the package's copyright file has them).
 COPYRIGHT_LINES = {
-    "Digitized data copyright (c) 2010 Google Corporation.": (
-        "Digitized data copyright (c) 2010 Google Corporation, with Reserved Font Names Arimo, Tinos and Cousine."
-    ),
-    "Copyright (c) 2012 Red Hat, Inc.": "Copyright (c) 2012 Red Hat, Inc., with Reserved Font Name Liberation.",
+    "Digitized data copyright (c) 2010 Google Corporation.": "Digitized data copyright (c) 2010 Google "
+    "Corporation, with Reserved Font Names Arimo, Tinos and Cousine.",
+    "Copyright (c) 2012 Red Hat, Inc.": "Copyright (c) 2012 Red Hat, Inc., with Reserved Font Name "
+    "Liberation.",
 }
 FONT_EXCEPTION = """\
 The Fandol fonts (FandolFang, FandolHei, FandolKai, FandolSong) are licensed under the GNU General Public

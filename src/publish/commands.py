@@ -240,7 +240,9 @@ def run_fonts(args: argparse.Namespace, console: Console) -> int:
         console.out(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
     console.out(f"fonts folder: {fonts.fonts_dir()}")
-    users = {role: [name for name, style in spec.styles.items() if style.font == role] for role in fontset.roles}
+    users = {
+        role: [name for name, style in spec.styles.items() if style.font == role] for role in fontset.roles
+    }
     users.get(spec.page_number.font, []).append("page_number")
     for role in fontset.roles:
         console.out(f"{role} (styles: {', '.join(users[role]) or 'none'}):")
@@ -250,7 +252,7 @@ def run_fonts(args: argparse.Namespace, console: Console) -> int:
                 f"  {kind} {font.name:<36} {font.family:<28} {font.glyph_count:>6} glyphs  {font.licence}"
             )
         for row in (r for r in faces if r["role"] == role):
-            own = " → ".join(map(str, row["class_chain"]))  # type: ignore[call-overload]
+            own = " → ".join(row["class_chain"])
             where = f"class chain {own}, then the role's" if own else "role chain"
             console.out(f"  {row['class']:<6} {row['sample']}  {row['family'] or '(no font)':<28} {where}")
     return 0

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TypedDict
 
 from publish.errors import Diagnostic, FontError, Location, Severity
 from publish.sfnt import Cmap, Sfnt, SfntError
@@ -42,7 +43,13 @@ def fonts_dir() -> Path:
 # ascii font, MS-OI29500 §2.1.87) and the Latin letters beyond ASCII; ``punct`` the CJK and general
 # punctuation; ``han`` the ideographs; ``other`` the rest (symbols, Greek, Cyrillic, full-width forms …).
 CHAR_CLASSES = ("han", "punct", "latin", "digit", "other")
-CLASS_SAMPLES = {"han": "汉", "punct": "，", "latin": "A", "digit": "0", "other": "①"}  # what ``faces`` reports
+CLASS_SAMPLES = {
+    "han": "汉",
+    "punct": "，",
+    "latin": "A",
+    "digit": "0",
+    "other": "①",
+}  # what ``faces`` reports
 _HAN_RANGES = ((0x2E80, 0x2FDF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
 _PUNCT_RANGES = (
     (0x00B7, 0x00B7),  # · MIDDLE DOT (间隔号)
@@ -268,7 +275,10 @@ class FontSet:
 
     @classmethod
     def load(
-        cls, chains: Mapping[str, Sequence[str]], directory: Path | None = None, classes: Classes | None = None
+        cls,
+        chains: Mapping[str, Sequence[str]],
+        directory: Path | None = None,
+        classes: Classes | None = None,
     ) -> FontSet:
         """Return the fonts of ``chains`` (role → file names) and of ``classes`` (role → character class →
         file names tried before the role's chain) in ``directory`` (``fonts_dir()`` if None)."""
@@ -303,7 +313,8 @@ class FontSet:
                 return False
             pairs += [(mine[name], theirs[name]) for name in mine]
         return all(
-            len(a) == len(b) and all(x._tables is y._tables for x, y in zip(a, b, strict=True)) for a, b in pairs
+            len(a) == len(b) and all(x._tables is y._tables for x, y in zip(a, b, strict=True))
+            for a, b in pairs
         )
 
     def chain(self, role: str) -> tuple[ResolvedFont, ...]:
@@ -398,11 +409,26 @@ def describe(fonts: FontSet) -> list[dict[str, object]]:
     ]
 
 
-def faces(fonts: FontSet) -> list[dict[str, object]]:
+# One row of ``faces`` ("class" is a keyword, hence the functional form).
+Face = TypedDict(
+    "Face",
+    {
+        "role": str,
+        "class": str,
+        "sample": str,
+        "file": str,
+        "family": str,
+        "class_chain": list[str],
+        "chain": list[str],
+    },
+)
+
+
+def faces(fonts: FontSet) -> list[Face]:
     """Return one row per role and character class: the files tried (class chain, then the role's chain),
     the file and family that set the class's sample character (``CLASS_SAMPLES``), and the class's own
     chain ([] when the role's chain alone serves it)."""
-    rows: list[dict[str, object]] = []
+    rows: list[Face] = []
     for role in fonts.roles:
         for name in CHAR_CLASSES:
             own = fonts.class_chain(role, name)

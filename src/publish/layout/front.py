@@ -102,7 +102,12 @@ def toc_pages(composer: Composer, entries: Sequence[Entry]) -> tuple[list[Sheet]
         number_font = number_runs[0].font if number_runs else ""
         items.append(
             TocItem(
-                entry.level, tuple(r for d in drafts for r in d.runs), leader, number, entry.anchor, number_font
+                entry.level,
+                tuple(r for d in drafts for r in d.runs),
+                leader,
+                number,
+                entry.anchor,
+                number_font,
             )
         )
         last = drafts[-1]

@@ -127,6 +127,7 @@ def _within(key: str, value: float, low: float, high: float, origin: str) -> Non
 
 
 def _require(ok: bool, message: str, origin: str, key: str = "") -> None:
-    """Raise SpecError(``message``) for the dotted ``key`` (its style file line is looked up) unless ``ok``."""
+    """Raise SpecError(``message``) for the dotted ``key`` (the style file's line is found by it) unless
+    ``ok``."""
     if not ok:
         raise SpecError(message, origin, key=key)

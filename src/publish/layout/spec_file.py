@@ -87,7 +87,9 @@ def _merge(obj: Any, data: dict[str, Any], prefix: str, origin: str) -> Any:
         for key, value in data.items():
             if key not in obj:
                 allowed = ", ".join(sorted(obj))
-                raise SpecError(f"unknown key {prefix}{key} (allowed: {allowed})", origin, key=f"{prefix}{key}")
+                raise SpecError(
+                    f"unknown key {prefix}{key} (allowed: {allowed})", origin, key=f"{prefix}{key}"
+                )
             current = obj[key]
             out[key] = (
                 _merge(current, value, f"{prefix}{key}.", origin)
@@ -124,5 +126,7 @@ def _convert(current: Any, value: Any, key: str, origin: str) -> Any:
     else:
         ok = isinstance(value, str)
     if not ok:
-        raise SpecError(f"{key} must be {type(current).__name__}, not {type(value).__name__}", origin, key=key)
+        raise SpecError(
+            f"{key} must be {type(current).__name__}, not {type(value).__name__}", origin, key=key
+        )
     return value

@@ -3,8 +3,9 @@
 Part of ``render.docx`` (no raw OOXML here). In "standard" mode a run names the product font of its font role
 (``spec.fonts.docx_names``: 仿宋_GB2312 …), a fallback file the product font of the role whose chain it heads
 or belongs to, and a file with a product name of its own (``spec.fonts.docx_file_names``: Liberation Serif →
-Times New Roman) that name in any role; in "portable" mode a run names the family of the bundled file that drew it, and the text each
-family sets is recorded so that ``oxml.parts`` can embed a subset holding exactly those characters.
+Times New Roman) that name in any role; in "portable" mode a run names the family of the bundled file that
+drew it, and the text each family sets is recorded so that ``oxml.parts`` can embed a subset holding exactly
+those characters.
 """
 
 from __future__ import annotations

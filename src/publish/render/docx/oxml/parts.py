@@ -65,7 +65,9 @@ def subset_font(path: Path, text: str) -> bytes:
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
     options.recalc_timestamp = False
-    options.drop_tables += ["FFTM"]  # FontForge's timestamps (Liberation Serif): fontTools would warn, then drop
+    options.drop_tables += [
+        "FFTM"
+    ]  # FontForge's timestamps (Liberation Serif): fontTools would warn, then drop
     font = TTFont(str(path), lazy=True, recalcTimestamp=False, recalcBBoxes=False)
     cmap = font.getBestCmap()
     wanted = {ord(c) for c in set(text) | set(PRINTABLE_ASCII)} & set(cmap)
