@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -351,3 +352,21 @@ def test_heiti_marks_cover_the_punctuation_and_latin_set(shipped: FontSet) -> No
     lacking = {ch for ch in wanted if not marks.has(ch)}
     # what no Noto face has (fonts/README.md, "Last resort"): those fall through to the role's chain
     assert len(wanted) > 300 and lacking == UNCOVERED | set("‛‟‱‴‶‷․"), sorted(lacking)
+
+
+def test_the_preparation_script_builds_the_chains_the_spec_uses(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "tools" / "prepare_fonts.py"
+    spec = importlib.util.spec_from_file_location("prepare_fonts", path)
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "prepare_fonts", script)  # its dataclasses look their module up
+    spec.loader.exec_module(script)
+    assert {role: tuple(f for f, _ in chain) for role, chain in script.CHAINS.items()} == FONT_CHAINS
+    classes = {
+        role: {name: tuple(f for f, _ in files) for name, files in by.items()}
+        for role, by in script.CLASS_CHAINS.items()
+    }
+    assert classes == FONT_CLASS_CHAINS
+    assert {out.file for out in script.OUTPUTS} == {path.name for path in fonts_dir().glob("*.ttf")}
