@@ -170,7 +170,7 @@ def test_fonts_lists_five_roles() -> None:
     code, out, _ = run("fonts")
     assert code == 0
     for role in default_spec().fonts.chains:
-        assert f"{role}:" in out
+        assert f"\n{role} (styles: " in out
     assert "OFL-1.1" in out and "GPL-3.0" in out
 
 

@@ -20,7 +20,6 @@ from publish.errors import Diagnostic, Diagnostics
 from publish.fonts import FontSet
 from publish.layout.frame import LayoutPlan
 from publish.layout.plan import plan as make_plan
-from publish.layout.spec import default_spec
 from publish.layout.spec_file import load_spec
 from publish.model import Booklet, Heading, Paragraph, Speech
 from publish.pipeline import load_booklet
@@ -50,6 +49,14 @@ STYLES: dict[str, tuple[str, str]] = {
     "toc-depth-2": ("[toc]\ndepth = 2\n", ""),
     "recto": ("recto = true\n", ""),
     "lead-heiti": ('[styles.lead]\nfont = "heiti"\n', ""),
+    # every role's own chain for every character class: Latin and digits in FandolFang/Kai/Song/Hei again
+    "classes-off": (
+        "".join(
+            f"[fonts.classes.{role}]\nlatin = []\ndigit = []\npunct = []\n"
+            for role in ("fangsong", "kaiti", "songti", "heiti")
+        ),
+        "",
+    ),
 }
 
 UNTITLED = Speech(
@@ -99,12 +106,12 @@ def _booklet() -> Booklet:
 def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
     work = tmp_path_factory.mktemp("lo-matrix")
     booklet = _booklet()
-    fonts = FontSet.load(default_spec().fonts.chains, classes=default_spec().fonts.classes)
     made: dict[str, tuple[LayoutPlan, tuple[Diagnostic, ...]]] = {}
     for name, (style, _) in STYLES.items():
         style_file = work / f"{name}.toml"
         style_file.write_text(style, encoding="utf-8")
         spec = load_spec(style_file)
+        fonts = FontSet.load(spec.fonts.chains, classes=spec.fonts.classes)
         laid_out = make_plan(booklet, spec, fonts, Diagnostics())
         made[name] = laid_out, tuple(DOCX.limits(laid_out, RenderOptions()))
         render_pdf(laid_out, fonts, work / f"{name}.pdf")
@@ -157,5 +164,13 @@ def test_the_matrix_covers_the_readme_options() -> None:
     latin = sum(c.isascii() and c.isalnum() for b in LATIN.blocks for c in b.text)
     assert LATIN in booklet.speeches and latin > 120  # a Latin-heavy speech: one Latin letter or digit in 3
     styles = "".join(style for style, _ in STYLES.values())
-    for key in ("compress_punctuation", "latin_spacing", "leader", "depth", "recto", "[styles.lead]"):
+    for key in (
+        "compress_punctuation",
+        "latin_spacing",
+        "leader",
+        "depth",
+        "recto",
+        "[styles.lead]",
+        "[fonts.classes.",
+    ):
         assert key in styles
