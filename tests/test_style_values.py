@@ -119,3 +119,39 @@ def test_valid_variations_still_pass() -> None:
 def test_style_file_that_is_a_device_is_not_read() -> None:
     with pytest.raises(SpecError, match="not a regular file"):
         load_spec("/dev/zero")
+
+
+def test_key_line_finds_the_line_of_a_key() -> None:
+    from publish.layout.spec_file import key_line
+
+    text = (
+        "# house style\n"  # 1
+        "latin_spacing = 0.2  # em\n"  # 2
+        "[toc]  # the 目录\n"  # 3
+        'leader = "#"\n'  # 4
+        "[ fonts.classes.'fangsong' ]\n"  # 5
+        '"latin" = []\n'  # 6
+        "styles.body.size = 16\n"  # 7: a dotted key inside [fonts.classes.fangsong]
+        "[styles.h1]\n"  # 8
+    )
+    assert key_line(text, "latin_spacing") == 2
+    assert key_line(text, "toc.leader") == 4
+    assert key_line(text, "fonts.classes.fangsong.latin") == 6
+    assert key_line(text, "fonts.classes.fangsong.digit") == 5  # not set: the table that holds it
+    assert key_line(text, "fonts.classes.fangsong.styles.body.size") == 7
+    assert key_line(text, "styles.h1.size") == 8
+    assert key_line(text, "page.width") == 0
+
+
+def test_style_errors_name_the_line(tmp_path: Path) -> None:
+    style = tmp_path / "house.toml"
+    style.write_text(
+        '# house\n[page]\nlines = 22\n\n[styles.body]\nsize = 1e9\nalign = "left"\n', encoding="utf-8"
+    )
+    with pytest.raises(SpecError) as caught:
+        load_spec(style)
+    assert str(caught.value).startswith(f"{style}:6: styles.body.size = 1e+09 is out of range")
+    style.write_text("[page]\nlines = 22\ncolour = 1\n", encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_spec(style)
+    assert str(caught.value).startswith(f"{style}:3: unknown key page.colour")
