@@ -49,7 +49,7 @@ title = "数字化办公经验交流汇编"
 
 ### （一）加强培训，提升能力（第2期）
 
-全年举办培训班6期，参训人员达到1,200人次，覆盖100%的科室。
+全年举办培训班6期，参训人员达到1,200人次，覆盖100%的科室，编印《公文（Gōngwén）写作手册》。
 
 # 以OA 3.0为抓手推动机关效能建设
 
@@ -150,6 +150,7 @@ def test_body_faces_set_latin_and_digits_in_the_latin_serif(default: Built) -> N
     )
     body_latin = Counter(c.text for c in roles["body"] if char_class(c.text) in ("latin", "digit"))
     assert body_latin["0"] >= 5 and body_latin["O"] >= 2  # the check saw real Latin text
+    assert "ō" in body_latin and "é" in body_latin  # Latin letters beyond ASCII (pinyin) too
 
 
 def test_heiti_headings_take_marks_of_matching_weight(default: Built) -> None:
