@@ -40,7 +40,7 @@ def fonts_dir() -> Path:
 
 # Character classes a role may set from a chain of their own (layout spec ``fonts.classes``), docs/fonts.md
 # "Faces". ``latin`` holds every ASCII character but the digits (Word sets all of U+0000–007F from a run's
-# ascii font, MS-OI29500 §2.1.87) and the Latin letters beyond ASCII; ``punct`` the CJK and general
+# ascii font, MS-OI29500 §2.1.88) and the Latin letters beyond ASCII; ``punct`` the CJK and general
 # punctuation; ``han`` the ideographs; ``other`` the rest (symbols, Greek, Cyrillic, full-width forms …).
 CHAR_CLASSES = ("han", "punct", "latin", "digit", "other")
 CLASS_SAMPLES = {
