@@ -136,11 +136,16 @@ def test_toc_field_with_stored_numbers(standard: bytes, sample: Sample) -> None:
     kinds = [f.get(W("fldCharType")) for p in entries for f in p.iter(W("fldChar"))]
     assert kinds[:2] == ["begin", "separate"] and kinds[-1] == "end"
     marks = {b.get(W("name")) for b in dn.xml(standard, "word/document.xml").iter(W("bookmarkStart"))}
-    for p, entry in zip(entries, laid_out.toc, strict=True):
+    items = [b.toc for b in laid_out.blocks if b.toc is not None]
+    assert any(len(item.lines) > 1 for item in items)  # a wrapped entry
+    for p, entry, item in zip(entries, laid_out.toc, items, strict=True):
         link = p.find("w:hyperlink", dn.NS)
         assert link.get(W("anchor")) in marks
         text = dn.paragraph_text(link)
-        assert text == f"{entry.text}\t{entry.page_number}"
+        # the entry's text, broken (forced line breaks) where the plan wraps it, then tab and number
+        lines = ["".join(r.text for r in line) for line in item.lines]
+        assert text == "\n".join(lines) + f"\t{entry.page_number}"
+        assert text.replace("\n", "") == f"{entry.text}\t{entry.page_number}"
     toc_style = {
         s.get(W("styleId")): s for s in dn.xml(standard, "word/styles.xml").iterfind("w:style", dn.NS)
     }

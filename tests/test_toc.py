@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +19,14 @@ import pytest
 from publish.errors import Diagnostics
 from publish.fonts import FontSet
 from publish.layout.frame import LayoutPlan
+from publish.layout.linebreak import break_lines
 from publish.layout.plan import plan as make_plan
 from publish.layout.spec import LayoutSpec, default_spec
 from publish.layout.spec_file import merge_spec
 from publish.model import Booklet, Heading, Paragraph, Speech
 from publish.render import pdf as pdf_renderer
 from support.pdf_summary import TextLine, read_lines
+from support.titlewords import ORGANISATIONS, WORDS
 
 FOLIO = re.compile(r"^\u2014 (\d+) \u2014$")
 NUMBER_END = re.compile(r"(\d+)$")
@@ -70,11 +73,10 @@ def _folio(page: list[TextLine]) -> int | None:
 
 
 def _toc_pages(built: Built) -> list[int]:
-    """Return the physical pages (0-based) from the one headed 目录 to the last before the first speech."""
+    """Return the physical pages (0-based) with text from the one headed 目录 to the first numbered one."""
     heading = default_spec().toc.title
     start = next(i for i, page in enumerate(built.pages) if page and page[0].text == heading)
-    first_title = built.plan.toc[0].text
-    end = next(i for i, page in enumerate(built.pages) if page and page[0].text == first_title)
+    end = next(i for i, page in enumerate(built.pages) if _folio(page) is not None)
     return [i for i in range(start, end) if built.pages[i]]
 
 
@@ -144,3 +146,70 @@ def test_without_recto_the_toc_follows_the_cover(tmp_path: Path) -> None:
     built = _build(_booklet(3), default_spec(), tmp_path / "b.pdf")
     assert _toc_pages(built)[0] == 1  # the control: the back of the cover
     assert [p.kind for p in built.plan.pages[:3]] == ["cover", "toc", "body"]
+
+
+FILLER = "认真学习贯彻全会精神深入推进基层治理体系建设"
+
+
+def _wrap_titles() -> list[str]:
+    """Return titles whose filled first 目录 line would end inside one of the names (at every offset)."""
+    spec = default_spec()
+    entry_cells = 23  # what a first 目录 line of the default style holds (a two-digit number column)
+    titles = []
+    for name in ORGANISATIONS + WORDS:
+        for inside in range(1, len(name)):
+            at = entry_cells - inside
+            titles.append((FILLER * 2)[: at - 1] + "的" + name + "工作的几点体会")
+    assert spec.toc.depth == 1
+    return titles
+
+
+@pytest.mark.parametrize("name", ["default", "compressed-gb", "recto-no-leader-compressed"])
+def test_pdf_toc_lines_never_end_inside_a_name(name: str, tmp_path: Path) -> None:
+    styles = {"default": {}, "compressed-gb": {"compress_punctuation": True, "kinsoku": "gb"}, **STYLES}
+    spec = merge_spec(default_spec(), styles[name])
+    titles = _wrap_titles()
+    booklet = Booklet("汇编", tuple(Speech((t,), (Paragraph("正文。"),)) for t in titles))
+    built = _build(booklet, spec, tmp_path / "b.pdf")
+    lines = [line.text for i in _toc_pages(built) for line in built.pages[i]][1:]
+    splits = _splits(lines)
+    assert splits.wrapped == len(titles)  # every entry wraps once
+    assert splits.inside == [], splits.inside[:5]
+
+
+def test_pdf_toc_lines_filled_without_words_split_the_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The control: with the breaker's word costs ignored, the same entries split most of the names."""
+
+    def greedy(m: Any, width: float, *, costs: Any, **options: Any) -> Any:
+        return break_lines(m, width, **options)
+
+    monkeypatch.setattr("publish.layout.compose.word_lines", greedy)
+    titles = _wrap_titles()
+    booklet = Booklet("汇编", tuple(Speech((t,), (Paragraph("正文。"),)) for t in titles))
+    built = _build(booklet, default_spec(), tmp_path / "b.pdf")
+    lines = [line.text for i in _toc_pages(built) for line in built.pages[i]][1:]
+    splits = _splits(lines)
+    assert splits.wrapped == len(titles) and len(splits.inside) > len(titles) * 0.9
+
+
+@dataclass(frozen=True)
+class Splits:
+    """Wrapped 目录 lines read back, and the (word, line, next line) where a wrap splits a word."""
+
+    wrapped: int
+    inside: list[tuple[str, str, str]]
+
+
+def _splits(lines: list[str]) -> Splits:
+    wrapped = 0
+    inside = []
+    for above, below in pairwise(lines):
+        if NUMBER_END.search(above):
+            continue  # an entry's last line
+        wrapped += 1
+        for word in ORGANISATIONS + WORDS:
+            if any(above.endswith(word[:k]) and below.startswith(word[k:]) for k in range(1, len(word))):
+                inside.append((word, above, below))
+    return Splits(wrapped, inside)

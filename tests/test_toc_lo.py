@@ -48,6 +48,11 @@ EXTRA = (
         speaker="——在全市培训班上的发言\n市残疾人联合会机关党支部　王小明\n（2024年5月6日）",
     ),
     Speech(("学以致用推动基层党建工作高质量发展的几点体会和做法",), (Paragraph(BODY),), speaker="李四"),
+    # entries whose filled first line would end inside the name (test_toc's construction)
+    *(
+        Speech((f"认真学习贯彻全会精神深入推进基层治理的{name}工作的几点体会",), (Paragraph(BODY),))
+        for name in ("残疾人联合会", "党支部", "培训班", "学以致用", "综合能力", "卫生健康委员会")
+    ),
 )
 
 
@@ -110,3 +115,17 @@ def test_toc_lines_identical(name: str, cases: dict[str, Case]) -> None:
     assert toc
     for i in toc:
         assert _texts(case.lo[i]) == _texts(case.ours[i]), (name, i)
+
+
+@pytest.mark.parametrize("name", list(STYLES))
+def test_wrapped_toc_lines_end_where_ours_do(name: str, cases: dict[str, Case]) -> None:
+    """A line the plan ends early at a word boundary is not stretched by LibreOffice either."""
+    case = cases[name]
+    toc = [i for i, p in enumerate(case.plan.pages) if p.kind == "toc"]
+    compared = 0
+    for i in toc:
+        for ours, lo in zip(case.ours[i][1:], case.lo[i][1:], strict=True):
+            if not normal(ours.text)[-1:].isdigit():  # a wrapped line: no leader and number
+                assert abs(ours.x0 - lo.x0) < 1.0 and abs(ours.x1 - lo.x1) < 1.0, (ours, lo)
+                compared += 1
+    assert compared >= 6

@@ -15,67 +15,16 @@ from publish.errors import Diagnostics
 from publish.layout import words
 from publish.layout.compose import Composer
 from publish.layout.frame import BlockId, BlockKind
+from publish.layout.front import Entry, toc_text_width
 from publish.layout.measure import Metrics
 from publish.layout.plan import plan as make_plan
 from publish.layout.spec import default_spec
+from publish.layout.spec_file import merge_spec
 from publish.layout.titlebreak import balanced_lines
 from publish.model import Booklet, Heading, Paragraph, Speech
 from support.fakefonts import FakeFonts
+from support.titlewords import ORGANISATIONS, WORDS
 
-ORGANISATIONS = (
-    "残疾人联合会",
-    "党支部",
-    "培训班",
-    "妇女联合会",
-    "总工会",
-    "组织部",
-    "宣传部",
-    "办公室",
-    "人民政府",
-    "服务中心",
-    "市委党校",
-    "教育局",
-    "卫生健康委员会",
-    "团市委",
-    "机关党委",
-    "纪律检查委员会",
-    "人民检察院",
-    "人民法院",
-    "统战部",
-    "工商联",
-    "居民委员会",
-    "村民委员会",
-    "青年志愿者协会",
-    "红十字会",
-    "民政局",
-)
-WORDS = (  # single words of the dictionary, runs of nouns and a prefixed noun
-    "学以致用",
-    "从严治党",
-    "理想信念",
-    "意识形态",
-    "为民服务",
-    "干部队伍",
-    "精神文明",
-    "高质量",
-    "新时代",
-    "共同富裕",
-    "社会主义",
-    "核心价值观",
-    "实事求是",
-    "与时俱进",
-    "求真务实",
-    "真抓实干",
-    "改革开放",
-    "人民群众",
-    "党风廉政",
-    "综合能力",
-    "营商环境",
-    "主题教育",
-    "政治建设",
-    "全过程",
-    "党建工作",
-)
 BEFORE = ("在", "关于", "深入推进", "在全市", "着力提升", "认真学习贯彻", "在全市基层", "进一步加强和改进")
 AFTER = ("工作会议上的交流发言", "建设的几点体会", "工作情况汇报", "的实践与思考", "专题学习班上的发言")
 
@@ -218,3 +167,76 @@ def test_one_more_line_rather_than_a_split_word() -> None:
     cuts = _cuts(text, True, "cover_title")
     assert len(cuts) == 3
     assert all(words.break_costs(text)[c] < words.WORD for c in cuts), cuts
+
+
+# --- 目录 entries: the same names and words, where a filled line would end inside them ----------------------
+
+FILLER = "认真学习贯彻全会精神深入推进基层治理体系建设"
+TAIL = "工作的几点体会和思考"
+
+
+def _toc_lines(
+    text: str, word_breaks: bool, level: int = 1, style: dict[str, object] | None = None
+) -> list[str]:
+    spec = merge_spec(default_spec(), style or {})
+    composer = Composer(spec, Metrics(FakeFonts(), spec.latin_spacing))
+    entries = [Entry(text, level, 1, "a", 0)]
+    indent = (level - 1) * spec.toc.level_indent * spec.page.cell
+    drafts = composer.paragraph(
+        "toc",
+        [(text, "toc")],
+        BlockId(BlockKind.TOC_ENTRY),
+        indent=indent,
+        width=toc_text_width(composer, entries),
+        word_breaks=word_breaks,
+    )
+    return ["".join(r.text for r in d.runs) for d in drafts]
+
+
+def _toc_cases(level: int, style: dict[str, object] | None = None) -> list[tuple[str, str, int]]:
+    """Return (name, entry, offset of the name) for entries whose filled first line ends inside the name."""
+    cases = []
+    width = len(_toc_lines(FILLER * 3, False, level, style)[0])  # characters a filled line holds
+    for name in ORGANISATIONS + WORDS:
+        for inside in range(1, len(name)):
+            at = width - inside
+            text = (FILLER * 2)[: at - 1] + "的" + name + TAIL  # 的: the cut filler never glues to the name
+            first = len(_toc_lines(text, False, level, style)[0])
+            if at < first < at + len(name):
+                cases.append((name, text, at))
+    return cases
+
+
+TOC_STYLES: dict[str, dict[str, object]] = {
+    "default": {},
+    "leader-none-compressed": {"compress_punctuation": True, "toc": {"leader": ""}},
+    "gb-kinsoku": {"kinsoku": "gb", "latin_spacing": 0.0},
+}
+
+
+@pytest.mark.parametrize("level", [1, 2])
+@pytest.mark.parametrize("style", list(TOC_STYLES))
+def test_toc_entries_never_break_inside_names_and_words(level: int, style: str) -> None:
+    cases = _toc_cases(level, TOC_STYLES[style])
+    assert {name for name, _, _ in cases} == set(ORGANISATIONS + WORDS)  # every name, filled lines split it
+    for name, text, at in cases:
+        lines = _toc_lines(text, True, level, TOC_STYLES[style])
+        assert "".join(lines) == text
+        ends = list(accumulate(len(line) for line in lines))[:-1]
+        assert not [e for e in ends if at < e < at + len(name)], (name, lines)
+        greedy = _toc_lines(text, False, level, TOC_STYLES[style])
+        assert len(greedy) <= len(lines) <= len(greedy) + 1, (greedy, lines)
+
+
+def test_toc_entries_of_the_issue() -> None:
+    # the sample's entries that the filled lines split: 残疾人|事业, 学|以致用
+    title = "深刻理解全面从严治党\u3000以新时代党建工作引领残疾人事业新发展"
+    assert _toc_lines(title, False)[1] == "事业新发展"
+    assert _toc_lines(title, True) == ["深刻理解全面从严治党\u3000以新时代党建工作引领", "残疾人事业新发展"]
+    heading = "三、三天的学习，我更期待着回到工作岗位后的学以致用"
+    assert _toc_lines(heading, False, 2)[1] == "以致用"
+    assert _toc_lines(heading, True, 2)[1] == "学以致用"
+
+
+def test_a_short_entry_is_one_line_either_way() -> None:
+    assert _toc_lines("如何发挥好党建引领作用", True) == ["如何发挥好党建引领作用"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 from typing import NamedTuple
 
 from publish.layout.frame import BlockId, BlockKind, RoleLayout, Run
@@ -18,6 +19,7 @@ from publish.layout.linebreak import LineBox, break_lines, compress_adjacent, pl
 from publish.layout.measure import Measured, Metrics
 from publish.layout.spec import LayoutSpec, ParagraphStyle
 from publish.layout.titlebreak import balanced_lines
+from publish.layout.tocbreak import word_lines
 from publish.layout.words import break_costs
 
 FOLIO = BlockId(BlockKind.FOLIO)
@@ -84,18 +86,21 @@ class Composer:
         width: float | None = None,
         anchor: str = "",
         link: str = "",
+        word_breaks: bool = False,
     ) -> list[Draft]:
         """Set ``parts`` (text, role of its characters) as paragraph lines of ``role``; empty text gives none.
 
         ``indent`` (points) moves every line right on top of the style's indents; ``width`` narrows the
-        measure (TOC entries keep clear of the page-number column).
+        measure (TOC entries keep clear of the page-number column); ``word_breaks`` moves breaks back to
+        word boundaries (``tocbreak``, 目录 entries) instead of filling every line.
         """
         style = self.style(role)
         cell = self.cell(style)
         m = self.measure(parts, line)
         if self.spec.compress_punctuation:
             m = compress_adjacent(m)
-        boxes = break_lines(
+        breaker = partial(word_lines, costs=break_costs) if word_breaks else break_lines
+        boxes = breaker(
             m,
             self.width if width is None else width,
             first_indent=style.first_indent * cell,

@@ -135,16 +135,24 @@ class TocEntry:
 
 @dataclass(frozen=True)
 class TocItem:
-    """A 目录 entry as a flowing format writes it: the text's runs (every line's, leader and number left
-    out), the leader character ("" for none), the printed number and the destination; ``number_font`` is the
-    font file the plan draws the number from (the digit face)."""
+    """A 目录 entry as a flowing format writes it: the runs of each line the layout broke it into (leader
+    and number left out; the entry's text, then its speaker's lines), the leader character ("" for none), the
+    printed number and the destination; ``number_font`` is the font file the plan draws the number from (the
+    digit face). A flowing format breaks the entry where ``lines`` do, so that its wraps are the layout's
+    word-aware ones."""
 
     level: int
-    text: tuple[Run, ...]
+    lines: tuple[tuple[Run, ...], ...]
     leader: str
     number: str
     target: str
     number_font: str = ""
+    speaker: int = 0  # how many of the last ``lines`` are the speaker's (``toc.speaker``), 0 for none
+
+    @property
+    def text(self) -> tuple[Run, ...]:
+        """Return the runs of the entry's text lines, in order (the speaker's lines left out)."""
+        return tuple(r for line in self.lines[: len(self.lines) - self.speaker] for r in line)
 
 
 @dataclass(frozen=True)
@@ -345,5 +353,5 @@ def dump_flow(plan: LayoutPlan) -> str:
 
 
 def _toc_text(item: TocItem) -> str:
-    text = "".join(run.text for run in item.text)
+    text = "|".join("".join(run.text for run in line) for line in item.lines)
     return f"{text} [{item.leader or 'no leader'}] {item.number} #{item.target}"

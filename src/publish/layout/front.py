@@ -6,9 +6,10 @@
 - 目录: the heading on grid line 0 in ``toc_title``, one blank line, then one entry per speech (and per
   level-one heading at depth 2, indented ``toc.level_indent`` cells). An entry's text keeps clear of the
   page-number column; its last line ends in ``toc.leader`` leaders (aligned across entries) and the number,
-  flush with the 版心's right edge. Wrapped lines hang by the ``toc`` style's indent. An entry is not split
-  across pages (the ``toc`` style's ``keep_together``). Each entry is also described for flowing formats
-  (``TocItem``: text, leader, number, target).
+  flush with the 版心's right edge. Wrapped lines hang by the ``toc`` style's indent and break at word
+  boundaries where a few cells allow it (``tocbreak``). An entry is not split across pages (the ``toc``
+  style's ``keep_together``). Each entry is also described for flowing formats (``TocItem``: its lines,
+  leader, number, target).
 - Folio (§7.5): ``— N —`` in ``spec.page_number``; the line's top lies ``drop`` below the 版心, so its
   baseline is ``top + body_height + drop + ascent × size``; odd pages end ``pad`` characters in from the
   right edge, even pages start ``pad`` characters in from the left edge.
@@ -93,7 +94,13 @@ def toc_pages(composer: Composer, entries: Sequence[Entry]) -> tuple[list[Sheet]
         block = BlockId(BlockKind.TOC_ENTRY, None, k)
         indent = (entry.level - 1) * toc.level_indent * cell
         drafts = composer.paragraph(
-            "toc", [(entry.text, "toc")], block, indent=indent, width=text_width, link=entry.anchor
+            "toc",
+            [(entry.text, "toc")],
+            block,
+            indent=indent,
+            width=text_width,
+            link=entry.anchor,
+            word_breaks=True,
         )
         if not drafts:
             drafts = [Draft("toc", (), composer.span(composer.style("toc")), block, link=entry.anchor)]
@@ -103,7 +110,7 @@ def toc_pages(composer: Composer, entries: Sequence[Entry]) -> tuple[list[Sheet]
         items.append(
             TocItem(
                 entry.level,
-                tuple(r for d in drafts for r in d.runs),
+                tuple(d.runs for d in drafts),
                 leader,
                 number,
                 entry.anchor,

@@ -162,8 +162,9 @@ class Content:
     # --- the 目录 -------------------------------------------------------------------------------------------
 
     def toc(self, blocks: Sequence[Block]) -> list[ox.Element]:
-        """Return the 目录: its heading paragraphs, then a TOC field whose result is the plan's entries (text,
-        a tab drawing the leader, the number as a PAGEREF field, linked to the entry's bookmark)."""
+        """Return the 目录: its heading paragraphs, then a TOC field whose result is the plan's entries (their
+        lines joined by forced breaks where the plan wraps them, a tab drawing the leader, the number as a
+        PAGEREF field, linked to the entry's bookmark)."""
         out = [self.paragraph(b, False) for b in blocks if b.toc is None]
         entries = [b for b in blocks if b.toc is not None]
         if not entries:
@@ -184,7 +185,7 @@ class Content:
             self.names.use(number_name, item.number)
             number = base if number_name == toc_font else ox.RunFormat(font=number_name)
             linked = [
-                *self._merged([item.text], "toc", ""),
+                *self._merged(item.lines, "toc", "\n"),  # broken where the plan's lines are
                 ox.run("\t", base),
                 *ox.field(f"PAGEREF {mark} \\h", item.number, number),
             ]

@@ -295,6 +295,10 @@ def fill_settings(
     if no_start:
         children.append(el("noLineBreaksBefore", lang=lang, val=no_start))
     compat = el("compat")
+    # A line ending in a forced break is not stretched in a justified paragraph (Word and LibreOffice stretch
+    # it otherwise, measured in LibreOffice 7.4): the 目录 entries' wraps are forced breaks at the plan's
+    # unstretched lines (layout/tocbreak.py); titles, the other paragraphs with forced breaks, are centred.
+    compat.append(el("doNotExpandShiftReturn"))
     compat.append(el("useFELayout"))
     # Mode 15 (Word 2013+) for Word; 14 (Word 2010, python-docx's template) for LibreOffice: in mode 15
     # LibreOffice drops a right tab stop that lies past the right indent (TabOverMargin off), which loses the
