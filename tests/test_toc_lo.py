@@ -119,13 +119,16 @@ def test_toc_lines_identical(name: str, cases: dict[str, Case]) -> None:
 
 @pytest.mark.parametrize("name", list(STYLES))
 def test_wrapped_toc_lines_end_where_ours_do(name: str, cases: dict[str, Case]) -> None:
-    """A line the plan ends early at a word boundary is not stretched by LibreOffice either."""
+    """A line the plan ends early at a word boundary is not stretched by LibreOffice either (stretched, it
+    would end at the text width, 50 pt further on, measured without w:doNotExpandShiftReturn)."""
     case = cases[name]
     toc = [i for i, p in enumerate(case.plan.pages) if p.kind == "toc"]
     compared = 0
     for i in toc:
         for ours, lo in zip(case.ours[i][1:], case.lo[i][1:], strict=True):
             if not normal(ours.text)[-1:].isdigit():  # a wrapped line: no leader and number
-                assert abs(ours.x0 - lo.x0) < 1.0 and abs(ours.x1 - lo.x1) < 1.0, (ours, lo)
+                # LibreOffice's cell is 15.75 pt (−5 twips), ours 15.79 pt: 0.04 pt a character apart
+                slack = 1.0 + 0.05 * len(ours.text)
+                assert abs(ours.x0 - lo.x0) < 1.0 and abs(ours.x1 - lo.x1) < slack, (ours, lo)
                 compared += 1
     assert compared >= 6
