@@ -246,6 +246,13 @@ def test_docx_names_the_latin_serif_on_latin_and_digit_runs(default: Built, mode
         elif western:  # Latin or digits outside the serif: only in 黑体 and 小标宋 paragraphs
             assert fonts.get("ascii") in (None, "黑体", "Noto Sans CJK SC Medium"), (text, fonts)
     assert seen >= 10
+    # the 目录's numbers: each entry's link ends with the PAGEREF field, whose result names the serif
+    links = list(dn.xml(docx, "word/document.xml").iter(W("hyperlink")))
+    assert len(links) == len(default.plan.toc) == 2
+    for link in links:
+        number = [r for r in link.iter(W("r")) if r.find("w:t", dn.NS) is not None][-1]
+        assert number.find("w:t", dn.NS).text.isdigit()
+        assert number.find("w:rPr/w:rFonts", dn.NS).get(W("ascii")) == name
     footers = [_runs(docx, f"word/footer{n}.xml") for n in (1, 2)]
     for runs in footers:
         digits = [fonts for text, fonts in runs if text == "1"]  # the PAGE field's cached result
