@@ -162,25 +162,40 @@ def _start(para: Para, widows: bool) -> int:
     return sum(d.span for d in lines[: 2 if widows else 1])
 
 
+Poured = Callable[[Sequence[Para]], list[Sheet]]  # one speech's paragraphs → its pages (``pour_speech``)
+
+
 def paginate_body(
-    speeches: Sequence[Sequence[Para]], spec: LayoutSpec, folio: Callable[[int], Line]
+    speeches: Sequence[Sequence[Para]],
+    spec: LayoutSpec,
+    folio: Callable[[int], Line],
+    poured: Poured | None = None,
 ) -> tuple[list[Sheet], list[int]]:
     """Lay the speeches out, each from a new page (an odd one under ``spec.recto``), and number the pages.
 
     Pages are numbered from 1 on the first; a blank page inserted for a recto start is counted but gets no
     number and no folio line. ``folio(n)`` returns the page-number line of page ``n``. Also return the index
-    of each speech's first page.
+    of each speech's first page. A speech's pages depend on its paragraphs alone (it starts on a page of its
+    own), so ``poured`` (a warm session's, ``reuse.PlanCache.sheets``) may give those of a speech laid out
+    before; None pours every speech.
     """
-    flow = Flow(spec, "body")
+    pages: list[Sheet] = []
     starts: list[int] = []
     for paras in speeches:
-        if spec.recto and len(flow.pages) % 2 == 1:
-            flow.blank_page()
-        flow.new_page(forced=True)
-        starts.append(len(flow.pages) - 1)
-        flow.pour(paras)
-    for n, sheet in enumerate(flow.pages, 1):
+        if spec.recto and len(pages) % 2 == 1:
+            pages.append(Sheet("blank"))
+        starts.append(len(pages))
+        pages += pour_speech(paras, spec) if poured is None else poured(paras)
+    for n, sheet in enumerate(pages, 1):
         if sheet.kind != "blank":
             sheet.number = n
             sheet.lines.append(folio(n))
-    return flow.pages, starts
+    return pages, starts
+
+
+def pour_speech(paras: Sequence[Para], spec: LayoutSpec) -> list[Sheet]:
+    """Return the unnumbered pages of one speech's paragraphs, from a new page."""
+    flow = Flow(spec, "body")
+    flow.new_page(forced=True)
+    flow.pour(paras)
+    return flow.pages

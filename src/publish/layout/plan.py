@@ -75,8 +75,12 @@ def _plan(
             cache.speech(s, speech, partial(_speech, composer, s, speech))
             for s, speech in enumerate(booklet.speeches)
         ]
+    if cache is None:
+        body, starts = paginate_body(speeches, spec, lambda n: folio_line(composer, n))
+    else:
+        folio_of = partial(cache.folio, make=lambda n: folio_line(composer, n))
+        body, starts = paginate_body(speeches, spec, folio_of, cache.sheets)
         cache.finish()
-    body, starts = paginate_body(speeches, spec, lambda n: folio_line(composer, n))
     outline_entries = _outline(booklet, body, starts)
     depth = spec.toc.depth
     toc_entries = [e for e in outline_entries if e.level <= depth]

@@ -1,9 +1,11 @@
-"""What a long-lived process keeps between layouts of one booklet: the composer and each speech's lines.
+"""What a long-lived process keeps between layouts of one booklet: the composer, speeches' lines and pages.
 
 A speech's paragraphs (``plan._speech``) depend only on its position, its content and the composer (spec and
-fonts), so a rebuild after an edit sets only the speeches whose content changed and reuses the others; the
-pagination, the folios, the cover and the 目录 are always redone (they are cheap, and an edit anywhere may
-move every later page number). Source line numbers are left out of the key — an edit that adds a line to the
+fonts), so a rebuild after an edit sets only the speeches whose content changed and reuses the others. A
+speech starts on a page of its own, so its pages (``paginate.pour_speech``) depend on its paragraphs alone:
+a reused speech's pages are reused too, and only their numbers and folios (kept per number) are set again,
+wherever the speech now starts. The cover and the 目录 are always redone (they are cheap, and an edit
+anywhere may move every later page number). Source line numbers are left out of the key — an edit that adds a line to the
 first speech shifts every later line — except where they matter: a speech with characters no font covers
 is reused only when its lines are unchanged too, since the missing-glyph report names them.
 
@@ -18,8 +20,9 @@ from collections.abc import Callable
 from typing import Any
 
 from publish.layout.compose import Composer
+from publish.layout.frame import Line
 from publish.layout.measure import FontSource, Metrics
-from publish.layout.paginate import Para
+from publish.layout.paginate import Para, Sheet, pour_speech
 from publish.layout.spec import LayoutSpec
 from publish.model import Heading, Speech
 
@@ -42,7 +45,11 @@ class PlanCache:
         self._composer: Composer | None = None
         self._speeches: dict[tuple[int, tuple[Any, ...]], tuple[list[Para], Missing, Speech]] = {}
         self._next: dict[tuple[int, tuple[Any, ...]], tuple[list[Para], Missing, Speech]] = {}
+        self._pages: dict[int, tuple[list[Para], list[tuple[str, tuple[Line, ...], bool]]]] = {}
+        self._next_pages: dict[int, tuple[list[Para], list[tuple[str, tuple[Line, ...], bool]]]] = {}
+        self._folios: dict[int, Line] = {}
         self.reused = 0  # speeches reused by the last layout (for the log and the tests)
+        self.reused_pages = 0  # pages of those speeches taken from the last pagination
 
     def composer(self, spec: LayoutSpec, fonts: FontSource) -> Composer:
         """Return the composer of ``spec`` and ``fonts`` (the same object while both stay the same); start a
@@ -52,9 +59,12 @@ class PlanCache:
             composer = self._composer = Composer(spec, Metrics(fonts, spec.latin_spacing))
             self._spec = spec
             self._speeches = {}
+            self._pages = {}
+            self._folios = {}
         composer.metrics.missing = {}
         self._next = {}
-        self.reused = 0
+        self._next_pages = {}
+        self.reused = self.reused_pages = 0
         return composer
 
     def speech(self, s: int, speech: Speech, make: Callable[[], list[Para]]) -> list[Para]:
@@ -76,6 +86,27 @@ class PlanCache:
         self._next[key] = (paras, own, speech)
         return paras
 
+    def sheets(self, paras: list[Para]) -> list[Sheet]:
+        """Return the unnumbered pages of a speech's ``paras`` (``paginate.pour_speech``): the last layout's
+        when ``paras`` is the very list ``speech`` returned then (a reused speech), else poured now."""
+        assert self._spec is not None, "composer() starts a layout"
+        hit = self._pages.get(id(paras))
+        if hit is not None and hit[0] is paras:
+            kept = hit[1]
+            self.reused_pages += len(kept)
+        else:
+            kept = [(s.kind, tuple(s.lines), s.forced) for s in pour_speech(paras, self._spec)]
+        self._next_pages[id(paras)] = (paras, kept)  # the list kept alive, so its id stays its own
+        return [Sheet(kind, list(lines), forced=forced) for kind, lines, forced in kept]
+
+    def folio(self, n: int, make: Callable[[int], Line]) -> Line:
+        """Return the folio line of page ``n``: the one made before with this composer, else ``make(n)``."""
+        line = self._folios.get(n)
+        if line is None:
+            line = self._folios[n] = make(n)
+        return line
+
     def finish(self) -> None:
-        """End a layout: keep only its speeches for the next one."""
+        """End a layout: keep only its speeches and their pages for the next one."""
         self._speeches, self._next = self._next, {}
+        self._pages, self._next_pages = self._next_pages, {}

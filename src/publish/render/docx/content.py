@@ -53,8 +53,7 @@ class Content:
             self.names.log = None
             return element
         self.ids(block.role)  # what building it records: the style id it names, its fonts and text
-        for name, text in kept.uses:
-            self.names.use(name, text)
+        self.names.replay(kept.uses)
         return kept.element
 
     def _key(self, block: Block, not_first: bool) -> Hashable:

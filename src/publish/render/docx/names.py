@@ -20,6 +20,7 @@ from publish.render.protocol import FontSource
 # Names Word substitutes for the *_GB2312 product fonts on machines that lack them (Windows Vista and later
 # ship 仿宋 and 楷体 instead): the font table's w:altName.
 ALT_NAMES = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体"}
+Recorded = tuple[str, str, Path | None]  # (name, text, None) for ``use``; (family, "", its file) for a family
 
 
 class FontNames:
@@ -40,7 +41,7 @@ class FontNames:
         self.text: dict[str, list[str]] = {}
         self.files: dict[str, Path] = {}
         self.used: list[str] = []  # every name a style or run declares (the font table lists them)
-        self.log: list[tuple[str, str]] | None = None  # when a list: every ``use`` is appended to it too
+        self.log: list[Recorded] | None = None  # when a list: what ``use`` and ``for_run`` record, appended
         self._run_names: dict[tuple[str, str], str] = {}  # (file, font role) → ``for_run``
 
     def for_role(self, font_role: str) -> str:
@@ -74,14 +75,25 @@ class FontNames:
         text is kept in portable mode only, the one that embeds subsets)."""
         self.used.append(name)
         if self.log is not None:
-            self.log.append((name, text))
+            self.log.append((name, text, None))
         if text and self.portable:
             self.text.setdefault(name, []).append(text)
 
     def _family(self, file: str) -> str:
         font = self.fonts.font(file)
         self.files.setdefault(font.family, Path(font.path))
+        if self.log is not None:
+            self.log.append((font.family, "", Path(font.path)))
         return font.family
+
+    def replay(self, recorded: Sequence[Recorded]) -> None:
+        """Record again what ``log`` took down while a kept paragraph was built: names used with their text,
+        and the file each family came from."""
+        for name, text, path in recorded:
+            if path is None:
+                self.use(name, text)
+            else:
+                self.files.setdefault(name, path)
 
     def entries(self, names: Sequence[str]) -> list[fx.FontEntry]:
         """Return the font-table entries for ``names`` (sorted), with files to embed in portable mode, the

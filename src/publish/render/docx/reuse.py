@@ -6,8 +6,9 @@ block is a destination) and of the document's context: the spec the plan carries
 files, the font mode and the reader. A rebuild after an edit in one speech therefore takes every other
 speech's paragraphs from here (the kept element itself, moved into the new document) and builds only the
 changed ones, byte for byte as a cold build would. What building a paragraph records besides the element
-(the font names it declares, with their text) is kept with it and recorded again on reuse. The key is what
-the paragraph shows, not where: an edit that moves every later block onto another page still reuses them.
+(the font names it declares, with their text and files) is kept with it and recorded again on reuse. The
+key is what the paragraph shows, not where: an edit that moves every later block onto another page still
+reuses them.
 
 One memory per output folder (the renderer writes to a temporary name there), holding the paragraphs of the
 last render into it; a few folders at most. A memory made in another context is dropped whole.
@@ -19,11 +20,12 @@ import threading
 from collections.abc import Hashable
 from dataclasses import dataclass
 
+from publish.render.docx.names import Recorded
 from publish.render.docx.oxml import elements as ox
 
 PATHS = 4  # output folders remembered
 
-Uses = tuple[tuple[str, str], ...]  # (font name, text) as ``names.FontNames.use`` recorded them
+Uses = tuple[Recorded, ...]  # what ``names.FontNames`` recorded while the paragraph was built
 
 
 @dataclass(frozen=True)
