@@ -5,9 +5,10 @@ fonts), so a rebuild after an edit sets only the speeches whose content changed 
 speech starts on a page of its own, so its pages (``paginate.pour_speech``) depend on its paragraphs alone:
 a reused speech's pages are reused too, and only their numbers and folios (kept per number) are set again,
 wherever the speech now starts. The cover and the 目录 are always redone (they are cheap, and an edit
-anywhere may move every later page number). Source line numbers are left out of the key — an edit that adds a line to the
-first speech shifts every later line — except where they matter: a speech with characters no font covers
-is reused only when its lines are unchanged too, since the missing-glyph report names them.
+anywhere may move every later page number). Source line numbers are left out of the key — an edit that
+adds a line to the first speech shifts every later line — except where they matter: a speech with
+characters no font covers is reused only when its lines are unchanged too, since the missing-glyph report
+names them.
 
 The composer's ``Metrics`` lives as long as the cache (its width tables are what makes a second layout
 cheap); its record of missing characters is emptied before each layout and refilled from the speeches set
