@@ -17,7 +17,7 @@ or reused, so that each plan reports exactly what a fresh layout would.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from publish.layout.compose import Composer
@@ -46,8 +46,8 @@ class PlanCache:
         self._composer: Composer | None = None
         self._speeches: dict[tuple[int, tuple[Any, ...]], tuple[list[Para], Missing, Speech]] = {}
         self._next: dict[tuple[int, tuple[Any, ...]], tuple[list[Para], Missing, Speech]] = {}
-        self._pages: dict[int, tuple[list[Para], list[tuple[str, tuple[Line, ...], bool]]]] = {}
-        self._next_pages: dict[int, tuple[list[Para], list[tuple[str, tuple[Line, ...], bool]]]] = {}
+        self._pages: dict[int, tuple[Sequence[Para], list[tuple[str, tuple[Line, ...], bool]]]] = {}
+        self._next_pages: dict[int, tuple[Sequence[Para], list[tuple[str, tuple[Line, ...], bool]]]] = {}
         self._folios: dict[int, Line] = {}
         self.reused = 0  # speeches reused by the last layout (for the log and the tests)
         self.reused_pages = 0  # pages of those speeches taken from the last pagination
@@ -87,7 +87,7 @@ class PlanCache:
         self._next[key] = (paras, own, speech)
         return paras
 
-    def sheets(self, paras: list[Para]) -> list[Sheet]:
+    def sheets(self, paras: Sequence[Para]) -> list[Sheet]:
         """Return the unnumbered pages of a speech's ``paras`` (``paginate.pour_speech``): the last layout's
         when ``paras`` is the very list ``speech`` returned then (a reused speech), else poured now."""
         assert self._spec is not None, "composer() starts a layout"
