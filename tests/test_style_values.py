@@ -155,3 +155,12 @@ def test_style_errors_name_the_line(tmp_path: Path) -> None:
     with pytest.raises(SpecError) as caught:
         load_spec(style)
     assert str(caught.value).startswith(f"{style}:3: unknown key page.colour")
+
+    style.write_text('[page]\nlines = 22\n[styles.h1]\nalign = "centre"\n', encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_spec(style)
+    assert str(caught.value).startswith(f"{style}:4: styles.h1.align must be one of")
+    style.write_text('kinsoku = "basic"\n[styles.body]\nfont = "mingti"\n', encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_spec(style)
+    assert str(caught.value).startswith(f"{style}:3: styles.body.font: unknown font role 'mingti'")

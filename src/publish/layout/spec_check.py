@@ -50,7 +50,8 @@ def check_spec(spec: LayoutSpec, origin: str = "") -> LayoutSpec:
     _within("page.header", page.header, 0.0, page.top, origin)
     roles = spec.fonts.chains
     for role, chain in roles.items():
-        _require(bool(chain), f"fonts.chains.{role} must name at least one font file", origin)
+        key = f"fonts.chains.{role}"
+        _require(bool(chain), f"{key} must name at least one font file", origin, key)
     for role, by_class in spec.fonts.classes.items():
         _require(role in roles, f"fonts.classes.{role}: unknown font role", origin, f"fonts.classes.{role}")
         for name, files in by_class.items():
@@ -73,8 +74,10 @@ def check_spec(spec: LayoutSpec, origin: str = "") -> LayoutSpec:
             style.font in roles,
             f"{key}.font: unknown font role {style.font!r} (known: {', '.join(sorted(roles))})",
             origin,
+            f"{key}.font",
         )
-        _require(style.align in ALIGNMENTS, f"{key}.align must be one of {', '.join(ALIGNMENTS)}", origin)
+        align = f"{key}.align"
+        _require(style.align in ALIGNMENTS, f"{align} must be one of {', '.join(ALIGNMENTS)}", origin, align)
         _within(f"{key}.size", style.size, 1.0, largest, origin)
         cells = page.chars - 1  # indents leave at least one cell of the line for text
         _within(f"{key}.indent", style.indent, 0.0, cells, origin)
@@ -85,11 +88,13 @@ def check_spec(spec: LayoutSpec, origin: str = "") -> LayoutSpec:
     _within("cover.title_line", spec.cover.title_line, 0, page.lines - 1, origin)
     _within("cover.meta_line", spec.cover.meta_line, 0, page.lines - 1, origin)
     number = spec.page_number
-    _require(number.font in roles, f"page_number.font: unknown font role {number.font!r}", origin)
+    known = ", ".join(sorted(roles))
+    message = f"page_number.font: unknown font role {number.font!r} (known: {known})"
+    _require(number.font in roles, message, origin, "page_number.font")
     _within("page_number.size", number.size, 1.0, largest, origin)
     _within("page_number.drop", number.drop, 0.0, max(page.bottom - number.size, 0.0), origin)
     _within("page_number.pad", number.pad, 0.0, page.body_width / 2 / number.size, origin)
-    _require(spec.kinsoku in KINSOKU, f"kinsoku must be one of {', '.join(KINSOKU)}", origin)
+    _require(spec.kinsoku in KINSOKU, f"kinsoku must be one of {', '.join(KINSOKU)}", origin, "kinsoku")
     return spec
 
 
