@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from support.docx_build import portable, sample, standard
@@ -16,6 +18,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="rewrite golden and case files from the actual output (review the diff afterwards)",
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep what builds cache (``commands.cache_dir``) in a folder of this test session, not the user's."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    patch.delenv("PUBLISH_NO_CACHE", raising=False)
+    yield
+    patch.undo()
 
 
 @pytest.fixture

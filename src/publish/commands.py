@@ -86,9 +86,30 @@ def source_date(environ: Mapping[str, str] = os.environ) -> datetime | None:
         raise UsageError(message) from None
 
 
+def cache_dir(environ: Mapping[str, str] = os.environ) -> Path | None:
+    """Return the folder for data a run derives and a later run may reuse (``layout.word_cache``):
+    ``$XDG_CACHE_HOME/publish``, else ``~/.cache/publish``; None (keep nothing) when ``PUBLISH_NO_CACHE`` is
+    set to anything but the empty string, or no home folder is known."""
+    if environ.get("PUBLISH_NO_CACHE", ""):
+        return None
+    base = environ.get("XDG_CACHE_HOME", "")
+    if base and Path(base).is_absolute():  # the XDG spec: a relative value is to be ignored
+        return Path(base) / "publish"
+    home = environ.get("HOME", "")
+    return Path(home) / ".cache" / "publish" if home and Path(home).is_absolute() else None
+
+
+def _keep_derived_data() -> None:
+    """Let the layout keep what it derives (word segmentation) in ``cache_dir``."""
+    from publish.layout import words
+
+    words.use_cache(cache_dir())
+
+
 def run_build(args: argparse.Namespace, console: Console) -> int:
     """Build once, or keep rebuilding under --watch."""
     options = build_options(args)
+    _keep_derived_data()
     source = _source(args)
     if args.watch:
         from publish.pipeline import watched_files
@@ -215,6 +236,7 @@ def run_check(args: argparse.Namespace, console: Console) -> int:
     source = _source(args)
     diagnostics = Diagnostics()
     options = pipeline.BuildOptions(style=args.style, manifest=args.manifest)
+    _keep_derived_data()
     pipeline.check(source, diagnostics, options)
     console.diagnostics(diagnostics)
     found = len(diagnostics.warnings())

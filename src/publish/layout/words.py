@@ -7,7 +7,9 @@ Words come from rjieba, the Python binding of jieba-rs (MIT): jieba's dictionary
 compiled extension with its dictionary built in (about 0.1 s CPU to load, paid once and only by a layout
 that has a title to break), and part-of-speech tags, which tell the rules below what a word is. It was
 chosen over jieba itself (pure Python, last released in 2020) and over a hand-made word list (the project
-is scored on titles nobody has seen). Pinned: its dictionary decides where titles break.
+is scored on titles nobody has seen). Pinned: its dictionary decides where titles break. The command line
+keeps the segmenter's results on disk (``word_cache``, ``use_cache``), so a rebuild whose titles were
+segmented before does not load the dictionary at all.
 
 On top of the words, two rules from the same tags:
 - an organisation's name is one unit: a word that heads an organisation (tagged ``nt``, or a noun of two
@@ -26,9 +28,13 @@ On top of the words, two rules from the same tags:
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Protocol
+
+from publish.layout.word_cache import WordCache, fingerprint
 
 WORD = 40.0  # cost of a break inside a word or an organisation's name, in em² (see titlebreak): the lines may
 # be up to four characters off even to avoid it (two lines d characters off the middle cost 2d² em²)
@@ -52,11 +58,38 @@ class _Tagger(Protocol):
     def tag(self, text: str) -> Sequence[tuple[str, str]]: ...
 
 
+_disk: list[WordCache] = []  # at most one: the cache ``use_cache`` set (none: every text is segmented)
+
+
+def use_cache(root: Path | None) -> None:
+    """Keep segmentation results in ``root`` (``word_cache``) from now on; None: keep none on disk.
+
+    Set once by the command line, which knows the user's cache folder; results are the same either way.
+    """
+    _disk.clear()
+    spec = importlib.util.find_spec("rjieba") if root is not None else None
+    if root is not None and spec is not None and spec.submodule_search_locations:
+        _disk.append(WordCache(root, fingerprint(Path(next(iter(spec.submodule_search_locations))))))
+
+
 @lru_cache(maxsize=1)
 def _tagger() -> _Tagger:
     import rjieba  # imported on first use: a layout without a title to break never loads the dictionary
 
     return rjieba  # type: ignore[no-any-return]
+
+
+def segment(text: str) -> list[tuple[str, str]]:
+    """Return rjieba's (word, tag) pairs of ``text``, empty words dropped: from the disk cache when it
+    holds them, else from the segmenter (then stored)."""
+    for disk in _disk:
+        found = disk.get(text)
+        if found is not None:
+            return found
+    pairs = [(w, t) for w, t in _tagger().tag(text) if w]
+    for disk in _disk:
+        disk.put(text, pairs)
+    return pairs
 
 
 def _nominal(tag: str) -> bool:
@@ -75,7 +108,7 @@ def break_costs(text: str) -> tuple[float, ...]:
     costs = [0.0] * (n + 1)
     if n < 2:
         return tuple(costs)
-    tagged = [(w, t) for w, t in _tagger().tag(text) if w]
+    tagged = segment(text)
     starts = []
     pos = 0
     for word, _ in tagged:
