@@ -23,6 +23,7 @@ from support.docx_build import (
 )
 
 W = dn.w
+FONTS = Path(__file__).resolve().parents[1] / "fonts"
 
 
 @pytest.mark.parametrize("mode", ["standard", "portable"])
@@ -239,3 +240,46 @@ def test_run_in_leads_are_in_the_lead_character_style(face: str, tmp_path: Path)
     assert fonts_el is None or fonts_el.get(W("eastAsia")) is None  # the font comes from the Lead style
     rest = by_text["党建工作是一个系统性工程。"]
     assert rest.find("w:rPr/w:rStyle", dn.NS) is None
+
+
+def _described_by_fonttools(path: Path) -> tuple[str, dict[str, str]]:
+    """The same description through fontTools' parse of the OS/2 table: the oracle of the raw reading."""
+    os2 = TTFont(str(path), lazy=True)["OS/2"]
+    p = os2.panose
+    fields = ("FamilyType", "SerifStyle", "Weight", "Proportion", "Contrast", "StrokeVariation")
+    fields += ("ArmStyle", "LetterForm", "Midline", "XHeight")
+    panose = "".join(f"{getattr(p, 'b' + f):02X}" for f in fields)
+    ranges = [os2.ulUnicodeRange1, os2.ulUnicodeRange2, os2.ulUnicodeRange3, os2.ulUnicodeRange4]
+    pages = [getattr(os2, "ulCodePageRange1", 0), getattr(os2, "ulCodePageRange2", 0)]
+    if pages[0] >> 18 & 1 or ranges[1] >> (59 - 32) & 1:
+        pages[0] |= 1 << 18
+        ranges[1] |= 1 << (59 - 32)
+    keys = ("usb0", "usb1", "usb2", "usb3", "csb0", "csb1")
+    return panose, {k: f"{v:08X}" for k, v in zip(keys, [*ranges, *pages], strict=True)}
+
+
+@pytest.mark.parametrize("path", sorted(FONTS.glob("*.ttf")), ids=lambda p: p.name)
+def test_font_description_reads_os2_as_fonttools_does(path: Path) -> None:
+    assert fx.font_description(path) == _described_by_fonttools(path)
+
+
+def test_font_description_of_built_fonts(tmp_path: Path) -> None:
+    from test_fonts import build_tiny
+
+    font = build_tiny(tmp_path / "Tiny.ttf", {"A": 500, "中": 1000})
+    tt = TTFont(str(font))
+    os2 = tt["OS/2"]
+    os2.panose.bWeight, os2.panose.bXHeight = 6, 9
+    os2.ulUnicodeRange1, os2.ulCodePageRange2 = 0x80000003, 0x12345678
+    tt.save(str(tmp_path / "Set.ttf"))
+    for built in (font, tmp_path / "Set.ttf"):
+        assert fx.font_description(built) == _described_by_fonttools(built), built.name
+    described = fx.font_description(tmp_path / "Set.ttf")
+    assert described is not None and described[0][4:6] == "06" and described[1]["csb1"] == "12345678"
+    os2.version = 0  # no code page ranges before version 1
+    tt.save(str(tmp_path / "V0.ttf"))
+    v0 = fx.font_description(tmp_path / "V0.ttf")
+    assert v0 == _described_by_fonttools(tmp_path / "V0.ttf") and v0 is not None and v0[1]["csb1"] == "0" * 8
+    del tt["OS/2"]
+    tt.save(str(tmp_path / "None.ttf"))
+    assert fx.font_description(tmp_path / "None.ttf") is None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
 from publish.render.docx.oxml.elements import ParaFormat, RunFormat, add, el, ppr, replace_children, rpr
+from publish.sfnt import Sfnt, SfntError
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -97,32 +99,25 @@ def _mark_chinese(font: Any) -> None:
 
 
 @functools.cache
-def font_description(path: Path) -> tuple[str, dict[str, str]]:
+def font_description(path: Path) -> tuple[str, dict[str, str]] | None:
     """Return the PANOSE (20 hex digits) and the w:sig attributes (Unicode ranges usb0–3 and code pages
     csb0–1, 8 hex digits each) of the font at ``path``, which Word matches a missing font by (ECMA-376 Part 1
-    §17.8.3.13/§17.8.3.16). A Chinese font (one declaring GB2312 or CJK ideographs) is marked with both, as
-    ``_mark_chinese`` marks subsets."""
-    from fontTools.ttLib import TTFont
+    §17.8.3.13/§17.8.3.16); None when the font has no OS/2 table. A Chinese font (one declaring GB2312 or CJK
+    ideographs) is marked with both, as ``_mark_chinese`` marks subsets.
 
-    os2 = TTFont(str(path), lazy=True)["OS/2"]
-    p = os2.panose
-    panose = "".join(
-        f"{v:02X}"
-        for v in (
-            p.bFamilyType,
-            p.bSerifStyle,
-            p.bWeight,
-            p.bProportion,
-            p.bContrast,
-            p.bStrokeVariation,
-            p.bArmStyle,
-            p.bLetterForm,
-            p.bMidline,
-            p.bXHeight,
-        )
-    )
-    ranges = [os2.ulUnicodeRange1, os2.ulUnicodeRange2, os2.ulUnicodeRange3, os2.ulUnicodeRange4]
-    pages = [os2.ulCodePageRange1, os2.ulCodePageRange2]
+    Read from the raw table (OpenType OS/2: panose at byte 32, ulUnicodeRange1–4 at 42, ulCodePageRange1–2
+    at 78 from version 1 on, else zero) so that a DOCX build without embedding never imports fontTools.
+    """
+    try:
+        os2 = Sfnt(path).read(["OS/2"]).get("OS/2", b"")
+    except (OSError, SfntError):
+        return None
+    if len(os2) < 58:
+        return None
+    panose = os2[32:42].hex().upper()
+    ranges = list(struct.unpack_from(">4I", os2, 42))
+    version = struct.unpack_from(">H", os2, 0)[0]
+    pages = list(struct.unpack_from(">2I", os2, 78)) if version >= 1 and len(os2) >= 86 else [0, 0]
     if pages[0] >> 18 & 1 or ranges[1] >> (59 - 32) & 1:
         pages[0] |= 1 << 18
         ranges[1] |= 1 << (59 - 32)
