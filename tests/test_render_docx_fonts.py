@@ -246,8 +246,8 @@ def _described_by_fonttools(path: Path) -> tuple[str, dict[str, str]]:
     """The same description through fontTools' parse of the OS/2 table: the oracle of the raw reading."""
     os2 = TTFont(str(path), lazy=True)["OS/2"]
     p = os2.panose
-    fields = ("FamilyType", "SerifStyle", "Weight", "Proportion", "Contrast", "StrokeVariation")
-    fields += ("ArmStyle", "LetterForm", "Midline", "XHeight")
+    fields = ["FamilyType", "SerifStyle", "Weight", "Proportion", "Contrast", "StrokeVariation"]
+    fields += ["ArmStyle", "LetterForm", "Midline", "XHeight"]
     panose = "".join(f"{getattr(p, 'b' + f):02X}" for f in fields)
     ranges = [os2.ulUnicodeRange1, os2.ulUnicodeRange2, os2.ulUnicodeRange3, os2.ulUnicodeRange4]
     pages = [getattr(os2, "ulCodePageRange1", 0), getattr(os2, "ulCodePageRange2", 0)]
