@@ -46,8 +46,7 @@ _PAIRS: tuple[tuple[str, str], ...] = tuple(
     (pair[0], pair[1]) for pair in ("“”", "‘’", "（）", "《》", "【】", "「」", "『』", "〔〕", "()", "[]")
 )
 _PAIR_MARKS = {opener: re.compile(f"[{re.escape(opener + closer)}]") for opener, closer in _PAIRS}
-_IDEO = "\u3400-\u4dbf\u4e00-\u9fff"
-_HALFWIDTH = re.compile(rf"(?<=[{_IDEO}])[,!?:;()]|[,!?:;()](?=[{_IDEO}])")
+_HALFWIDTH = re.compile(r"[,!?:;()]")  # one next to an ideograph (``_ideograph``) is a finding
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
 _UNITS = {"十": 10, "百": 100}
 
@@ -175,8 +174,18 @@ def _latin_around(text: str, index: int) -> bool:
     return 0 < index < len(text) - 1 and text[index - 1].isascii() and text[index + 1].isascii()
 
 
+def _ideograph(text: str, index: int) -> bool:
+    """Return whether ``text[index]`` exists and is a CJK ideograph (Extension A or the unified block); a
+    test rather than a regex class, which would cost milliseconds to compile in every build."""
+    return 0 <= index < len(text) and (
+        "\u3400" <= text[index] <= "\u4dbf" or "\u4e00" <= text[index] <= "\u9fff"
+    )
+
+
 def _halfwidth(text: str, kind: str, where: Location | None, diagnostics: Diagnostics) -> None:
-    found = list(_HALFWIDTH.finditer(text))
+    found = [
+        m for m in _HALFWIDTH.finditer(text) if _ideograph(text, m.start() - 1) or _ideograph(text, m.end())
+    ]
     if found:
         first = found[0].start()
         marks = " ".join(sorted({m.group() for m in found}))
