@@ -1,0 +1,73 @@
+"""A cold build imports only what it uses (issue 17's cold path): no fontTools without embedded fonts or
+uncovered characters, Pillow's code not run without images (``render._pillow``), pypdf and python-docx's
+readers only for PDF or Word inputs, rjieba not once its results are on disk (``test_word_cache``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "content" / "booklet.md"
+SCRIPT = """
+import json, sys
+from publish.cli import main
+status = main(sys.argv[1:])
+lazy = type(sys.modules.get("PIL.Image")).__name__
+print(json.dumps({"status": status, "modules": sorted(sys.modules), "pil": lazy}))
+"""
+
+
+def _build(tmp_path: Path, *argv: str) -> dict[str, object]:
+    env = {**os.environ, "PUBLISH_NO_CACHE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, "build", str(SAMPLE), "-o", str(tmp_path), "-q", *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found: dict[str, object] = json.loads(done.stdout)
+    return found
+
+
+def _packages(modules: object) -> set[str]:
+    assert isinstance(modules, list)
+    return {name.split(".")[0] for name in modules}
+
+
+@pytest.mark.parametrize("formats", ["pdf", "docx", "pdf,docx"])
+def test_standard_build_imports_only_what_it_uses(tmp_path: Path, formats: str) -> None:
+    found = _build(tmp_path, "--format", formats)
+    assert found["status"] == 0
+    packages = _packages(found["modules"])
+    assert not packages & {"fontTools", "pypdf", "pypdfium2", "watchfiles"}, packages
+    assert "publish.readers.word" not in found["modules"]
+    if "pdf" in formats:
+        assert "reportlab" in packages and found["pil"] == "_LazyModule"  # imported, its code never run
+    if "docx" in formats:
+        assert "docx" in packages
+
+
+def test_portable_docx_still_subsets_with_fonttools(tmp_path: Path) -> None:
+    found = _build(tmp_path, "--format", "docx", "--docx-fonts", "portable")
+    assert "fontTools" in _packages(found["modules"])
+
+
+def test_deferred_pillow_works_when_used(tmp_path: Path) -> None:
+    script = (
+        "import sys\nimport publish.render\n"
+        "assert type(sys.modules['PIL.Image']).__name__ == '_LazyModule'\n"
+        "from PIL import Image, ImageDraw\n"
+        "im = Image.new('RGB', (4, 3), 'white'); ImageDraw.Draw(im).point((1, 1), 'black')\n"
+        "im.save(sys.argv[1]); print(type(sys.modules['PIL.Image']).__name__, Image.open(sys.argv[1]).size)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "x.png")], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["module", "(4,", "3)"]
