@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from publish.clean import CleanText
 from publish.errors import Diagnostics, Location, ParseError, Severity
 from publish.model import Block, Booklet, Heading, Paragraph, Speech
 from publish.numbering import HEADINGS, NUMERAL
+
+if TYPE_CHECKING:  # the editable source is parsed without the cleaning stage: not imported for it
+    from publish.clean import CleanText
 
 __all__ = ["classify", "heading_level", "paragraph", "parse", "title_parts"]
 

@@ -12,7 +12,6 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from publish import clean as clean_stage
 from publish import collection, lint, parse, sourcefmt
 from publish.atomic import Outputs, writing
 from publish.errors import Diagnostics, Location, UsageError
@@ -103,6 +102,8 @@ def text_booklet(
         log("Step 2 – editable source: no cleaning")
         booklet = sourcefmt.load_source(src, diagnostics)
     else:
+        from publish import clean as clean_stage  # imported for raw text only (its rules: ~5 ms)
+
         cleaned = clean_stage.clean(src, to_simplified=to_simplified)
         log(f"Step 2 – cleaned: {len(cleaned.changes)} changes")
         booklet = parse.parse(cleaned, diagnostics)
