@@ -1,6 +1,7 @@
 """A cold build imports only what it uses (issue 17's cold path): no fontTools without embedded fonts or
 uncovered characters, Pillow's code not run without images (``render._pillow``), pypdf and python-docx's
-readers only for PDF or Word inputs, the cleaning rules only for raw text, rjieba not once its results are on disk (``test_word_cache``)."""
+readers only for PDF or Word inputs, the cleaning rules only for raw text, rjieba not once its results are
+on disk (``test_word_cache``)."""
 
 from __future__ import annotations
 
