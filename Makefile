@@ -5,8 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := content/booklet.md
 
-.PHONY: all test bench lint fonts clean
-all: $(VENV)/.installed
+.PHONY: all test bench lint fonts clean bytecode
+all: $(VENV)/.installed bytecode
 	$(BIN)/publish build $(SAMPLE) -o build
 	$(BIN)/publish impose build/booklet.pdf -o build/booklet-imposed.pdf
 	$(BIN)/publish preview build/booklet.pdf -o build/preview --pages 1,2,3,4
@@ -18,6 +18,11 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(BIN)/python -m compileall -q src/publish  # the first build need not compile the package
 	touch $@
 
+# Current bytecode for the package, so that no build compiles it (even under PYTHONDONTWRITEBYTECODE,
+# which otherwise makes every run after an update recompile each changed module: tens of ms).
+bytecode: $(VENV)/.installed
+	$(BIN)/python -m compileall -q src/publish
+
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q
 
@@ -26,7 +31,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check src tests tools bench
 	$(BIN)/mypy
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed bytecode
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
 	$(BIN)/python bench/bench.py
 
