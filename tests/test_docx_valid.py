@@ -19,7 +19,7 @@ from openxml_audit import OpenXmlValidator, ValidationResult
 
 from publish.errors import Diagnostics
 from publish.layout.spec import LayoutSpec, default_spec
-from publish.layout.spec_file import load_spec
+from publish.layout.spec_file import load_spec, merge_spec
 from publish.model import Booklet, Heading, Paragraph, Speech
 from publish.pipeline import load_booklet
 from publish.render.docx import render
@@ -91,6 +91,15 @@ EDGES: dict[str, Booklet] = {
 def test_edges_are_valid(validator: OpenXmlValidator, tmp_path: Path, name: str, mode: str) -> None:
     for reader in READERS:
         target = write(EDGES[name], default_spec(), tmp_path / f"edge-{mode}-{reader}.docx", mode, reader)
+        assert findings(validator.validate(target)) == [], reader
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_toc_speakers_are_valid(validator: OpenXmlValidator, tmp_path: Path, mode: str) -> None:
+    """toc.speaker: speaker lines in the TOC field's result, TC fields in the speaker paragraphs, toc 3."""
+    spec = merge_spec(default_spec(), {"recto": True, "toc": {"speaker": True, "depth": 2}})
+    for reader in READERS:
+        target = write(EDGES["byline lines"], spec, tmp_path / f"speakers-{mode}-{reader}.docx", mode, reader)
         assert findings(validator.validate(target)) == [], reader
 
 

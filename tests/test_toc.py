@@ -18,6 +18,7 @@ import pytest
 
 from publish.errors import Diagnostics
 from publish.fonts import FontSet
+from publish.layout.byline import byline_name
 from publish.layout.frame import LayoutPlan
 from publish.layout.linebreak import break_lines
 from publish.layout.plan import plan as make_plan
@@ -25,6 +26,8 @@ from publish.layout.spec import LayoutSpec, default_spec
 from publish.layout.spec_file import merge_spec
 from publish.model import Booklet, Heading, Paragraph, Speech
 from publish.render import pdf as pdf_renderer
+from support import docx_norm as dn
+from support.docx_build import body_paragraphs, plan_of, render_docx, style_of
 from support.pdf_summary import TextLine, read_lines
 from support.titlewords import ORGANISATIONS, WORDS
 
@@ -213,3 +216,119 @@ def _splits(lines: list[str]) -> Splits:
             if any(above.endswith(word[:k]) and below.startswith(word[k:]) for k in range(1, len(word))):
                 inside.append((word, above, below))
     return Splits(wrapped, inside)
+
+
+# --- speakers (toc.speaker) -------------------------------------------------------------------------------
+
+BYLINES = (
+    (
+        "——在全市培训班上的交流发言\n市残疾人联合会机关党支部　王小明\n（2024年5月6日）",
+        "市残疾人联合会机关党支部　王小明",
+    ),
+    ("李四", "李四"),
+    ("（市委组织部　赵六）", "市委组织部　赵六"),
+    ("市残联　钱七\n2024年6月28日", "市残联　钱七"),
+    ("——在座谈会上的发言", ""),  # a subtitle alone names nobody
+    ("（二〇二四年五月六日）", ""),
+    ("", ""),
+)
+SPEAKER_STYLES: dict[str, dict[str, Any]] = {
+    "speaker": {"toc": {"speaker": True}},
+    "speaker-depth-2": {"toc": {"speaker": True, "depth": 2}},
+    "speaker-recto-no-leader": {"recto": True, "toc": {"speaker": True, "leader": ""}},
+}
+
+
+def _speaker_booklet() -> Booklet:
+    speeches = []
+    for k, (byline, _) in enumerate(BYLINES, 1):
+        title = (
+            f"第{k}篇发言" if k % 2 else f"在全市残疾人联合会系统第{k}期党务干部综合能力提升培训班上的发言"
+        )
+        blocks = (Heading(1, f"一、第{k}篇的体会"), Paragraph("正文。" * 20))
+        speeches.append(Speech((title,), blocks, speaker=byline))
+    return Booklet("汇编", tuple(speeches))
+
+
+def test_byline_rule() -> None:
+    for byline, shown in BYLINES:
+        assert byline_name(byline) == shown, byline
+
+
+@pytest.mark.parametrize("name", list(SPEAKER_STYLES))
+def test_pdf_toc_shows_each_speaker_under_its_title(name: str, tmp_path: Path) -> None:
+    spec = merge_spec(default_spec(), SPEAKER_STYLES[name])
+    built = _build(_speaker_booklet(), spec, tmp_path / "b.pdf")
+    lines = [line for i in _toc_pages(built) for line in built.pages[i]][1:]
+    texts = [line.text.rstrip("0123456789").rstrip(".·") for line in lines]
+    starts = {e.text: e.page_number for e in built.plan.toc if e.level == 1}
+    cell = spec.page.cell
+    for k, (_, shown) in enumerate(BYLINES):
+        title = [e.text for e in built.plan.toc if e.level == 1][k]
+        # the title's lines, then the speaker's line, which ends in the leader and the number
+        at = next(i for i, t in enumerate(texts) if title.startswith(t))
+        end = at
+        while "".join(texts[at : end + 1]) != title:
+            end += 1
+        if not shown:
+            assert lines[end].text.endswith(str(starts[title])), (title, lines[end].text)
+            assert end + 1 == len(lines) or texts[end + 1] != shown
+            continue
+        speaker = lines[end + 1]
+        assert texts[end + 1] == shown, (title, texts[end + 1])
+        assert speaker.text.endswith(str(starts[title])) and not NUMBER_END.search(lines[end].text)
+        assert any("Kai" in f for f in speaker.fonts), speaker.fonts  # 楷体
+        assert speaker.x0 == pytest.approx(spec.page.left + 2 * cell, abs=0.5)  # at the hanging indent
+    flat = "".join(texts)
+    assert "2024" not in flat and "二〇二四" not in flat and "——" not in flat  # no date, no subtitle
+
+
+def test_pdf_toc_without_the_key_shows_no_speaker(tmp_path: Path) -> None:
+    built = _build(_speaker_booklet(), default_spec(), tmp_path / "b.pdf")
+    flat = "".join(line.text for i in _toc_pages(built) for line in built.pages[i])
+    assert all(shown not in flat for _, shown in BYLINES if shown)
+    assert not any(b.toc_mark for b in built.plan.blocks)
+
+
+@pytest.mark.parametrize("name", ["speaker", "speaker-depth-2"])
+def test_docx_toc_result_and_tc_fields_carry_the_speakers(name: str, tmp_path: Path) -> None:
+    """The TOC field's result holds each speaker on the plan's line, in the speaker's face; each speaker
+    paragraph holds a TC entry the field collects (\\f s, level 3, no page number) when Word updates it."""
+    spec = merge_spec(default_spec(), SPEAKER_STYLES[name])
+    fonts, laid_out = plan_of(_speaker_booklet(), spec)
+    data = render_docx(laid_out, fonts, tmp_path)
+    paras = body_paragraphs(data)
+    entries = [p for p in paras if style_of(p).startswith("TOC") and style_of(p) != "TOCHeading"]
+    codes = [t.text.strip() for t in entries[0].iter(dn.w("instrText"))]
+    assert codes[0].startswith("TOC ") and '\\f s \\l "3-3"' in codes[0]
+    items = [b.toc for b in laid_out.blocks if b.toc is not None]
+    shown = [s for _, s in BYLINES]
+    level1 = [item for item in items if item.level == 1]
+    for item, speaker in zip(level1, shown, strict=True):
+        assert item.speaker == (1 if speaker else 0)
+    for p, item in zip(entries, items, strict=True):
+        lines = ["".join(r.text for r in line) for line in item.lines]
+        assert dn.paragraph_text(p.find("w:hyperlink", dn.NS)) == "\n".join(lines) + f"\t{item.number}"
+        if item.speaker:
+            assert lines[-1] in shown
+            runs = [
+                r for r in p.iter(dn.w("r")) if "".join(t.text or "" for t in r.iter(dn.w("t"))) == lines[-1]
+            ]
+            fonts_of = {f.get(dn.w("eastAsia")) for r in runs for f in r.iter(dn.w("rFonts"))}
+            assert fonts_of == {spec.fonts.docx_names["kaiti"]}, fonts_of
+    speakers = [p for p in paras if style_of(p) == "Speaker"]
+    tc = [c.strip() for p in speakers for c in (t.text for t in p.iter(dn.w("instrText")))]
+    assert tc == [f'TC "{s}" \\f s \\l 3 \\n' for s in shown if s]
+    toc3 = {s.get(dn.w("styleId")): s for s in dn.xml(data, "word/styles.xml").iterfind("w:style", dn.NS)}
+    assert toc3["TOC3"].find("w:name", dn.NS).get(dn.w("val")) == "toc 3"
+    kai = toc3["TOC3"].find("w:rPr/w:rFonts", dn.NS)
+    assert kai is not None and kai.get(dn.w("eastAsia")) == spec.fonts.docx_names["kaiti"]
+
+
+def test_docx_without_the_key_has_no_tc_field(tmp_path: Path) -> None:
+    fonts, laid_out = plan_of(_speaker_booklet(), default_spec())
+    data = render_docx(laid_out, fonts, tmp_path)
+    codes = [t.text for t in dn.xml(data, "word/document.xml").iter(dn.w("instrText"))]
+    assert not [c for c in codes if c.strip().startswith("TC ")] and "\\f" not in codes[0]
+    styles = {s.get(dn.w("styleId")) for s in dn.xml(data, "word/styles.xml").iterfind("w:style", dn.NS)}
+    assert "TOC3" not in styles

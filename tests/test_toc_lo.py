@@ -25,7 +25,7 @@ from publish.model import Booklet, Paragraph, Speech
 from publish.pipeline import load_booklet
 from publish.render.docx import render as render_docx
 from publish.render.pdf import render as render_pdf
-from support.lo_parity import PdfLine, convert, is_folio, normal, read_pages
+from support.lo_parity import PdfLine, convert, is_folio, normal, parity, read_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content" / "booklet.md"
@@ -37,7 +37,8 @@ pytestmark = pytest.mark.skipif(
 
 STYLES: dict[str, str] = {
     "recto": "recto = true\n",
-    "recto-depth-2": "recto = true\n[toc]\ndepth = 2\n",
+    "speaker-depth-2": "[toc]\nspeaker = true\ndepth = 2\n",
+    "speaker-recto-middle-dot": 'recto = true\n[toc]\nspeaker = true\nleader = "·"\n',
 }
 
 BODY = "我们坚持把学习教育贯穿工作全过程，认真落实各项制度要求，切实提高服务群众的能力和水平。" * 4
@@ -132,3 +133,20 @@ def test_wrapped_toc_lines_end_where_ours_do(name: str, cases: dict[str, Case]) 
                 assert abs(ours.x0 - lo.x0) < 1.0 and abs(ours.x1 - lo.x1) < slack, (ours, lo)
                 compared += 1
     assert compared >= 6
+
+
+@pytest.mark.parametrize("name", list(STYLES))
+def test_every_line_identical(name: str, cases: dict[str, Case]) -> None:
+    """The speakers' TC fields and the 目录's forced breaks change nothing else LibreOffice sets."""
+    found = parity(cases[name].ours, cases[name].lo)
+    print(f"\n{name}: line parity {found.same}/{found.total} = {found.share:.1%}")
+    assert found.share == 1.0, found.missing[:10]
+
+
+def test_speakers_are_shown_in_both(cases: dict[str, Case]) -> None:
+    case = cases["speaker-depth-2"]
+    toc = [i for i, p in enumerate(case.plan.pages) if p.kind == "toc"]
+    lo = [line for i in toc for line in _texts(case.lo[i])]
+    assert "市残疾人联合会机关党支部\u3000王小明" in [t.rstrip("0123456789") for t in lo]
+    assert not [t for t in lo if "2024" in t or "培训班上的发言" in t]  # neither date nor subtitle
+    assert "李四" in [t.rstrip("0123456789") for t in lo]

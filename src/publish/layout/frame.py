@@ -178,6 +178,9 @@ class Block:
     toc: TocItem | None = None
     lead: int = 0  # characters at the start set in the ``lead`` role (a run-in 一是…), 0 for none
     latin_spacing: bool = True  # False: no CJK/Latin space in this block whatever the plan's (cover lines)
+    # what the 目录 shows of this block besides headings (a speaker's name under ``toc.speaker``), for a
+    # flowing format's TOC field to collect when it is rebuilt; "" for nothing
+    toc_mark: str = ""
 
     @property
     def anchor(self) -> str:

@@ -8,8 +8,9 @@
   page-number column; its last line ends in ``toc.leader`` leaders (aligned across entries) and the number,
   flush with the 版心's right edge. Wrapped lines hang by the ``toc`` style's indent and break at word
   boundaries where a few cells allow it (``tocbreak``). An entry is not split across pages (the ``toc``
-  style's ``keep_together``). Each entry is also described for flowing formats (``TocItem``: its lines,
-  leader, number, target).
+  style's ``keep_together``). With ``toc.speaker`` a speech's entry shows its speaker (``byline``) on a line
+  of its own under the title, in ``toc_speaker``, and the leader and number end that line (docs/toc.md). Each
+  entry is also described for flowing formats (``TocItem``: its lines, leader, number, target).
 - Folio (§7.5): ``— N —`` in ``spec.page_number``; the line's top lies ``drop`` below the 版心, so its
   baseline is ``top + body_height + drop + ascent × size``; odd pages end ``pad`` characters in from the
   right edge, even pages start ``pad`` characters in from the left edge.
@@ -39,6 +40,7 @@ class Entry:
     number: int
     anchor: str
     page: int
+    speaker: str = ""  # shown on a line of its own under the text (``toc.speaker``), "" for none
 
 
 def cover_pages(composer: Composer, title: str, subtitle: str, organisation: str, date: str) -> list[Sheet]:
@@ -104,6 +106,9 @@ def toc_pages(composer: Composer, entries: Sequence[Entry]) -> tuple[list[Sheet]
         )
         if not drafts:
             drafts = [Draft("toc", (), composer.span(composer.style("toc")), block, link=entry.anchor)]
+        speaker = _speaker_lines(composer, entry, block, indent, text_width)
+        drafts = [d._replace(last=False) for d in drafts[:-1]] + [drafts[-1]._replace(last=not speaker)]
+        drafts += speaker
         number = str(entry.number)
         number_runs = composer.line_runs(number, "toc", right - column, column, "right")
         number_font = number_runs[0].font if number_runs else ""
@@ -115,6 +120,7 @@ def toc_pages(composer: Composer, entries: Sequence[Entry]) -> tuple[list[Sheet]
                 number,
                 entry.anchor,
                 number_font,
+                len(speaker),
             )
         )
         last = drafts[-1]
@@ -130,6 +136,25 @@ def toc_pages(composer: Composer, entries: Sequence[Entry]) -> tuple[list[Sheet]
         drafts[-1] = last._replace(runs=runs)
         flow.pour([Para(drafts, keep_together=composer.style("toc").keep_together)])
     return flow.pages, items
+
+
+def _speaker_lines(
+    composer: Composer, entry: Entry, block: BlockId, indent: float, width: float
+) -> list[Draft]:
+    """Return the lines of ``entry``'s speaker in ``toc_speaker``, continuing the entry's block; [] for
+    none."""
+    if not entry.speaker:
+        return []
+    lines = composer.paragraph(
+        "toc_speaker",
+        [(entry.speaker, "toc_speaker")],
+        block,
+        indent=indent,
+        width=width,
+        link=entry.anchor,
+        word_breaks=True,
+    )
+    return [d._replace(first=False) for d in lines]
 
 
 def number_column(composer: Composer, entries: Sequence[Entry]) -> float:

@@ -21,8 +21,9 @@ from functools import partial
 
 from publish.errors import Diagnostics, LayoutError, Severity
 from publish.layout.blocks import flow_blocks
+from publish.layout.byline import byline_name
 from publish.layout.compose import Composer, Draft
-from publish.layout.frame import BlockId, BlockKind, LayoutPlan, Page, PlanMeta, TocEntry
+from publish.layout.frame import Block, BlockId, BlockKind, LayoutPlan, Page, PlanMeta, TocEntry
 from publish.layout.front import Entry, cover_pages, folio, folio_line, toc_pages, toc_text_width
 from publish.layout.linebreak import GB_NO_END, NO_END, NO_START
 from publish.layout.measure import FontSource, Metrics
@@ -81,7 +82,7 @@ def _plan(
         folio_of = partial(cache.folio, make=lambda n: folio_line(composer, n))
         body, starts = paginate_body(speeches, spec, folio_of, cache.sheets)
         cache.finish()
-    outline_entries = _outline(booklet, body, starts)
+    outline_entries = _outline(booklet, body, starts, spec.toc.speaker)
     depth = spec.toc.depth
     toc_entries = [e for e in outline_entries if e.level <= depth]
 
@@ -117,7 +118,10 @@ def _plan(
         fonts_used=_fonts_used(pages),
         toc_text_width=toc_text_width(composer, toc_entries),
         spec=spec,
-        blocks=flow_blocks(sheets, dict(enumerate(toc_items)), kept, keeps, _leads(booklet)),
+        blocks=_marked(
+            flow_blocks(sheets, dict(enumerate(toc_items)), kept, keeps, _leads(booklet)),
+            _speaker_marks(booklet) if spec.toc.speaker else {},
+        ),
         roles=composer.roles(),
         folio=folio(spec, fonts) if any(p.number is not None for p in pages) else None,
         compress_punctuation=spec.compress_punctuation,
@@ -198,6 +202,23 @@ def _speech(composer: Composer, s: int, speech: Speech) -> list[Para]:
     return paras
 
 
+def _speaker_marks(booklet: Booklet) -> dict[BlockId, str]:
+    """Return each titled speech's speaker block → the speaker its 目录 entry shows (``toc.speaker``)."""
+    marks = {}
+    for s, speech in enumerate(booklet.speeches):
+        name = byline_name(speech.speaker) if speech.title else ""
+        if name:
+            marks[BlockId(BlockKind.SPEAKER, s)] = name
+    return marks
+
+
+def _marked(blocks: tuple[Block, ...], marks: dict[BlockId, str]) -> tuple[Block, ...]:
+    """Return ``blocks`` with the 目录 text of ``marks`` on the blocks they name (``Block.toc_mark``)."""
+    if not marks:
+        return blocks
+    return tuple(replace(b, toc_mark=marks[b.id]) if b.id in marks else b for b in blocks)
+
+
 def _leads(booklet: Booklet) -> dict[BlockId, int]:
     """Return each paragraph with a run-in lead → the lead's length (as ``_speech`` sets it)."""
     return {
@@ -208,8 +229,11 @@ def _leads(booklet: Booklet) -> dict[BlockId, int]:
     }
 
 
-def _outline(booklet: Booklet, body: Sequence[Sheet], starts: Sequence[int]) -> list[Entry]:
-    """Return every speech (level 1) and its placed level-one headings (level 2), in order."""
+def _outline(
+    booklet: Booklet, body: Sequence[Sheet], starts: Sequence[int], speakers: bool = False
+) -> list[Entry]:
+    """Return every speech (level 1) and its placed level-one headings (level 2), in order; with
+    ``speakers`` a speech's entry carries the byline line that names its speaker (``byline_name``)."""
     places: dict[str, int] = {}
     for k, sheet in enumerate(body):
         for line in sheet.lines:
@@ -220,7 +244,8 @@ def _outline(booklet: Booklet, body: Sequence[Sheet], starts: Sequence[int]) -> 
         anchor = f"speech-{s + 1}"
         page = places.get(anchor, starts[s])
         if speech.title:  # a speech without a title has nothing to list (and no Heading 1 for Word's field)
-            entries.append(Entry(speech.title_text, 1, body[page].number or 0, anchor, page))
+            speaker = byline_name(speech.speaker) if speakers else ""
+            entries.append(Entry(speech.title_text, 1, body[page].number or 0, anchor, page, speaker))
         h1 = 0
         for block in speech.blocks:
             if isinstance(block, Heading) and block.level == 1:

@@ -17,6 +17,7 @@ ROLES = (
     "cover_meta",
     "toc_title",
     "toc",
+    "toc_speaker",
     "title",
     "speaker",
     "h1",
@@ -97,7 +98,8 @@ class PageNumberSpec:
 
 @dataclass(frozen=True)
 class TocSpec:
-    """The table of contents: heading text, depth (1 = speeches only, 2 = also level-one headings), leader."""
+    """The table of contents: heading text, depth (1 = speeches only, 2 = also level-one headings), leader,
+    and whether a speech's entry shows its speaker (on a line of its own under the title, ``toc_speaker``)."""
 
     title: str = "目\u3000录"
     depth: int = 1
@@ -105,6 +107,7 @@ class TocSpec:
     level_indent: float = g.TOC_LEVEL_INDENT  # cells each level below the first indents its entries
     number_pad: float = g.TOC_NUMBER_PAD  # cells between the leader and the page-number column
     leader_room: float = g.TOC_LEADER_ROOM  # cells the entry text keeps free for a leader
+    speaker: bool = False
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,8 @@ def _default_styles() -> dict[str, ParagraphStyle]:
         "toc_title": ParagraphStyle("xiaobiaosong", g.TOC_TITLE_SIZE, "center", 0),
         # wrapped 目录 lines hang 2 cells; an entry is never split
         "toc": ParagraphStyle("fangsong", g.BODY_SIZE, "justify", -2.0, 2.0, keep_together=True),
+        # the speaker under a 目录 entry's title (toc.speaker): 楷体, where the entry's wrapped lines start
+        "toc_speaker": ParagraphStyle("kaiti", g.BODY_SIZE, "left", 0.0, 2.0, keep_together=True),
         "title": ParagraphStyle(
             "xiaobiaosong", g.TITLE_SIZE, "center", 0, keep_with_next=True, keep_together=True
         ),

@@ -21,6 +21,11 @@ from publish.render.docx.oxml import elements as ox
 from publish.render.docx.reuse import Kept, ParagraphMemory
 from publish.render.docx.styles import LEAD_STYLE, TOC2, Grid, StyleIds, hp
 
+# The speaker a 目录 entry shows (``Block.toc_mark``) is a TC field of this type and level in the speaker's
+# paragraph, which the TOC field collects with \f and \l on update, page number omitted (ECMA-376 Part 4
+# §2.16.5.75 TOC, TC): Word then lists it under its title in the style "toc 3" (``styles.TOC3``).
+TC_TYPE = "s"
+TC_LEVEL = 3
 Piece = tuple[str, str, float, bool, bool]  # (font name, text, size, at its own advance, in the lead)
 
 
@@ -84,6 +89,9 @@ class Content:
         content += self._merged(parts, role, "\n" if block.kept_breaks else "", block.lead)
         if mark:
             content.append(mark[1])
+        if block.toc_mark:  # what Word's TOC field collects from here when it is updated (docs/toc.md)
+            text = block.toc_mark.replace("\\", "\\\\").replace('"', '\\"')
+            content += ox.field_code(f'TC "{text}" \\f {TC_TYPE} \\l {TC_LEVEL} \\n', None)
         return ox.paragraph(fmt, content)
 
     def _merged(
@@ -169,6 +177,7 @@ class Content:
         if not entries:
             return out
         depth = max(b.toc.level for b in entries if b.toc is not None)
+        speakers = any(b.toc.speaker for b in entries if b.toc is not None)
         style = self.grid.style("toc")
         base = None  # field characters, tab and number in the TOC style's font
         toc_font = self.names.for_role(style.font)
@@ -178,7 +187,8 @@ class Content:
             assert item is not None
             content: list[ox.Element] = []
             if k == 0:
-                content += ox.field_start(f'TOC \\o "1-{depth}" \\h \\z \\u', base)
+                marks = f' \\f {TC_TYPE} \\l "{TC_LEVEL}-{TC_LEVEL}"' if speakers else ""
+                content += ox.field_start(f'TOC \\o "1-{depth}"{marks} \\h \\z \\u', base)
             mark = self.bookmark_name(item.target)
             number_name = self.names.for_run(item.number_font, style.font)  # the plan's digit face
             self.names.use(number_name, item.number)

@@ -48,6 +48,7 @@ STYLE_TABLE: dict[str, tuple[str, str, bool, int | None, int | None]] = {
     "cover_meta": ("CoverMeta", "Cover Meta", True, None, None),
 }
 TOC2 = ("TOC2", "toc 2")
+TOC3 = ("TOC3", "toc 3")  # the speakers Word lists on updating the field (``content.TC_LEVEL``)
 FOOTER = ("Footer", "footer")
 NO_STYLE_ROLES = ("lead",)  # run-level roles: a character style, not a paragraph style
 LEAD_STYLE = ("Lead", "Lead")  # the run-in 一是… leads' character style (id, name)
@@ -148,14 +149,17 @@ def build_styles(
         )
         if role == "toc":
             tab = TAB_LEADERS.get(leader, "dot")  # an unknown leader is one of the renderer's limits
-            for level_id, level_name, extra in ((style_id, name, 0.0), (*TOC2, spec.toc.level_indent)):
+            levels = [(style_id, name, role, 0.0), (*TOC2, role, spec.toc.level_indent)]
+            if any(b.toc.speaker for b in grid.plan.blocks if b.toc is not None):
+                levels.append((*TOC3, "toc_speaker", 0.0))
+            for level_id, level_name, level_role, extra in levels:
                 styles.append(
                     _style_def(
                         grid,
                         names,
                         level_id,
                         level_name,
-                        role,
+                        level_role,
                         priority=39,
                         right=toc_right,
                         leader=tab,

@@ -319,6 +319,11 @@ def field_start(instr: str, fmt: RunFormat | None) -> list[BaseOxmlElement]:
     return [field_char("begin", fmt), code, field_char("separate", fmt)]
 
 
+def field_code(instr: str, fmt: RunFormat | None) -> list[BaseOxmlElement]:
+    """Return the begin, instruction and end runs of a complex field without a result (a TC entry)."""
+    return [*field_start(instr, fmt)[:2], field_char("end", fmt)]
+
+
 def field_char(kind: str, fmt: RunFormat | None) -> BaseOxmlElement:
     """Return a run holding ``w:fldChar`` of type ``kind`` (begin, separate, end)."""
     r = run("", fmt)
