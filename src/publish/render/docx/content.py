@@ -68,7 +68,13 @@ class Content:
         runs = tuple((r.font, r.text, r.size, r.cell) for line in block.lines for r in line.runs)
         starts = tuple(len(line.runs) for line in block.lines)  # a forced break goes between lines
         spacing = (block.space_before, block.space_after, block.latin_spacing)
-        shape = (block.role, not_first and block.page_break_before, block.kept_breaks, block.lead)
+        shape = (
+            block.role,
+            not_first and block.page_break_before,
+            block.kept_breaks,
+            block.lead,
+            block.toc_mark,
+        )
         return shape, spacing, mark, runs, starts
 
     def _paragraph(self, block: Block, not_first: bool) -> ox.Element:
