@@ -86,7 +86,7 @@ def render(
     placeholder = register_placeholder(uncovered) if uncovered else ""
     # the folder, not the file: the renderer writes to a temporary name there; pages with boxes for
     # uncovered characters are always painted afresh (the memory checks the codes of real fonts only)
-    pages = PageMemory(str(Path(path).resolve().parent), enabled=reuse and not uncovered)
+    pages = PageMemory(str(Path(path).resolve().parent), encoder, enabled=reuse and not uncovered)
     for page in plan.pages:
         index = page.index
         bound = _draw_page(
@@ -188,8 +188,9 @@ def _draw_page(
         drawn = (_draw_line(line, height - line.baseline, fonts, state, encoder) for line in page.lines)
         return [literal for literal in drawn if literal]
 
-    for literal in memory.paint(page, height, encoder, fonts.name, draw):
-        canvas.addLiteral(literal)
+    literals = memory.paint(page, height, fonts.name, draw)
+    if literals:  # one addition: reportlab joins the page's literals with newlines anyway
+        canvas.addLiteral("\n".join(literals))
     return bound
 
 

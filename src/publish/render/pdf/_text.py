@@ -17,6 +17,7 @@ from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+Events = list[tuple[str, str]]  # (font, newly learned characters), or (font, "") for its first name
 _SAME_SUBSET = re.compile(r"(.)\1*", re.DOTALL)  # a maximal run of one subset number
 _ESCAPED = [escapePDF(bytes([code])) for code in range(256)]  # escapePDF works byte by byte
 
@@ -25,9 +26,10 @@ class _FontTables:
     """One font's code assignments in one document: per character, its subset (a one-char string) and its
     code (escaped PDF string-literal text)."""
 
-    def __init__(self, font: pdfmetrics.Font, canvas: Canvas) -> None:
+    def __init__(self, font: pdfmetrics.Font, canvas: Canvas, events: Events | None = None) -> None:
         self.font = font
         self.doc = canvas._doc  # reportlab keys subset state by document
+        self.events = events
         self.subset: dict[int, str] = {}
         self.code: dict[int, str] = {}  # code point → its code, escaped for a PDF string literal
         self.known: set[str] = set()
@@ -40,6 +42,8 @@ class _FontTables:
             return
         new = "".join(dict.fromkeys(c for c in text if c not in self.known))
         self.known.update(new)
+        if self.events is not None:
+            self.events.append((self.font.fontName, new))
         self.font.splitString(new, self.doc)
         assignments = self.font.state[self.doc].assignments
         for char in new:
@@ -82,21 +86,27 @@ class _FontTables:
         """Return the subset's font resource name ("/F1+0"), asking reportlab the first time."""
         name = self.names.get(subset)
         if name is None:
+            if not self.names and self.events is not None:  # the font's first name: its number
+                self.events.append((self.font.fontName, ""))
             name = self.names[subset] = self.font.getSubsetInternalName(ord(subset), self.doc)
         return name
 
 
 class TextEncoder:
-    """Builds the content-stream operators of runs for one canvas (one document)."""
+    """Builds the content-stream operators of runs for one canvas (one document). ``events``, when a list,
+    records in order what decides every code and font number: each font's newly learned characters
+    (font, characters) and each font's first resource name (font, "")."""
 
-    def __init__(self, canvas: Canvas) -> None:
+    def __init__(self, canvas: Canvas, events: Events | None = None) -> None:
         self._canvas = canvas
         self._tables: dict[str, _FontTables] = {}
+        self.events = events
 
     def _font(self, font_name: str) -> _FontTables:
         tables = self._tables.get(font_name)
         if tables is None:
-            tables = self._tables[font_name] = _FontTables(pdfmetrics.getFont(font_name), self._canvas)
+            font = pdfmetrics.getFont(font_name)
+            tables = self._tables[font_name] = _FontTables(font, self._canvas, self.events)
         return tables
 
     def show(self, font_name: str, size: float, text: str) -> str:
