@@ -1,4 +1,5 @@
-"""The remembered compression (``render.pdf._deflate``) and subsets (``LazyFace.makeSubset``) change no byte.
+"""Remembered compression and formatted streams (``render.pdf._deflate``), subsets (``LazyFace.makeSubset``)
+and painted pages (``_pages``) change no byte.
 
 A render with an empty memory and one where every stream and subset is already remembered write the same
 PDF, and what is remembered is what zlib gives.
@@ -25,11 +26,16 @@ def test_remembered_streams_give_the_same_pdf(tmp_path: Path, monkeypatch: pytes
     _, _, fonts, plan = layout(SAMPLE, BuildOptions(), Diagnostics())
     monkeypatch.setattr(_deflate, "_memory", type(_deflate._memory)())
     monkeypatch.setattr(_deflate, "_size", 0)
+    monkeypatch.setattr(_deflate, "_formatted", type(_deflate._formatted)())
+    monkeypatch.setattr(_deflate, "_formatted_size", 0)
     render(plan, fonts, tmp_path / "first.pdf")
     remembered = len(_deflate._memory)
     assert remembered > 10  # pages and font subsets
+    assert len(_deflate._formatted) >= len(plan.pages)  # every page's content stream, formatted
+    formatted = len(_deflate._formatted)
     render(plan, fonts, tmp_path / "second.pdf")
     assert len(_deflate._memory) == remembered  # every stream was found
+    assert len(_deflate._formatted) == formatted
     assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "second.pdf").read_bytes()
 
 

@@ -8,6 +8,12 @@ content up by its BLAKE2 digest first; a miss compresses exactly as reportlab do
 level), so the bytes are the same whether or not the memory had them. The memory is bounded (least
 recently used entries go first) and shared by every render in the process; entries are immutable bytes, so
 concurrent renders (threads) are safe.
+
+One level up, a plain stream's whole formatted form (its dictionary, the compressed content, ``endstream``)
+is remembered too, by its content and filters: a page's content stream holds no object number, so an
+unchanged page of a rebuild is formatted from memory. Only streams whose form is a function of those alone
+qualify: exactly ``pdfdoc.PDFStream``, an empty dictionary of their own, reportlab's Flate or ASCII85
+filter objects, no encryption, text content; any other goes through reportlab as before.
 """
 
 from __future__ import annotations
@@ -45,6 +51,37 @@ def _encode(text: str | bytes) -> bytes:
     return packed
 
 
+_formatted: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+_formatted_size = 0
+_format_stream = pdfdoc.PDFStream.format  # reportlab's own
+
+
+def _stream(stream: pdfdoc.PDFStream, document: pdfdoc.PDFDocument) -> bytes:
+    """Return ``stream`` formatted as reportlab formats it, remembered for plain streams."""
+    global _formatted_size
+    filters = stream.filters
+    plain = type(stream) is pdfdoc.PDFStream and filters is not None and not stream.dictionary.dict
+    plain = plain and all(f is pdfdoc.PDFZCompress or f is pdfdoc.PDFBase85Encode for f in filters)
+    if not plain or type(document.encrypt) is not pdfdoc.NoEncryption or not isinstance(stream.content, str):
+        return _format_stream(stream, document)  # type: ignore[no-any-return]
+    key = (stream.content, *(f.pdfname for f in filters))  # reportlab's two module-level filters
+    with _lock:
+        found = _formatted.get(key)
+        if found is not None:
+            _formatted.move_to_end(key)
+            return found
+    data: bytes = _format_stream(stream, document)
+    with _lock:
+        if key not in _formatted:
+            _formatted[key] = data
+            _formatted_size += len(data)
+            while _formatted_size > LIMIT and _formatted:
+                _formatted_size -= len(_formatted.popitem(last=False)[1])
+    return data
+
+
 def install() -> None:
-    """Make reportlab's shared Flate filter remember what it compressed (idempotent)."""
+    """Make reportlab's shared Flate filter remember what it compressed, and plain streams their formatted
+    form (idempotent)."""
     pdfdoc.PDFZCompress.encode = _encode
+    pdfdoc.PDFStream.format = _stream
