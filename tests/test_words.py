@@ -230,9 +230,20 @@ def test_toc_entries_never_break_inside_names_and_words(level: int, style: str) 
 
 def test_toc_entries_of_the_issue() -> None:
     # the sample's entries that the filled lines split: 残疾人|事业, 学|以致用
-    title = "深刻理解全面从严治党\u3000以新时代党建工作引领残疾人事业新发展"
-    assert _toc_lines(title, False)[1] == "事业新发展"
-    assert _toc_lines(title, True) == ["深刻理解全面从严治党\u3000以新时代党建工作引领", "残疾人事业新发展"]
+    title = "深刻理解全面从严治党以新时代党建工作引领残疾人事业新发展"
+    assert _toc_lines(title, False)[1] == "业新发展"  # filled: 残疾人事|业
+    assert _toc_lines(title, True) == ["深刻理解全面从严治党以新时代党建工作引领", "残疾人事业新发展"]
+    # a title of two lines (joined by a full-width space) breaks where the title does
+    parts = "深刻理解全面从严治党\u3000以新时代党建工作引领残疾人事业新发展"
+    assert _toc_lines(parts, True) == ["深刻理解全面从严治党\u3000", "以新时代党建工作引领残疾人事业新发展"]
+
+
+def test_a_title_joint_is_not_taken_when_it_costs_a_line() -> None:
+    # the second part is longer than a line: breaking at the joint would take three lines, filling two
+    long = "推进工作\u3000" + "以新时代党建工作引领残疾人事业新发展推动基层党建工作高质量发展"
+    filled = _toc_lines(long, False)
+    lines = _toc_lines(long, True)
+    assert len(filled) == 2 and len(lines) == 2 and lines[0] != "推进工作\u3000"
     heading = "三、三天的学习，我更期待着回到工作岗位后的学以致用"
     assert _toc_lines(heading, False, 2)[1] == "以致用"
     assert _toc_lines(heading, True, 2)[1] == "学以致用"

@@ -7,7 +7,9 @@ cells short, and it reads better when the break falls between words. The costs a
 (``words.break_costs``: inside a word or an organisation's name ``WORD``, inside a phrase ``PHRASE``, between
 words 0). Each greedy break with a cost moves to the cheapest legal break point (``linebreak.can_break``) at
 most ``SLACK`` characters earlier that costs less, the latest among equals (残疾人|事业 → 引领|残疾人事业);
-the next line is broken again from there. No line is stretched: in the DOCX each wrap is a forced break,
+the next line is broken again from there. An entry made of a title's lines (joined by a full-width space,
+``JOINT``) breaks where the title's own lines do, whatever the distance, when that takes no more lines than
+filling does (深刻理解全面从严治党　/ 以新时代党建工作引领残疾人事业新发展). No line is stretched: in the DOCX each wrap is a forced break,
 which Word and LibreOffice leave unstretched under w:doNotExpandShiftReturn. Moving breaks never makes an
 entry more than one line longer than its greedy lines; should it, the greedy lines stand (set unstretched
 too).
@@ -24,6 +26,7 @@ from publish.layout.words import ORGANISATION_CHARS
 # characters a break may move back: an organisation's name (up to ``ORGANISATION_CHARS``) stays whole; a
 # break between words is rarely more than three back, so lines end that short only beside a long name
 SLACK = ORGANISATION_CHARS - 1
+JOINT = "\u3000"  # joins the lines of a title in its entry (``model.Speech.title_text``)
 
 
 def word_lines(
@@ -52,13 +55,16 @@ def word_lines(
         )
         return [_shifted(box, a) for box in boxes]
 
-    def set_lines(cost: Sequence[float] | None) -> list[LineBox]:
+    def set_lines(cost: Sequence[float] | None, joints: bool = False) -> list[LineBox]:
         out: list[LineBox] = []
         a = 0
         while a < n:
             rest = lines(a, n)
             end = rest[0].end
-            if len(rest) > 1 and cost is not None:
+            joint = _joint(m.text, a, end) if joints and len(rest) > 1 else 0
+            if joint:
+                end = joint
+            elif len(rest) > 1 and cost is not None:
                 end = _earlier(m.text, a, end, cost, no_end)
             line = lines(a, end)[0] if len(rest) > 1 else rest[0]  # up to the break, unstretched
             out.append(line)
@@ -70,8 +76,19 @@ def word_lines(
     filled = set_lines(None)
     if len(filled) < 2:
         return filled
-    moved = set_lines(costs(m.text))
+    cost = costs(m.text)
+    if JOINT in m.text:
+        parted = set_lines(cost, joints=True)
+        if len(parted) <= len(filled):
+            return parted
+    moved = set_lines(cost)
     return moved if len(moved) <= len(filled) + 1 else filled
+
+
+def _joint(text: str, a: int, b: int) -> int:
+    """Return the latest point after a ``JOINT`` in the line from ``a`` that fills up to ``b``; 0 for none."""
+    at = text.rfind(JOINT, a, b - 1)  # a joint that ends the filled line is a break already
+    return at + 1 if at >= 0 else 0
 
 
 def _earlier(text: str, a: int, b: int, cost: Sequence[float], no_end: frozenset[str]) -> int:
