@@ -9,10 +9,10 @@ words 0). Each greedy break with a cost moves to the cheapest legal break point 
 most ``SLACK`` characters earlier that costs less, the latest among equals (残疾人|事业 → 引领|残疾人事业);
 the next line is broken again from there. An entry made of a title's lines (joined by a full-width space,
 ``JOINT``) breaks where the title's own lines do, whatever the distance, when that takes no more lines than
-filling does (深刻理解全面从严治党　/ 以新时代党建工作引领残疾人事业新发展). No line is stretched: in the DOCX each wrap is a forced break,
-which Word and LibreOffice leave unstretched under w:doNotExpandShiftReturn. Moving breaks never makes an
-entry more than one line longer than its greedy lines; should it, the greedy lines stand (set unstretched
-too).
+filling does (深刻理解全面从严治党　/ 以新时代党建工作引领残疾人事业新发展). No line is stretched: in the
+DOCX each wrap is a forced break, which Word and LibreOffice leave unstretched under
+w:doNotExpandShiftReturn. Moving breaks never makes an entry more than one line longer than its greedy
+lines; should it, the greedy lines stand (set unstretched too).
 """
 
 from __future__ import annotations
@@ -86,8 +86,9 @@ def word_lines(
 
 
 def _joint(text: str, a: int, b: int) -> int:
-    """Return the latest point after a ``JOINT`` in the line from ``a`` that fills up to ``b``; 0 for none."""
-    at = text.rfind(JOINT, a, b - 1)  # a joint that ends the filled line is a break already
+    """Return the latest point after a ``JOINT`` in the line from ``a`` that fills up to ``b`` (``b`` itself
+    when the filled line ends with one); 0 for none."""
+    at = text.rfind(JOINT, a, b)
     return at + 1 if at >= 0 else 0
 
 
