@@ -93,3 +93,35 @@ def test_debris_findings_as_the_one_regex() -> None:
         ), text
         matched += old is not None
     assert matched > 1000
+
+
+def test_placeholder_findings_as_the_regex_alone() -> None:
+    pieces = (
+        "X",
+        "Ｘ",
+        "×",
+        "○",
+        "_",
+        "＿",
+        "x",
+        "月",
+        "日",
+        "书记",
+        "同志",
+        "光",
+        "a",
+        "1",
+        " ",
+        "。",
+        "至",
+    )
+    rng = random.Random(2012)
+    matched = 0
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        found = Diagnostics()
+        lint._placeholders(text, Location("x"), found)
+        old = [m.group() for m in lint._PLACEHOLDER.finditer(text)]
+        assert [d.message for d in found.items] == [f"unfilled placeholder “{g}”" for g in old], text
+        matched += bool(old)
+    assert matched > 500
