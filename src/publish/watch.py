@@ -26,7 +26,7 @@ from publish.errors import PublishError
 
 Files = Sequence[Path] | Callable[[], Sequence[Path]]
 Stamp = tuple[tuple[str, float], ...]
-SETTLE = 0.02  # seconds without a file event before rebuilding (watchfiles' step; a save is 1–2 of them)
+SETTLE = 0.015  # seconds without a file event before rebuilding (watchfiles' step; a save is 1–2 of them)
 
 
 def _listing(files: Files) -> Sequence[Path]:

@@ -40,11 +40,14 @@ def reportlab_subtable(cmap: bytes) -> int | None:
 
 
 class _CharToGlyph:
-    """reportlab's ``charToGlyph``: every code inside a cmap segment is a key (glyph 0 included)."""
+    """reportlab's ``charToGlyph``: every code inside a cmap segment is a key (glyph 0 included). Each code
+    is decoded once per process: reportlab asks again for every character of every document (its code
+    assignment, then each subset's widths), and a warm session renders the same characters again and again."""
 
     def __init__(self, cmap: Cmap, id_limit: int | None) -> None:
         self._cmap = cmap
         self._id_limit = id_limit
+        self._found: dict[int, int | None] = {}
         self._space = -1  # reportlab aliases NBSP and space: the code whose glyph both take
         if self._find(0x20) is not None:
             self._space = 0x20
@@ -52,8 +55,13 @@ class _CharToGlyph:
             self._space = 0xA0
 
     def _find(self, code: int) -> int | None:
+        try:
+            return self._found[code]
+        except KeyError:
+            pass
         i = self._cmap.segment(code)
-        return None if i < 0 else self._cmap.glyph_in(i, code, self._id_limit)
+        glyph = self._found[code] = None if i < 0 else self._cmap.glyph_in(i, code, self._id_limit)
+        return glyph
 
     def _alias(self, code: int) -> int:
         return self._space if code in (0x20, 0xA0) and self._space >= 0 else code
