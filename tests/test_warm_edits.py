@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -129,3 +130,32 @@ def test_warm_builds_equal_cold_builds_after_every_kind_of_edit(
     # the edits did what they are named for: the 目录 gained a page and lost it again
     before, grown, shrunk = (toc_pages[k] for k in ("a longer first title", EDITS[3][0], EDITS[4][0]))
     assert grown > before and shrunk < grown, toc_pages
+
+
+def test_a_rebuild_reuses_what_an_edit_in_the_last_speech_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The warm path is taken, not only equal: after an edit in the last speech the earlier speeches' lines
+    and pages, their PDF pages and their DOCX paragraphs come from what the last build kept."""
+    from publish.render.docx import reuse as docx_reuse
+    from publish.render.pdf import _pages
+
+    counts: dict[str, list[int]] = {"pdf": [], "docx": []}
+    for fmt, memory in (("pdf", _pages.PageMemory), ("docx", docx_reuse.ParagraphMemory)):
+
+        def counting(self: Any, fmt: str = fmt, keep: Callable[[Any], None] = memory.keep) -> None:
+            counts[fmt].append(self.reused)
+            keep(self)
+
+        monkeypatch.setattr(memory, "keep", counting)
+    source = tmp_path / "booklet.md"
+    source.write_text(_cycled(24), encoding="utf-8")
+    session = WarmBuilder(BuildOptions(out_dir=tmp_path / "out"))
+    first = session.build(source)
+    _replace(LAST, "新时代党的组织路线非常明确", last=True)(source)
+    session.build(source)
+    plans = session.cache.plans
+    assert plans.reused == 23  # of 24 speeches
+    assert plans.reused_pages >= first.pages * 0.8
+    assert counts["pdf"][0] == 0 and counts["pdf"][1] >= first.pages * 0.8
+    assert counts["docx"][0] == 0 and counts["docx"][1] >= 80  # distinct ones: the cycled speeches repeat
