@@ -26,6 +26,7 @@ from collections import OrderedDict
 from reportlab.pdfbase import pdfdoc
 
 LIMIT = 64 * 1024 * 1024  # bytes of compressed streams kept
+FORMATTED_LIMIT = 32 * 1024 * 1024  # bytes of formatted plain streams kept (a page's is ~1.5 KiB)
 _memory: OrderedDict[bytes, bytes] = OrderedDict()
 _size = 0
 _lock = threading.Lock()
@@ -75,7 +76,7 @@ def _stream(stream: pdfdoc.PDFStream, document: pdfdoc.PDFDocument) -> bytes:
         if key not in _formatted:
             _formatted[key] = data
             _formatted_size += len(data)
-            while _formatted_size > LIMIT and _formatted:
+            while _formatted_size > FORMATTED_LIMIT and _formatted:
                 _formatted_size -= len(_formatted.popitem(last=False)[1])
     return data
 
