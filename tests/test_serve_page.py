@@ -221,9 +221,12 @@ def test_make_a_booklet_in_the_page(served: tuple[Session, Running], browser: An
     new_number, after = large_view(driver, str(session.good.number if session.good else 0))
     assert new_number != number and after != before  # the page shows the rebuilt cover
 
-    # the style form: 目录 with level-one headings, DOCX with embedded fonts
+    # the style form: 目录 with level-one headings and speakers, DOCX with embedded fonts
     choose(driver, By.ID, "style-toc", "2")
     rev = settled(driver, rev)
+    click(driver, By.ID, "style-toc-speaker")
+    rev = settled(driver, rev)
+    assert session.style.toc_speaker and session.style.toc_depth == 2
     click(driver, By.ID, "style-docx-portable")
     rev = settled(driver, rev)
     command = driver.find_element(By.ID, "command").text

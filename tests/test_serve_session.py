@@ -179,13 +179,17 @@ def test_style_choices_are_a_style_file_over_the_users_own(tmp_path: Path) -> No
     base.write_text('latin_spacing = 0.0\n[toc]\nleader = "·"\n', encoding="utf-8")
     made = Session(tmp_path / "work", tmp_path / "out", base_style=base)
     made.add("community-raw.txt", COMMUNITY)
-    made.set_style(StyleChoices(recto=True, toc_depth=2, compress_punctuation=True, docx_fonts="portable"))
+    made.set_style(
+        StyleChoices(
+            recto=True, toc_depth=2, compress_punctuation=True, docx_fonts="portable", toc_speaker=True
+        )
+    )
     style = made.style_path()
     assert style is not None
     data = tomllib.loads(style.read_text(encoding="utf-8"))
     assert data == {
         "latin_spacing": 0.0,
-        "toc": {"leader": "·", "depth": 2},
+        "toc": {"leader": "·", "depth": 2, "speaker": True},
         "recto": True,
         "compress_punctuation": True,
     }

@@ -157,6 +157,7 @@ def create_app(
                 int(form["toc_depth"]),
                 bool(form["compress_punctuation"]),
                 str(form["docx_fonts"]),
+                bool(form.get("toc_speaker", False)),
             )
         except (KeyError, TypeError, ValueError):
             return _error(400, "请求格式有误")

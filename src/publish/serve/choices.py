@@ -1,10 +1,10 @@
 """The style form: the few choices the page offers, and the style file they are saved as.
 
-The form covers what people change most (recto starts, 目录 depth, punctuation compression, the DOCX font
-mode); every other style key stays in the user's own ``style.toml`` beside the source, if there is one. The
-page's style file is that file's data with the form's values merged over it, written with tomli-w (a small
-maintained TOML writer; the standard library reads TOML but cannot write it), so the command line builds the
-saved source with exactly the page's style: ``publish build NAME.md --style NAME.style.toml``.
+The form covers what people change most (recto starts, 目录 depth and speakers, punctuation compression,
+the DOCX font mode); every other style key stays in the user's own ``style.toml`` beside the source, if there
+is one. The page's style file is that file's data with the form's values merged over it, written with tomli-w
+(a small maintained TOML writer; the standard library reads TOML but cannot write it), so the command line
+builds the saved source with exactly the page's style: ``publish build NAME.md --style NAME.style.toml``.
 """
 
 from __future__ import annotations
@@ -33,11 +33,12 @@ class StyleChoices:
     toc_depth: int = 1
     compress_punctuation: bool = False
     docx_fonts: str = "standard"
+    toc_speaker: bool = False
 
     @classmethod
     def of(cls, spec: LayoutSpec, docx_fonts: str = "standard") -> StyleChoices:
         """Return the form's values as ``spec`` has them."""
-        return cls(spec.recto, spec.toc.depth, spec.compress_punctuation, docx_fonts)
+        return cls(spec.recto, spec.toc.depth, spec.compress_punctuation, docx_fonts, spec.toc.speaker)
 
     def checked(self) -> StyleChoices:
         """Return self, or raise SpecError naming a value the form does not offer."""
@@ -52,7 +53,7 @@ class StyleChoices:
         return {
             "recto": self.recto,
             "compress_punctuation": self.compress_punctuation,
-            "toc": {"depth": self.toc_depth},
+            "toc": {"depth": self.toc_depth, "speaker": self.toc_speaker},
         }
 
 

@@ -35,6 +35,7 @@ def state(session: Session) -> dict[str, Any]:
                 "toc_depth": session.style.toc_depth,
                 "compress_punctuation": session.style.compress_punctuation,
                 "docx_fonts": session.style.docx_fonts,
+                "toc_speaker": session.style.toc_speaker,
             },
             "build": {
                 "ok": not session.error,

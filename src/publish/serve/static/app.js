@@ -224,6 +224,7 @@ function drawForms() {
   const style = state.style;
   $("style-recto").checked = style.recto;
   $("style-toc").value = String(style.toc_depth);
+  $("style-toc-speaker").checked = style.toc_speaker;
   $("style-compress").checked = style.compress_punctuation;
   $(`style-docx-${style.docx_fonts}`).checked = true;
 }
@@ -240,6 +241,7 @@ function setupForms() {
     change("/api/style", { style: {
       recto: $("style-recto").checked,
       toc_depth: Number($("style-toc").value),
+      toc_speaker: $("style-toc-speaker").checked,
       compress_punctuation: $("style-compress").checked,
       docx_fonts: docx ? docx.value : "standard",
     } });
