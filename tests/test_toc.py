@@ -8,6 +8,7 @@ compression), not the defaults alone.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -156,14 +157,17 @@ FILLER = "认真学习贯彻全会精神深入推进基层治理体系建设"
 
 def _wrap_titles() -> list[str]:
     """Return titles whose filled first 目录 line would end inside one of the names (at every offset)."""
+    count = sum(len(name) - 1 for name in ORGANISATIONS + WORDS)
+    # the cells a first 目录 line holds beside the number column of as many one-page speeches
+    probe = Booklet("汇编", tuple(Speech((f"第{k}篇",), (Paragraph("正文。"),)) for k in range(count)))
     spec = default_spec()
-    entry_cells = 23  # what a first 目录 line of the default style holds (a two-digit number column)
+    laid_out = make_plan(probe, spec, FONTS, Diagnostics())
+    entry_cells = math.floor(laid_out.toc_text_width / spec.page.cell + 1e-6)
     titles = []
     for name in ORGANISATIONS + WORDS:
         for inside in range(1, len(name)):
             at = entry_cells - inside
             titles.append((FILLER * 2)[: at - 1] + "的" + name + "工作的几点体会")
-    assert spec.toc.depth == 1
     return titles
 
 
