@@ -1,10 +1,11 @@
 """The LibreOffice parity matrix: the DOCX paginates like the PDF under every style a README option gives.
 
-One booklet — the bundled sample plus a speech without a title and a Latin-heavy one — is laid out under each
-style of ``STYLES``; the PDF and the portable DOCX are written from each plan, and LibreOffice converts each
-DOCX. For each style either the DOCX renderer names the style key it cannot express (one
-warning, ``DocxRenderer.limits``), or LibreOffice's pages match ours: the same page count, every speech
-starting on the same page, and at least ``PARITY`` of our text lines set identically on the same page.
+One booklet — the bundled sample with organisation and date on its cover, plus a speech without a title
+and a Latin-heavy one — is laid out under each style of ``STYLES``; the PDF and the portable DOCX are written
+from each plan, and LibreOffice converts each DOCX. For each style either the DOCX renderer names the style
+key it cannot express (one warning, ``DocxRenderer.limits``), or LibreOffice's pages match ours: the same page
+count, every speech starting on the same page, and at least ``PARITY`` of our text lines set identically on
+the same page.
 Measured parity is printed for every style, warned ones included.
 """
 
@@ -99,7 +100,8 @@ class Case:
 def _booklet() -> Booklet:
     sample = load_booklet(SAMPLE, Diagnostics())
     speeches = (*sample.speeches[:2], UNTITLED, *sample.speeches[2:], LATIN)
-    return replace(sample, speeches=speeches)
+    # a cover with its foot block too (the sample's organisation and date are empty)
+    return replace(sample, speeches=speeches, organisation="市残疾人联合会机关党委", date="2024年6月28日")
 
 
 @pytest.fixture(scope="module")
@@ -161,6 +163,7 @@ def test_libreoffice_paginates_like_the_pdf_or_the_build_warns(name: str, cases:
 def test_the_matrix_covers_the_readme_options() -> None:
     booklet = _booklet()
     assert any(not s.title for s in booklet.speeches)  # a titleless speech
+    assert booklet.organisation and booklet.date  # the cover's foot block
     latin = sum(c.isascii() and c.isalnum() for b in LATIN.blocks for c in b.text)
     assert LATIN in booklet.speeches and latin > 120  # a Latin-heavy speech: one Latin letter or digit in 3
     styles = "".join(style for style, _ in STYLES.values())

@@ -113,7 +113,10 @@ def test_blank_grid_lines_around_blocks(laid_out: LayoutPlan) -> None:
         if after.page_break_before:
             assert after.space_before == top
     cover = next(b for b in laid_out.blocks if b.id.kind is BlockKind.COVER_TITLE)
-    assert cover.space_before == laid_out.spec.cover.title_line
+    assert cover.space_before == laid_out.spec.cover.title_centre  # one title line of two grid lines
+    meta = [b for b in laid_out.blocks if b.id.kind is BlockKind.COVER_META]
+    assert cover.space_after == meta[0].lines[0].grid_line - cover.lines[-1].grid_line - 1
+    assert meta[-1].lines[-1].grid_line == laid_out.spec.page.lines - 1  # the date on the 版心's last line
 
 
 def _pages_of(laid_out: LayoutPlan, block: Block) -> list[int]:
@@ -188,14 +191,14 @@ def test_roles_carry_spans_and_cells() -> None:
 
 def test_spec_figures_move_the_layout() -> None:
     base = _plan({})
-    moved = _plan({"cover": {"title_line": 6, "meta_line": 16}, "toc": {"level_indent": 3.0, "depth": 2}})
+    moved = _plan({"cover": {"title_centre": 6, "foot_space": 3}, "toc": {"level_indent": 3.0, "depth": 2}})
     cover_line = [p.lines[0].grid_line - p.lines[0].span + 1 for p in (base.pages[0], moved.pages[0])]
-    assert cover_line == [4, 6]
+    assert cover_line == [3, 6]
     meta = [
         next(b for b in p.blocks if b.id.kind is BlockKind.COVER_META).lines[0].grid_line
         for p in (base, moved)
     ]
-    assert meta == [18, 16]
+    assert meta == [20, 17]  # organisation and date end on the 版心's last line, or 3 lines above it
     level2 = next(b for b in moved.blocks if b.toc is not None and b.toc.level == 2)
     assert level2.lines[0].x0 == pytest.approx(moved.spec.page.left + 3 * moved.spec.page.cell)
 

@@ -1,8 +1,11 @@
 """Front matter and folios: the cover, the table of contents and the "— N —" page-number line.
 
-- Cover (house convention, gbt9704.md §6): the collection title from grid line ``cover.title_line`` in
-  ``cover_title``, the subtitle one blank line below, organisation and date from grid line
-  ``cover.meta_line``, without CJK/Latin space (``Block.latin_spacing``); a field left empty is left out.
+- Cover (house convention, gbt9704.md §6, docs/cover.md), on the grid: a title block (``cover_title``, then
+  ``cover.subtitle_space`` blank lines and the ``cover_subtitle``) centred on grid line ``cover.title_centre``
+  in the 版心's upper third, and a foot block (organisation and date in ``cover_meta``, without CJK/Latin
+  space: ``Block.latin_spacing``) whose last line lies ``cover.foot_space`` lines above the 版心's foot; under
+  ``cover.subtitle_place = "foot"`` the subtitle heads the foot block instead. A field left empty is left
+  out; a ``\n`` in any field is a line break.
 - 目录: the heading on grid line 0 in ``toc_title``, one blank line, then one entry per speech (and per
   level-one heading at depth 2, indented ``toc.level_indent`` cells). An entry's text keeps clear of the
   page-number column; its last line ends in ``toc.leader`` leaders (aligned across entries) and the number,
@@ -44,33 +47,66 @@ class Entry:
 
 
 def cover_pages(composer: Composer, title: str, subtitle: str, organisation: str, date: str) -> list[Sheet]:
-    """Return the cover (one page, more only for an absurdly long title); [] when every field is empty."""
+    """Return the cover (one page; more only when its blocks outgrow a page); [] when every field is empty.
+
+    Where the title block and the foot block would come closer than one blank grid line, the title block
+    moves up (to grid line 0 at most), then the foot block follows it; a foot block the page cannot hold
+    any more goes to the foot of the next page.
+    """
     if not (title or subtitle or organisation or date):
         return []
-    cover = composer.spec.cover
-    flow = Flow(composer.spec, "cover")
-    flow.new_page(forced=True)
-    flow.g = cover.title_line
-    title_id, subtitle_id = BlockId(BlockKind.COVER_TITLE), BlockId(BlockKind.COVER_SUBTITLE)
-    top = [
-        # a line break in the front matter's title ("…培训班上的\n交流发言稿") is kept, as in speech titles
-        Para(composer.title("cover_title", title.split("\n"), title_id) if title else [], skip_after=1),
-        Para(composer.title("cover_subtitle", subtitle.split("\n"), subtitle_id) if subtitle else []),
-    ]
-    flow.pour(top)
+    spec = composer.spec
+    cover, lines = spec.cover, spec.page.lines
+    heading = _field(composer, "cover_title", title, BlockId(BlockKind.COVER_TITLE))
+    sub = _field(composer, "cover_subtitle", subtitle, BlockId(BlockKind.COVER_SUBTITLE))
+    # no CJK/Latin space on the organisation and date: a date reads 2024年6月28日, as 公文 dates are written
     meta = [
-        # no CJK/Latin space on the cover's lines: a date reads 2024年6月28日, as 公文 dates are written
-        Para(
-            composer.title("cover_meta", [text], BlockId(BlockKind.COVER_META, None, k), latin_spacing=False)
-        )
+        _field(composer, "cover_meta", text, BlockId(BlockKind.COVER_META, None, k), latin_spacing=False)
         for k, text in ((0, organisation), (1, date))
-        if text
     ]
-    if meta:
-        flow.g = max(flow.g + 1, cover.meta_line)
-        flow.keep_together([d for p in meta for d in p.lines], 0)
-        flow.pour(meta)
+    if cover.subtitle_place == "foot":
+        head, foot = _stack(heading, [], 0), _stack(sub, meta, cover.subtitle_space)
+    else:
+        head, foot = _stack(heading, [sub], cover.subtitle_space), _stack([], meta, 0)
+    head_height, foot_height = _height(head), _height(foot)
+    foot_top = max(0, lines - cover.foot_space - foot_height)
+    head_top = max(0, cover.title_centre - (head_height - 1) // 2)
+    if head and foot:
+        head_top = max(0, min(head_top, foot_top - 1 - head_height))
+    flow = Flow(spec, "cover")
+    flow.new_page(forced=True)
+    flow.g = head_top
+    flow.pour(head)
+    if foot:
+        if head and flow.g + 1 + foot_height > lines:
+            flow.new_page(forced=True)
+        flow.g = max(flow.g + (1 if flow.g else 0), foot_top)
+        flow.keep_together([d for p in foot for d in p.lines], 0)
+        flow.pour(foot)
     return flow.pages
+
+
+def _field(
+    composer: Composer, role: str, text: str, block: BlockId, *, latin_spacing: bool = True
+) -> list[Draft]:
+    """Return a cover field set centred in ``role``, each ``\\n``-separated part on its own lines (a title
+    wider than the 版心 balanced at word boundaries); [] for an empty field."""
+    if not text:
+        return []
+    return composer.title(role, text.split("\n"), block, latin_spacing=latin_spacing)
+
+
+def _stack(first: list[Draft], rest: Sequence[list[Draft]], space: int) -> list[Para]:
+    """Return ``first`` and the non-empty ``rest`` as paragraphs, ``space`` blank grid lines between
+    ``first`` and the rest (none when either is empty)."""
+    kept = [f for f in rest if f]
+    paras = [Para(first, skip_after=space if kept else 0)] if first else []
+    return paras + [Para(f) for f in kept]
+
+
+def _height(paras: Sequence[Para]) -> int:
+    """Return the grid lines ``paras`` take from the first line's top to the last line's foot."""
+    return sum(d.span for p in paras for d in p.lines) + sum(p.skip_after for p in paras[:-1])
 
 
 def toc_pages(composer: Composer, entries: Sequence[Entry]) -> tuple[list[Sheet], list[TocItem]]:

@@ -41,10 +41,18 @@ HEADER_DISTANCE = TOP_MARGIN / 2  # house: the page's top edge to the (empty) he
 # takes one 28.99 pt grid line, the 42 pt cover title two), so every baseline stays on the §5.2.3 grid
 LEADING = 1.2
 
-# house (the standard sets no cover, gbt9704.md §6): the cover title from grid line 4, organisation and date
-# from grid line 18 (0-based), a field left empty left out
-COVER_TITLE_LINE = 4
-COVER_META_LINE = 18
+# house cover (the standard sets no cover; gbt9704.md §6, docs/cover.md), in grid lines of the 版心, so
+# every baseline stays on the §5.2.3 grid. The title block (the title, and the subtitle under it) is centred
+# on grid line 3 (0-based), which holds the middle of the 版心's upper third (7⅓ lines), however many lines
+# it has: a block of up to 7 grid lines (three title lines, or two and a subtitle) lies wholly in that third.
+# Organisation and date form a foot block whose last line is the 版心's last line (``COVER_FOOT_SPACE``
+# blank lines above the foot). A field left empty is left out.
+COVER_TITLE_CENTRE = 3
+# house: a subtitle (——在…培训班上的发言, （第一期）) qualifies the title, so it sits under it, as 公文 set a
+# 副标题 under the 标题; "foot" puts it at the head of the foot block instead
+COVER_SUBTITLE_PLACE = "title"
+COVER_SUBTITLE_SPACE = 1  # blank grid lines between the subtitle and the title (or, at the foot, the rest)
+COVER_FOOT_SPACE = 0  # blank grid lines between the organisation/date block and the 版心's last line
 
 # house 目录 (gbt9704.md §6), in grid cells: each level indents its entries by 2 cells; half a cell keeps the
 # leader off the page number; the entries' text wraps 2 cells short of the number so that a leader fits

@@ -1,11 +1,12 @@
 """Booklet + spec + fonts → LayoutPlan: the one layout both renderers paint.
 
-Steps: set every speech (title, blank grid line, speaker, headings and paragraphs) into draft lines; pour them
-onto body pages numbered from 1 (``paginate``); build the cover and the 目录 from the numbers found
-(``front``); put the pages in order. The printed numbers start on the first speech page and do not depend on
-how many pages the cover and the 目录 take (under ``spec.recto`` a blank verso follows a cover of an odd
-number of pages, so that the 目录 starts on a recto in duplex print, and the front matter is padded to an even
-count so that page 1 is a recto), so the 目录 is built once, with its final numbers: no iteration is needed.
+Steps: set every speech (title, blank grid line, speaker, blank grid line, headings and paragraphs) into draft
+lines; pour them onto body pages numbered from 1 (``paginate``); build the cover and the 目录 from the numbers
+found (``front``); put the pages in order. The printed numbers start on the first speech page and do not
+depend on how many pages the cover and the 目录 take (under ``spec.recto`` a blank verso follows a cover of an
+odd number of pages, so that the 目录 starts on a recto in duplex print, and the front matter is padded to an
+even count so that page 1 is a recto), so the 目录 is built once, with its final numbers: no iteration is
+needed.
 
 Characters no font covers stay in the text, each in one empty cell with font ``""``; one ``missing-glyph``
 diagnostic lists them with their source lines.
@@ -158,7 +159,8 @@ def _check_geometry(spec: LayoutSpec) -> None:
 
 
 def _speech(composer: Composer, s: int, speech: Speech) -> list[Para]:
-    """Set one speech as paragraphs: title (anchor ``speech-N``), blank line, speaker, blocks."""
+    """Set one speech as paragraphs: title (anchor ``speech-N``), blank line, speaker, blank line, blocks
+    (each blank line unless the spec turns it off)."""
     spec = composer.spec
     anchor = f"speech-{s + 1}"
     paras: list[Para] = []
@@ -174,7 +176,8 @@ def _speech(composer: Composer, s: int, speech: Speech) -> list[Para]:
         # one line each for the subtitle, the name and the date under the title, centred like the title
         lines = composer.title("speaker", speech.speaker.split("\n"), speaker, line=speech.line)
         style = composer.style("speaker")
-        paras.append(Para(lines, style.keep_with_next, keep_together=style.keep_together))
+        skip = 1 if spec.blank_line_after_speaker else 0  # a blank grid line before the body
+        paras.append(Para(lines, style.keep_with_next, skip, style.keep_together))
     h1 = 0
     for b, block in enumerate(speech.blocks):
         if isinstance(block, Heading):

@@ -112,14 +112,17 @@ class TocSpec:
 
 @dataclass(frozen=True)
 class CoverSpec:
-    """Cover page fields; empty means "take it from the source's metadata"."""
+    """Cover page fields (empty: take it from the source's metadata) and where the cover sets them, in grid
+    lines of the 版心: a title block in the upper third, organisation and date at the foot."""
 
     title: str = ""
     subtitle: str = ""
     organisation: str = ""
     date: str = ""
-    title_line: int = g.COVER_TITLE_LINE  # 0-based grid line where the title starts
-    meta_line: int = g.COVER_META_LINE  # grid line of the organisation (the date follows)
+    title_centre: int = g.COVER_TITLE_CENTRE  # 0-based grid line the title block is centred on
+    subtitle_place: str = g.COVER_SUBTITLE_PLACE  # title (under the title) | foot (above the organisation)
+    subtitle_space: int = g.COVER_SUBTITLE_SPACE  # blank grid lines between the subtitle and its neighbour
+    foot_space: int = g.COVER_FOOT_SPACE  # blank grid lines below the organisation/date block
 
 
 def _default_classes() -> dict[str, dict[str, tuple[str, ...]]]:
@@ -187,6 +190,9 @@ class LayoutSpec:
     # §5.2.3 allows it); False keeps every page at its 22 lines wherever a paragraph breaks.
     widow_control: bool = True
     blank_line_after_title: bool = True
+    # house: one blank grid line between a speech's speaker line(s) and its body (a whole line keeps every
+    # baseline on the §5.2.3 grid; docs/cover.md)
+    blank_line_after_speaker: bool = True
 
 
 def default_spec() -> LayoutSpec:

@@ -20,6 +20,7 @@ from publish.layout.spec import LayoutSpec
 
 ALIGNMENTS = ("justify", "center", "left", "right")
 KINSOKU = ("basic", "gb")
+SUBTITLE_PLACES = ("title", "foot")  # the cover's subtitle: under the title, or at the foot
 MAX_PAGE = 14400.0  # pt: the largest page a PDF may have (ISO 32000-1 Annex C, 200 in)
 MAX_GRID = 200  # lines a page or characters a line: far beyond any 公文 grid (22 × 28)
 # Allowed ranges of the numbers that have fixed bounds, by the last part of their key. The ones bound by the
@@ -85,8 +86,12 @@ def check_spec(spec: LayoutSpec, origin: str = "") -> LayoutSpec:
     toc = spec.toc
     for key in ("level_indent", "number_pad", "leader_room"):  # cells of a 目录 line
         _within(f"toc.{key}", getattr(toc, key), 0.0, page.chars - 1, origin)
-    _within("cover.title_line", spec.cover.title_line, 0, page.lines - 1, origin)
-    _within("cover.meta_line", spec.cover.meta_line, 0, page.lines - 1, origin)
+    cover = spec.cover
+    _within("cover.title_centre", cover.title_centre, 0, page.lines - 1, origin)
+    _within("cover.subtitle_space", cover.subtitle_space, 0, page.lines - 1, origin)
+    _within("cover.foot_space", cover.foot_space, 0, page.lines - 1, origin)
+    places = ", ".join(SUBTITLE_PLACES)
+    _require(cover.subtitle_place in SUBTITLE_PLACES, f"cover.subtitle_place must be one of {places}", origin)
     number = spec.page_number
     known = ", ".join(sorted(roles))
     message = f"page_number.font: unknown font role {number.font!r} (known: {known})"

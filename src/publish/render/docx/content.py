@@ -44,16 +44,20 @@ class Content:
         self._taken: set[str] = set()  # the values of ``bookmarks``
         self.bookmark_ids: dict[str, int] = {}
 
-    def paragraph(self, block: Block, not_first: bool) -> ox.Element:
-        """Return ``block`` as a ``w:p``; a page the plan starts (not the section's first) is a page break."""
+    def paragraph(self, block: Block, not_first: bool, room: int = 0) -> ox.Element:
+        """Return ``block`` as a ``w:p``; a page the plan starts (not the section's first) is a page break.
+
+        ``room``: blank grid lines below the block on its page. A block of lines taller than a grid line
+        moves down by ``Grid.drop`` where it has room, and gives the space back to the block after it.
+        """
         memory = self.memory
         if memory is None:
-            return self._paragraph(block, not_first)
-        key = self._key(block, not_first)
+            return self._paragraph(block, not_first, room)
+        key = self._key(block, not_first, room)
         kept = memory.get(key)
         if kept is None:
             self.names.log = []
-            element = self._paragraph(block, not_first)
+            element = self._paragraph(block, not_first, room)
             memory.put(key, Kept(element, tuple(self.names.log)))
             self.names.log = None
             return element
@@ -61,13 +65,13 @@ class Content:
         self.names.replay(kept.uses)
         return kept.element
 
-    def _key(self, block: Block, not_first: bool) -> Hashable:
+    def _key(self, block: Block, not_first: bool, room: int) -> Hashable:
         """Return everything ``_paragraph`` reads of ``block`` (not where it is: its page, positions and
         baselines), with its bookmark's number and name."""
         mark = self._mark(block.anchor) if block.anchor else None
         runs = tuple((r.font, r.text, r.size, r.cell) for line in block.lines for r in line.runs)
         starts = tuple(len(line.runs) for line in block.lines)  # a forced break goes between lines
-        spacing = (block.space_before, block.space_after, block.latin_spacing)
+        spacing = (block.space_before, block.space_after, block.latin_spacing, room > 0)
         shape = (
             block.role,
             not_first and block.page_break_before,
@@ -77,14 +81,17 @@ class Content:
         )
         return shape, spacing, mark, runs, starts
 
-    def _paragraph(self, block: Block, not_first: bool) -> ox.Element:
+    def _paragraph(self, block: Block, not_first: bool, room: int) -> ox.Element:
         role = block.role
         line_twips = self.grid.line_twips
+        drop = self.grid.drop(role) if room > 0 else 0
+        before = block.space_before * line_twips + drop
+        after = block.space_after * line_twips - drop if block.space_after else 0
         fmt = ox.ParaFormat(
             style=self.ids(role),
             page_break_before=not_first and block.page_break_before,
-            before=block.space_before * line_twips if block.space_before else None,
-            after=block.space_after * line_twips if block.space_after else None,
+            before=before or None,
+            after=after or None,
             auto_space=False if not block.latin_spacing else None,  # Word's CJK/Latin space off, as planned
         )
         content: list[ox.Element] = []
@@ -178,7 +185,7 @@ class Content:
         """Return the 目录: its heading paragraphs, then a TOC field whose result is the plan's entries (their
         lines joined by forced breaks where the plan wraps them, a tab drawing the leader, the number as a
         PAGEREF field, linked to the entry's bookmark)."""
-        out = [self.paragraph(b, False) for b in blocks if b.toc is None]
+        out = [self.paragraph(b, False, b.space_after) for b in blocks if b.toc is None]
         entries = [b for b in blocks if b.toc is not None]
         if not entries:
             return out

@@ -80,7 +80,8 @@ def body(
         elif section.kind == "blank":
             own = [ox.paragraph(ox.ParaFormat(page_break_before=i > 0)) for i in range(len(section.pages))]
         else:
-            own = [content.paragraph(b, i > 0) for i, b in enumerate(section.blocks)]
+            blocks = section.blocks
+            own = [content.paragraph(b, i > 0, _room(grid, blocks, i)) for i, b in enumerate(blocks)]
         if not own:
             own = [ox.paragraph(None)]
         refs: tuple[tuple[str, str], ...] = ()
@@ -97,6 +98,19 @@ def body(
         elements += own
     assert final is not None
     return elements, final
+
+
+def _room(grid: Grid, blocks: Sequence[Block], i: int) -> int:
+    """Return the blank grid lines below ``blocks[i]`` on the page its last line is on: its space after
+    when the next block follows on that page, else the grid lines left to the page's foot."""
+    block = blocks[i]
+    if block.space_after:
+        return block.space_after
+    follows = i + 1 < len(blocks) and not blocks[i + 1].page_break_before
+    last = block.lines[-1]
+    if follows and blocks[i + 1].lines[0].grid_line > last.grid_line:  # the next starts on the same page
+        return 0
+    return max(0, grid.spec.page.lines - 1 - last.grid_line)
 
 
 def _geometry(

@@ -28,6 +28,10 @@ OVERFLOW_PUNCT = {"word": False, "libreoffice": True}
 # right indent and with it the 目录's leaders and page numbers (measured: see oxml.parts.fill_settings).
 COMPAT_MODE = {"word": 15, "libreoffice": 14}
 READERS = tuple(OVERFLOW_PUNCT)
+# Where LibreOffice 7.4 sets the baseline of an exactly spaced line: this share of the line height below its
+# top, whatever the face (measured: FandolFang 16 pt and Noto Serif CJK Black 22 pt in 579-twip lines, Noto
+# Serif CJK Black 42 pt in a 1158-twip line, all within 0.1 pt; docs/cover.md). Word's is unmeasured.
+EXACT_LINE_BASELINE = 0.8
 
 # role → (style id, style name, custom?, outline level, UI priority). Built-ins keep Word's ids and English
 # names. A speech title is Heading 1 (outline level 0) and 一、…（1） are Heading 2–5, so that the TOC field's
@@ -91,6 +95,21 @@ class Grid:
     def line(self, role: str) -> int:
         """Return the exact line height of ``role`` in twips: the grid lines the plan advances it."""
         return self.plan.role(role).span * self.line_twips
+
+    def drop(self, role: str) -> int:
+        """Return the twips a paragraph of ``role`` moves down (space before, given back after) so that the
+        baselines of its exact-height lines land on the plan's: 0 for roles of one grid line.
+
+        The plan puts a line's baseline ``baseline_ratio`` into the last grid line it spans; LibreOffice 7.4
+        puts it ``EXACT_LINE_BASELINE`` of the exact line height below the line's top, so a line spanning
+        two grid lines (the 42 pt cover title) would sit 5.3 pt high. One grid line keeps its 0.5 pt.
+        """
+        span = self.plan.role(role).span
+        if span <= 1:
+            return 0
+        page = self.spec.page
+        ours = (span - 1 + page.baseline_ratio) * page.pitch * 20
+        return max(0, round(ours - EXACT_LINE_BASELINE * span * self.line_twips))
 
     def char_spacing(self, role: str) -> int:
         """Return the run spacing in twips that puts ``role``'s full-width characters into the plan's cell
