@@ -91,7 +91,8 @@ def check_spec(spec: LayoutSpec, origin: str = "") -> LayoutSpec:
     _within("cover.subtitle_space", cover.subtitle_space, 0, page.lines - 1, origin)
     _within("cover.foot_space", cover.foot_space, 0, page.lines - 1, origin)
     places = ", ".join(SUBTITLE_PLACES)
-    _require(cover.subtitle_place in SUBTITLE_PLACES, f"cover.subtitle_place must be one of {places}", origin)
+    place = "cover.subtitle_place"
+    _require(cover.subtitle_place in SUBTITLE_PLACES, f"{place} must be one of {places}", origin, place)
     number = spec.page_number
     known = ", ".join(sorted(roles))
     message = f"page_number.font: unknown font role {number.font!r} (known: {known})"
