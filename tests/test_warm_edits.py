@@ -4,7 +4,8 @@
 speeches cycled to 24 (a 目录 of several pages) through the edits that move what the warm path keeps: an edit
 in the first and in the last speech, a title that takes another line (every later page moves), speeches
 appended and removed again (the 目录 gains a page and loses it: every body page moves), a style file
-(another spec), another font for the body (other font files), and a character no font has. After each, the
+(another spec), another font for the body (other font files), and a character no font has (in a paragraph,
+and in a title the 目录 lists too). After each, the
 PDF, the DOCX and the findings are compared with a cold ``pipeline.build`` of the same source, under more
 than the default options (portable DOCX fonts, the LibreOffice reader, recto starts).
 """
@@ -68,6 +69,9 @@ EDITS: list[tuple[str, Edit]] = [
     ("speeches appended: the 目录 grows", lambda source: _append(source, SPEECHES)),
     ("speeches removed: the 目录 shrinks", _replace(SPEECHES, "")),
     ("uncovered character", _replace("非常明确", "非常明确" + NO_FONT, last=True)),
+    ("uncovered character in a title (the 目录's too)", _replace("三个坚持", "三个" + NO_FONT + "坚持")),
+    ("an unchanged rebuild", lambda source: None),
+    ("uncovered character out of the title", _replace("三个" + NO_FONT + "坚持", "三个坚持")),
     ("style file", _style("latin_spacing = 0.0\n[toc]\ndepth = 1\n")),
     ("body font", _style(BODY_KAI)),
     ("style file removed", lambda source: (source.parent / "style.toml").unlink()),

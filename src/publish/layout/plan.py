@@ -92,7 +92,10 @@ def _plan(
     organisation = cover.organisation or booklet.organisation
     subtitle = cover.subtitle or booklet.subtitle
     front = cover_pages(composer, title, subtitle, organisation, cover.date or booklet.date)
-    toc_sheets, toc_items = toc_pages(composer, toc_entries)
+    if cache is None:
+        toc_sheets, toc_items = toc_pages(composer, toc_entries)
+    else:
+        toc_sheets, toc_items = cache.toc(toc_entries, partial(toc_pages, composer, toc_entries))
     if spec.recto and toc_sheets and len(front) % 2 == 1:
         front.append(Sheet("blank"))  # the 目录 on a recto too, not on the back of the cover
     front += toc_sheets

@@ -4,8 +4,8 @@ A speech's paragraphs (``plan._speech``) depend only on its position, its conten
 fonts), so a rebuild after an edit sets only the speeches whose content changed and reuses the others. A
 speech starts on a page of its own, so its pages (``paginate.pour_speech``) depend on its paragraphs alone:
 a reused speech's pages are reused too, and only their numbers and folios (kept per number) are set again,
-wherever the speech now starts. The cover and the 目录 are always redone (they are cheap, and an edit
-anywhere may move every later page number). Source line numbers are left out of the key — an edit that
+wherever the speech now starts. The 目录 is set again only when its entries changed (a title, a heading,
+a printed number); the cover is always redone. Source line numbers are left out of the key — an edit that
 adds a line to the first speech shifts every later line — except where they matter: a speech with
 characters no font covers is reused only when its lines are unchanged too, since the missing-glyph report
 names them.
@@ -21,13 +21,15 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from publish.layout.compose import Composer
-from publish.layout.frame import Line
+from publish.layout.frame import Line, TocItem
+from publish.layout.front import Entry
 from publish.layout.measure import FontSource, Metrics
 from publish.layout.paginate import Para, Sheet, pour_speech
 from publish.layout.spec import LayoutSpec
 from publish.model import Heading, Speech
 
 Missing = dict[str, set[int]]
+_Kept = tuple[str, tuple[Line, ...], int | None, bool]  # a sheet's kind, lines, number and forced flag
 
 
 def _content(speech: Speech) -> tuple[Any, ...]:
@@ -49,6 +51,7 @@ class PlanCache:
         self._pages: dict[int, tuple[Sequence[Para], list[tuple[str, tuple[Line, ...], bool]]]] = {}
         self._next_pages: dict[int, tuple[Sequence[Para], list[tuple[str, tuple[Line, ...], bool]]]] = {}
         self._folios: dict[int, Line] = {}
+        self._toc: tuple[tuple[Entry, ...], list[_Kept], list[TocItem]] | None = None
         self.reused = 0  # speeches reused by the last layout (for the log and the tests)
         self.reused_pages = 0  # pages of those speeches taken from the last pagination
 
@@ -62,6 +65,7 @@ class PlanCache:
             self._speeches = {}
             self._pages = {}
             self._folios = {}
+            self._toc = None
         composer.metrics.missing = {}
         self._next = {}
         self._next_pages = {}
@@ -106,6 +110,25 @@ class PlanCache:
         if line is None:
             line = self._folios[n] = make(n)
         return line
+
+    def toc(
+        self, entries: Sequence[Entry], make: Callable[[], tuple[list[Sheet], list[TocItem]]]
+    ) -> tuple[list[Sheet], list[TocItem]]:
+        """Return the 目录's pages and items for ``entries`` (``front.toc_pages``, a function of the entries
+        and the composer): the last layout's when the entries are equal, else ``make()``'s. A 目录 whose
+        setting recorded characters no font covers is not kept (its record must be made again)."""
+        key = tuple(entries)
+        if self._toc is not None and self._toc[0] == key:
+            _, kept, items = self._toc
+        else:
+            assert self._composer is not None, "composer() starts a layout"
+            missing = self._composer.metrics.missing
+            before = {ch: len(lines) for ch, lines in missing.items()}
+            sheets, items = make()
+            kept = [(s.kind, tuple(s.lines), s.number, s.forced) for s in sheets]
+            recorded = {ch: len(lines) for ch, lines in missing.items()} != before
+            self._toc = None if recorded else (key, kept, items)
+        return [Sheet(kind, list(lines), number, forced) for kind, lines, number, forced in kept], list(items)
 
     def finish(self) -> None:
         """End a layout: keep only its speeches and their pages for the next one."""
