@@ -5,9 +5,9 @@ speeches cycled to 24 (a 目录 of several pages) through the edits that move wh
 in the first and in the last speech, a title that takes another line (every later page moves), speeches
 appended and removed again (the 目录 gains a page and loses it: every body page moves), a style file
 (another spec), another font for the body (other font files), and a character no font has (in a paragraph,
-and in a title the 目录 lists too). After each, the
-PDF, the DOCX and the findings are compared with a cold ``pipeline.build`` of the same source, under more
-than the default options (portable DOCX fonts, the LibreOffice reader, recto starts).
+and in a title the 目录 lists too). After each, the PDF, the DOCX and the findings are compared with a cold
+``pipeline.build`` of the same source, under more than the default options (portable DOCX fonts, the
+LibreOffice reader, recto starts).
 """
 
 from __future__ import annotations
