@@ -41,7 +41,7 @@ class _Generation:
 
     def __init__(self, context: tuple[object, ...]) -> None:
         self.context = context
-        self.paragraphs: dict[Hashable, Kept] = {}
+        self.paragraphs: dict[Hashable, list[Kept]] = {}  # one element per use: equal paragraphs repeat
 
 
 _memory: dict[str, _Generation] = {}
@@ -66,24 +66,29 @@ class ParagraphMemory:
         self.reused = 0
 
     def get(self, key: Hashable) -> Kept | None:
-        """Return the paragraph kept under ``key`` (None: build it), kept again for the next render. The
-        element itself the first time this render asks for ``key`` (it moves into the new document, whose
-        section properties go onto copies: ``sections.body``), a copy when an equal paragraph came before."""
+        """Return the paragraph kept under ``key`` (None: build it), kept again for the next render: the
+        element itself (it moves into the new document, whose section properties go onto copies:
+        ``sections.body``). An element is in one place only, so the n-th use of ``key`` in a render takes the
+        n-th element kept (an equal paragraph may come several times), or a copy of the first."""
         if not self.enabled:
             return None
         taken = self._new.paragraphs.get(key)
-        if taken is not None:
-            return Kept(ox.copy(taken.element), taken.uses)
-        kept = self._old.get(key)
-        if kept is not None:
-            self._new.paragraphs[key] = kept
+        used = len(taken) if taken is not None else 0
+        olds = self._old.get(key)
+        if olds is not None and used < len(olds):
+            kept = olds[used]
             self.reused += 1
+        elif taken is not None:
+            kept = Kept(ox.copy(taken[0].element), taken[0].uses)
+        else:
+            return None
+        self._new.paragraphs.setdefault(key, []).append(kept)
         return kept
 
     def put(self, key: Hashable, kept: Kept) -> None:
         """Keep a newly built paragraph under ``key``."""
         if self.enabled:
-            self._new.paragraphs[key] = kept
+            self._new.paragraphs.setdefault(key, []).append(kept)
 
     def keep(self) -> None:
         """Store this render's paragraphs for the next render into the same folder (after a success)."""
