@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from publish.errors import Diagnostics, SpecError
 from publish.fonts import FontSet
@@ -240,3 +241,11 @@ def test_speaker_line_then_a_blank_grid_line(style: dict[str, Any], fonts: FontS
         page = next(p for p in body_pages if p[0].text == speech.title[0])
         entry = next(line.text for line in toc if line.text.startswith(speech.title[0]))
         assert re.fullmatch(re.escape(speech.title[0]) + r"\.+" + page[-1].text.strip("— "), entry), entry
+
+
+def test_several_organisations_are_one_author(fonts: FontSet, tmp_path: Path) -> None:
+    speech = Speech(("发言",), (Paragraph("会议召开。"),))
+    booklet = Booklet(TITLE, (speech,), organisation=TWO_ORGANISATIONS, date=DATE)
+    _build(booklet, default_spec(), fonts, tmp_path / "cover.pdf")
+    meta = PdfReader(tmp_path / "cover.pdf").metadata
+    assert meta is not None and meta.author == "中共某某市残疾人联合会机关委员会、某某市残疾人联合会办公室"

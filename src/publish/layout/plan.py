@@ -117,7 +117,12 @@ def _plan(
     laid_out = LayoutPlan(
         pages=pages,
         toc=toc,
-        meta=PlanMeta(title=title.replace("\n", ""), author=organisation, subject=subtitle.replace("\n", "")),
+        # several organisations (one a cover line) are one author: 甲单位、乙单位
+        meta=PlanMeta(
+            title=title.replace("\n", ""),
+            author="、".join(filter(None, organisation.split("\n"))),
+            subject=subtitle.replace("\n", ""),
+        ),
         outline=outline,
         fonts_used=_fonts_used(pages),
         toc_text_width=toc_text_width(composer, toc_entries),
