@@ -120,7 +120,9 @@ def test_folios_as_in_our_pdf(converted: Converted) -> None:
         for a, b in zip(our_folio, lo_folio, strict=True):
             assert b.text == a.text == f"— {page.number} —"
             assert abs(a.x0 - b.x0) < 1.0 and abs(a.x1 - b.x1) < 1.0, (a, b)
-            assert abs(a.bottom - b.bottom) < 1.0, (a, b)
+            # baselines from the text matrix: glyph bottoms depend on the descent each PDF writer records
+            # (they differ by 2.96 pt here while the rendered folios cover the same pixel rows)
+            assert abs(a.baseline - b.baseline) < 0.5, (a, b)  # sections.FOLIO_LINE_BASELINE
 
 
 def test_line_parity(converted: Converted) -> None:

@@ -22,12 +22,15 @@ TIMEOUT = 600  # seconds for one LibreOffice run (several documents; a loaded ma
 
 @dataclass(frozen=True)
 class PdfLine:
-    """One text line read back from a PDF: baseline-ish y (glyph bottom), extent and text."""
+    """One text line read back from a PDF: baseline-ish y (glyph bottom), extent, text and the baseline of
+    its first character (from the text matrix: exact, where a glyph bottom depends on the descent each PDF
+    writer records for the font)."""
 
     bottom: float
     x0: float
     x1: float
     text: str
+    baseline: float = 0.0
 
 
 def read_pages(path: Path) -> list[list[PdfLine]]:
@@ -48,7 +51,10 @@ def read_pages(path: Path) -> list[list[PdfLine]]:
             for _, chars in groups:
                 chars.sort(key=lambda c: c["x0"])
                 text = "".join(c["text"] for c in chars)
-                lines.append(PdfLine(max(c["bottom"] for c in chars), chars[0]["x0"], chars[-1]["x1"], text))
+                baseline = float(page.height) - chars[0]["matrix"][5]
+                lines.append(
+                    PdfLine(max(c["bottom"] for c in chars), chars[0]["x0"], chars[-1]["x1"], text, baseline)
+                )
             pages.append(lines)
     return pages
 

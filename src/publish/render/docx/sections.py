@@ -6,8 +6,8 @@ become paragraphs (``content``), each run of cover, 目录, body or blank pages 
 sections only; blank pages (recto starts) are counted but carry an empty footer.
 
 The footer distance puts the folio's baseline where the plan has it: LibreOffice 7.4 sets the baseline of an
-exact-height footer line ``FOLIO_LINE_BASELINE`` em below the line's top (measured with FandolSong at 14 pt,
-gbt9704.md §5), a DOCX-only figure that lives here.
+exact-height footer line ``FOLIO_LINE_BASELINE`` em below the line's top (measured at 14 pt with FandolSong
+and with Liberation Serif digits alike, gbt9704.md §5), a DOCX-only figure that lives here.
 """
 
 from __future__ import annotations
@@ -23,7 +23,10 @@ from publish.render.docx.names import FontNames
 from publish.render.docx.oxml import elements as ox
 from publish.render.docx.styles import FOOTER, Grid, tw
 
-FOLIO_LINE_BASELINE = 0.604  # em below the top of LibreOffice's exact-height footer line (measured)
+# em below the top of LibreOffice's exact-height footer line, measured from the text matrix (0.604, measured
+# earlier from glyph bottoms, left the folio 2.76 pt low: each PDF writer records its own descent); 0.8 is
+# also where it sets the baseline of any exactly spaced line (render/docx/styles.py, Grid.drop)
+FOLIO_LINE_BASELINE = 0.8
 
 
 @dataclass
