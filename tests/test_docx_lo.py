@@ -12,7 +12,6 @@ them (no tofu boxes).
 
 from __future__ import annotations
 
-import os
 import shutil
 import statistics
 from dataclasses import dataclass, replace
@@ -32,7 +31,16 @@ from publish.pipeline import BuildOptions, layout
 from publish.render import docx as docx_renderer
 from publish.render import pdf as pdf_renderer
 from support.generated import generated_booklet, plan_breaks
-from support.lo_parity import PdfLine, convert, is_folio, normal, parity, read_pages, text_lines
+from support.lo_parity import (
+    PdfLine,
+    bundled_fonts_env,
+    convert,
+    is_folio,
+    normal,
+    parity,
+    read_pages,
+    text_lines,
+)
 from support.pdf_summary import TextLine, page_lines, read_lines
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -194,24 +202,12 @@ def test_latin_spacing_is_what_libreoffice_adds(spaced: Spaced) -> None:
     assert all(k == pytest.approx(spaced.gap, abs=0.15) for k in kerns)  # 0.1 pt steps
 
 
-def _bundled_fonts_env(work: Path) -> dict[str, str]:
-    """Return an environment whose fontconfig also finds the bundled fonts (by their family names)."""
-    config = work / "fonts.conf"
-    config.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-        f"  <dir>{FONTS}</dir>\n  <cachedir>{work / 'fc-cache'}</cachedir>\n</fontconfig>\n",
-        encoding="utf-8",
-    )
-    return dict(os.environ, FONTCONFIG_FILE=str(config))
-
-
 @pytest.fixture(scope="module")
 def standard_lo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     work = tmp_path_factory.mktemp("lo-std")
     _, _, fonts, plan = layout(SAMPLE, BuildOptions(out_dir=work), Diagnostics())
     docx_renderer.render(plan, fonts, work / "standard.docx", font_mode="standard", docx_for="libreoffice")
-    env = _bundled_fonts_env(work)
+    env = bundled_fonts_env(work)
     text = "".join(line.text for page in plan.pages for line in page.lines)
     return convert(work / "standard.docx", work / "out", work / "profile", env)[0], text
 
@@ -279,7 +275,7 @@ def test_the_text_follows_its_styles(tmp_path: Path) -> None:
         style.font.name = family
         style.element.rPr.rFonts.set(qn("w:eastAsia"), family)
     document.save(str(path))
-    (pdf,) = convert(path, tmp_path / "out", tmp_path / "profile", _bundled_fonts_env(tmp_path))
+    (pdf,) = convert(path, tmp_path / "out", tmp_path / "profile", bundled_fonts_env(tmp_path))
     first_body = next(i for i, p in enumerate(plan.pages) if p.kind == "body")
     title = next(line.text for line in plan.pages[first_body].lines if line.role == "title")
     body = next(line.text for line in plan.pages[first_body].lines if line.role == "body")

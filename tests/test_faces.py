@@ -10,7 +10,6 @@ line.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections import Counter
 from collections.abc import Iterator
@@ -29,7 +28,7 @@ from publish.render import docx as docx_renderer
 from publish.render import pdf as pdf_renderer
 from support import docx_norm as dn
 from support.cli import run
-from support.lo_parity import convert
+from support.lo_parity import bundled_fonts_env, convert
 
 W = dn.w
 FONTS = Path(__file__).resolve().parents[1] / "fonts"
@@ -270,19 +269,6 @@ needs_lo = pytest.mark.skipif(
 )
 
 
-def _fontconfig_env(work: Path) -> dict[str, str]:
-    """Return an environment whose fontconfig also finds the bundled fonts, so that LibreOffice's metric
-    aliases (Times New Roman → Liberation Serif) resolve to the bundled Liberation Serif."""
-    config = work / "fonts.conf"
-    config.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-        f"  <dir>{FONTS}</dir>\n  <cachedir>{work / 'fc-cache'}</cachedir>\n</fontconfig>\n",
-        encoding="utf-8",
-    )
-    return dict(os.environ, FONTCONFIG_FILE=str(config))
-
-
 def _western(drawn: list[Drawn]) -> Counter[tuple[int, str, str]]:
     """Return (page, character, font) of every Latin letter and digit; dots apart, as a 目录 leader's count
     differs between renderers."""
@@ -298,7 +284,7 @@ def _western(drawn: list[Drawn]) -> Counter[tuple[int, str, str]]:
 @pytest.mark.parametrize("mode", ["portable", "standard"])
 def test_libreoffice_draws_latin_and_digits_in_the_same_faces(default: Built, mode: str) -> None:
     work = default.work
-    env = _fontconfig_env(work) if mode == "standard" else None
+    env = bundled_fonts_env(work) if mode == "standard" else None
     (lo_pdf,) = convert(work / f"{mode}.docx", work / f"lo-{mode}", work / f"profile-{mode}", env)
     lo = _western(_chars(lo_pdf))
     ours = _western(_chars(default.pdf))

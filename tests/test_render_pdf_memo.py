@@ -24,29 +24,25 @@ pytestmark = pytest.mark.skipif(not (ROOT / "fonts" / "FandolFang-Regular.ttf").
 
 def test_remembered_streams_give_the_same_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _, _, fonts, plan = layout(SAMPLE, BuildOptions(), Diagnostics())
-    monkeypatch.setattr(_deflate, "_memory", type(_deflate._memory)())
-    monkeypatch.setattr(_deflate, "_size", 0)
-    monkeypatch.setattr(_deflate, "_formatted", type(_deflate._formatted)())
-    monkeypatch.setattr(_deflate, "_formatted_size", 0)
+    monkeypatch.setattr(_deflate, "_memory", _deflate._Memo(_deflate.LIMIT))
+    monkeypatch.setattr(_deflate, "_formatted", _deflate._Memo(_deflate.FORMATTED_LIMIT))
     render(plan, fonts, tmp_path / "first.pdf")
-    remembered = len(_deflate._memory)
+    remembered = len(_deflate._memory.items)
     assert remembered > 10  # pages and font subsets
-    assert len(_deflate._formatted) >= len(plan.pages)  # every page's content stream, formatted
-    formatted = len(_deflate._formatted)
+    assert len(_deflate._formatted.items) >= len(plan.pages)  # every page's content stream, formatted
+    formatted = len(_deflate._formatted.items)
     render(plan, fonts, tmp_path / "second.pdf")
-    assert len(_deflate._memory) == remembered  # every stream was found
-    assert len(_deflate._formatted) == formatted
+    assert len(_deflate._memory.items) == remembered  # every stream was found
+    assert len(_deflate._formatted.items) == formatted
     assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "second.pdf").read_bytes()
 
 
 def test_encode_is_zlib_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_deflate, "_memory", type(_deflate._memory)())
-    monkeypatch.setattr(_deflate, "_size", 0)
-    monkeypatch.setattr(_deflate, "LIMIT", 200)
+    monkeypatch.setattr(_deflate, "_memory", _deflate._Memo(200))
     texts = [f"BT /F1 16 Tf ({n}) Tj ET " * 20 for n in range(10)]
     for text in texts:
         assert _deflate._encode(text) == zlib.compress(text.encode("utf8"))
-    assert 0 < _deflate._size <= 200
+    assert 0 < _deflate._memory.size <= 200
     assert _deflate._encode(texts[-1]) == zlib.compress(texts[-1].encode("utf8"))
 
 

@@ -8,6 +8,7 @@ count differs between renderers).
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections import defaultdict
 from collections.abc import Sequence
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
+
+FONTS = Path(__file__).resolve().parents[2] / "fonts"
 
 TIMEOUT = 600  # seconds for one LibreOffice run (several documents; a loaded machine is slow)
 
@@ -139,3 +142,16 @@ def parity(ours: list[list[PdfLine]], lo: list[list[PdfLine]]) -> Parity:
             total += 1
             missing.append(f"p{i + 1}: {line.text}")
     return Parity(same, total, tuple(missing))
+
+
+def bundled_fonts_env(work: Path) -> dict[str, str]:
+    """Return an environment whose fontconfig also finds the bundled fonts (by their family names), so that
+    LibreOffice's metric aliases (Times New Roman → Liberation Serif) resolve to the bundled files too."""
+    config = work / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{FONTS}</dir>\n  <cachedir>{work / 'fc-cache'}</cachedir>\n</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return dict(os.environ, FONTCONFIG_FILE=str(config))

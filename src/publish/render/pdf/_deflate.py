@@ -22,63 +22,69 @@ import hashlib
 import threading
 import zlib
 from collections import OrderedDict
+from collections.abc import Hashable
+from typing import Generic, TypeVar
 
 from reportlab.pdfbase import pdfdoc
 
 LIMIT = 64 * 1024 * 1024  # bytes of compressed streams kept
 FORMATTED_LIMIT = 32 * 1024 * 1024  # bytes of formatted plain streams kept (a page's is ~1.5 KiB)
-_memory: OrderedDict[bytes, bytes] = OrderedDict()
-_size = 0
 _lock = threading.Lock()
+_Key = TypeVar("_Key", bound=Hashable)
+
+
+class _Memo(Generic[_Key]):
+    """Bytes by key, least recently used first out once the values pass ``limit`` bytes; thread-safe."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self.items: OrderedDict[_Key, bytes] = OrderedDict()
+
+    def get(self, key: _Key) -> bytes | None:
+        """Return the value of ``key`` (now the most recently used), None if it is not kept."""
+        with _lock:
+            found = self.items.get(key)
+            if found is not None:
+                self.items.move_to_end(key)
+            return found
+
+    def put(self, key: _Key, value: bytes) -> bytes:
+        """Keep ``value`` for ``key`` (a value already kept stays) and return ``value``."""
+        with _lock:
+            if key not in self.items:
+                self.items[key] = value
+                self.size += len(value)
+                while self.size > self.limit and self.items:
+                    self.size -= len(self.items.popitem(last=False)[1])
+        return value
+
+
+_memory: _Memo[bytes] = _Memo(LIMIT)
+_formatted: _Memo[tuple[object, ...]] = _Memo(FORMATTED_LIMIT)
 
 
 def _encode(text: str | bytes) -> bytes:
     """Return ``zlib.compress(text)`` (UTF-8 for a str, as reportlab's filter does), remembered."""
-    global _size
     data = text.encode("utf8") if isinstance(text, str) else text
     key = hashlib.blake2b(data, digest_size=16).digest()
-    with _lock:
-        found = _memory.get(key)
-        if found is not None:
-            _memory.move_to_end(key)
-            return found
-    packed = zlib.compress(data)
-    with _lock:
-        if key not in _memory:
-            _memory[key] = packed
-            _size += len(packed)
-            while _size > LIMIT and _memory:
-                _size -= len(_memory.popitem(last=False)[1])
-    return packed
+    found = _memory.get(key)
+    return found if found is not None else _memory.put(key, zlib.compress(data))
 
 
-_formatted: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
-_formatted_size = 0
 _format_stream = pdfdoc.PDFStream.format  # reportlab's own
 
 
 def _stream(stream: pdfdoc.PDFStream, document: pdfdoc.PDFDocument) -> bytes:
     """Return ``stream`` formatted as reportlab formats it, remembered for plain streams."""
-    global _formatted_size
     filters = stream.filters
     plain = type(stream) is pdfdoc.PDFStream and filters is not None and not stream.dictionary.dict
     plain = plain and all(f is pdfdoc.PDFZCompress or f is pdfdoc.PDFBase85Encode for f in filters)
     if not plain or type(document.encrypt) is not pdfdoc.NoEncryption or not isinstance(stream.content, str):
         return _format_stream(stream, document)  # type: ignore[no-any-return]
     key = (stream.content, *(f.pdfname for f in filters))  # reportlab's two module-level filters
-    with _lock:
-        found = _formatted.get(key)
-        if found is not None:
-            _formatted.move_to_end(key)
-            return found
-    data: bytes = _format_stream(stream, document)
-    with _lock:
-        if key not in _formatted:
-            _formatted[key] = data
-            _formatted_size += len(data)
-            while _formatted_size > FORMATTED_LIMIT and _formatted:
-                _formatted_size -= len(_formatted.popitem(last=False)[1])
-    return data
+    found = _formatted.get(key)
+    return found if found is not None else _formatted.put(key, _format_stream(stream, document))
 
 
 def install() -> None:
