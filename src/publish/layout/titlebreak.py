@@ -71,15 +71,17 @@ def _even_cuts(
     inside: float,
 ) -> list[int]:
     """Return ``_best_cuts``, with the phrase costs halved, then quartered, while a line is shorter than half
-    another (4 / 8 / 10): a phrase gives way to the shape, a word never does."""
-    cuts: list[int] = []
+    another (4 / 8 / 10): a phrase gives way to the shape, a word never does. When no scale evens the lines,
+    the unscaled cuts stand."""
+    unscaled: list[int] = []
     for scale in (1.0, 0.5, 0.25):
         scaled = extra if scale == 1.0 else [c if c >= inside else c * scale for c in extra]
         cuts = _best_cuts(cum, start, points, k, width, scaled)
         lengths = [cum[b] - start[a] for a, b in pairwise(cuts)]
         if not cuts or min(lengths) * 2 >= max(lengths) - EPS:
             return cuts
-    return _best_cuts(cum, start, points, k, width, extra)
+        unscaled = unscaled or cuts
+    return unscaled
 
 
 def _centred(a: int, b: int, cum: list[float], start: list[float], width: float) -> LineBox:
