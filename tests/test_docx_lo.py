@@ -22,7 +22,6 @@ import pytest
 
 from publish.errors import Diagnostics
 from publish.fonts import FontSet
-from publish.layout.frame import LayoutPlan
 from publish.layout.measure import latin_gaps
 from publish.layout.plan import plan as make_plan
 from publish.layout.spec import default_spec
@@ -32,7 +31,7 @@ from publish.render import docx as docx_renderer
 from publish.render import pdf as pdf_renderer
 from support.generated import generated_booklet, plan_breaks
 from support.lo_parity import (
-    PdfLine,
+    Rendered,
     bundled_fonts_env,
     convert,
     is_folio,
@@ -54,30 +53,21 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@dataclass(frozen=True)
-class Converted:
-    """The plan and both PDFs read back."""
-
-    plan: LayoutPlan
-    ours: list[list[PdfLine]]
-    lo: list[list[PdfLine]]
-
-
 @pytest.fixture(scope="module")
-def converted(tmp_path_factory: pytest.TempPathFactory) -> Converted:
+def converted(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     work = tmp_path_factory.mktemp("lo")
     _, _, fonts, plan = layout(SAMPLE, BuildOptions(out_dir=work), Diagnostics())
     pdf_renderer.render(plan, fonts, work / "ours.pdf")
     docx_renderer.render(plan, fonts, work / "booklet.docx", font_mode="portable", docx_for="libreoffice")
     (lo_pdf,) = convert(work / "booklet.docx", work / "lo", work / "profile")
-    return Converted(plan, read_pages(work / "ours.pdf"), read_pages(lo_pdf))
+    return Rendered(plan, read_pages(work / "ours.pdf"), read_pages(lo_pdf))
 
 
-def test_same_page_count(converted: Converted) -> None:
+def test_same_page_count(converted: Rendered) -> None:
     assert len(converted.lo) == len(converted.ours) == len(converted.plan.pages)
 
 
-def test_speeches_start_on_the_same_page(converted: Converted) -> None:
+def test_speeches_start_on_the_same_page(converted: Rendered) -> None:
     for entry in converted.plan.toc:
         title = next(
             line.text for line in converted.plan.pages[entry.page_index].lines if line.anchor == entry.anchor
@@ -87,7 +77,7 @@ def test_speeches_start_on_the_same_page(converted: Converted) -> None:
         assert [i for i in found if i not in toc_pages][:1] == [entry.page_index], title
 
 
-def test_toc_shows_the_plan_numbers(converted: Converted) -> None:
+def test_toc_shows_the_plan_numbers(converted: Rendered) -> None:
     toc_pages = [i for i, p in enumerate(converted.plan.pages) if p.kind == "toc"]
     lines = [normal(line.text) for i in toc_pages for line in converted.lo[i]]
     for entry in converted.plan.toc:
@@ -96,7 +86,7 @@ def test_toc_shows_the_plan_numbers(converted: Converted) -> None:
         assert holding, f"目录 entry {entry.text!r} without page {entry.page_number} in {lines}"
 
 
-def test_full_pages_have_22_lines(converted: Converted) -> None:
+def test_full_pages_have_22_lines(converted: Rendered) -> None:
     body = [i for i, p in enumerate(converted.plan.pages) if p.kind == "body"]
     counts = [len(text_lines(converted.lo[i])) for i in body]
     ours = [len(text_lines(converted.ours[i])) for i in body]
@@ -105,7 +95,7 @@ def test_full_pages_have_22_lines(converted: Converted) -> None:
     assert full and all(len(text_lines(converted.lo[i])) == 22 for i in full), (counts, ours)
 
 
-def test_full_lines_have_28_characters(converted: Converted) -> None:
+def test_full_lines_have_28_characters(converted: Rendered) -> None:
     right = max(line.x1 for page in converted.ours for line in page)
     left = min(line.x0 for page in converted.ours for line in page)
     full = [  # lines from margin to margin without Latin letters or digits (half-width)
@@ -120,7 +110,7 @@ def test_full_lines_have_28_characters(converted: Converted) -> None:
     assert max(full) <= 28 and min(full) >= 27
 
 
-def test_folios_as_in_our_pdf(converted: Converted) -> None:
+def test_folios_as_in_our_pdf(converted: Rendered) -> None:
     for page, ours, lo in zip(converted.plan.pages, converted.ours, converted.lo, strict=True):
         our_folio = [line for line in ours if is_folio(line)]
         lo_folio = [line for line in lo if is_folio(line)]
@@ -133,7 +123,7 @@ def test_folios_as_in_our_pdf(converted: Converted) -> None:
             assert abs(a.baseline - b.baseline) < 0.5, (a, b)  # sections.FOLIO_LINE_BASELINE
 
 
-def test_line_parity(converted: Converted) -> None:
+def test_line_parity(converted: Rendered) -> None:
     found = parity(converted.ours, converted.lo)
     same, total, missing, share = found.same, found.total, found.missing, found.share
     latin = [m for m in missing if any(c.isascii() and c.isalnum() for c in m.split(": ", 1)[1])]
@@ -226,7 +216,7 @@ def test_standard_mode_no_missing_glyphs_with_bundled_fonts(standard_lo: tuple[P
 
 
 @pytest.fixture(scope="module", params=[True, False], ids=["widow-control", "strict-22"])
-def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Converted:
+def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     """A generated booklet that breaks paragraphs in every position, with widow control on and off."""
     work = tmp_path_factory.mktemp("lo-generated")
     spec = replace(default_spec(), widow_control=request.param)
@@ -239,12 +229,12 @@ def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
         laid_out, fonts, work / "generated.docx", font_mode="portable", docx_for="libreoffice"
     )
     (lo_pdf,) = convert(work / "generated.docx", work / "lo", work / "profile")
-    return Converted(laid_out, read_pages(work / "ours.pdf"), read_pages(lo_pdf))
+    return Rendered(laid_out, read_pages(work / "ours.pdf"), read_pages(lo_pdf))
 
 
 @pytest.mark.parametrize("which", ["sample", "generated"])
 def test_every_page_starts_and_ends_where_ours_does(
-    which: str, converted: Converted, generated: Converted
+    which: str, converted: Rendered, generated: Rendered
 ) -> None:
     """LibreOffice applies the plan's widow and orphan rule and its keeps: every page opens and closes with
     the line ours does (the generated booklet breaks paragraphs at every position a rule can forbid)."""

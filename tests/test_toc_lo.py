@@ -10,7 +10,7 @@ entries wrap where the plan wraps them and show the plan's numbers.
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,7 @@ from publish.model import Booklet, Paragraph, Speech
 from publish.pipeline import load_booklet
 from publish.render.docx import render as render_docx
 from publish.render.pdf import render as render_pdf
-from support.lo_parity import PdfLine, convert, is_folio, normal, parity, read_pages
+from support.lo_parity import PdfLine, Rendered, convert, is_folio, normal, parity, read_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content" / "booklet.md"
@@ -57,17 +57,8 @@ EXTRA = (
 )
 
 
-@dataclass(frozen=True)
-class Case:
-    """One style's plan and both PDFs read back."""
-
-    plan: LayoutPlan
-    ours: list[list[PdfLine]]
-    lo: list[list[PdfLine]]
-
-
 @pytest.fixture(scope="module")
-def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
+def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
     work = tmp_path_factory.mktemp("toc-lo")
     sample = load_booklet(SAMPLE, Diagnostics())
     booklet: Booklet = replace(sample, speeches=(*sample.speeches, *EXTRA))
@@ -83,7 +74,7 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
     # one LibreOffice run per document (a run keeps the first embedded subset of a family name)
     converted = [convert(work / f"{name}.docx", work / "lo", work / f"profile-{name}")[0] for name in STYLES]
     return {
-        name: Case(plans[name], read_pages(work / f"{name}.pdf"), read_pages(pdf))
+        name: Rendered(plans[name], read_pages(work / f"{name}.pdf"), read_pages(pdf))
         for name, pdf in zip(STYLES, converted, strict=True)
     }
 
@@ -93,7 +84,7 @@ def _texts(page: list[PdfLine]) -> list[str]:
 
 
 @pytest.mark.parametrize("name", list(STYLES))
-def test_same_page_sequence_and_folios(name: str, cases: dict[str, Case]) -> None:
+def test_same_page_sequence_and_folios(name: str, cases: dict[str, Rendered]) -> None:
     case = cases[name]
     assert len(case.lo) == len(case.ours) == len(case.plan.pages)
     for page, ours, lo in zip(case.plan.pages, case.ours, case.lo, strict=True):
@@ -110,7 +101,7 @@ def test_same_page_sequence_and_folios(name: str, cases: dict[str, Case]) -> Non
 
 
 @pytest.mark.parametrize("name", list(STYLES))
-def test_toc_lines_identical(name: str, cases: dict[str, Case]) -> None:
+def test_toc_lines_identical(name: str, cases: dict[str, Rendered]) -> None:
     case = cases[name]
     toc = [i for i, p in enumerate(case.plan.pages) if p.kind == "toc"]
     assert toc
@@ -119,7 +110,7 @@ def test_toc_lines_identical(name: str, cases: dict[str, Case]) -> None:
 
 
 @pytest.mark.parametrize("name", list(STYLES))
-def test_wrapped_toc_lines_end_where_ours_do(name: str, cases: dict[str, Case]) -> None:
+def test_wrapped_toc_lines_end_where_ours_do(name: str, cases: dict[str, Rendered]) -> None:
     """A line the plan ends early at a word boundary is not stretched by LibreOffice either (stretched, it
     would end at the text width, 50 pt further on, measured without w:doNotExpandShiftReturn)."""
     case = cases[name]
@@ -136,14 +127,14 @@ def test_wrapped_toc_lines_end_where_ours_do(name: str, cases: dict[str, Case]) 
 
 
 @pytest.mark.parametrize("name", list(STYLES))
-def test_every_line_identical(name: str, cases: dict[str, Case]) -> None:
+def test_every_line_identical(name: str, cases: dict[str, Rendered]) -> None:
     """The speakers' TC fields and the 目录's forced breaks change nothing else LibreOffice sets."""
     found = parity(cases[name].ours, cases[name].lo)
     print(f"\n{name}: line parity {found.same}/{found.total} = {found.share:.1%}")
     assert found.share == 1.0, found.missing[:10]
 
 
-def test_speakers_are_shown_in_both(cases: dict[str, Case]) -> None:
+def test_speakers_are_shown_in_both(cases: dict[str, Rendered]) -> None:
     case = cases["speaker-depth-2"]
     toc = [i for i, p in enumerate(case.plan.pages) if p.kind == "toc"]
     lo = [line for i in toc for line in _texts(case.lo[i])]

@@ -18,6 +18,8 @@ from typing import Any
 
 import pdfplumber
 
+from publish.layout.frame import LayoutPlan
+
 FONTS = Path(__file__).resolve().parents[2] / "fonts"
 
 TIMEOUT = 600  # seconds for one LibreOffice run (several documents; a loaded machine is slow)
@@ -34,6 +36,15 @@ class PdfLine:
     x1: float
     text: str
     baseline: float = 0.0
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One plan and both PDFs of it read back: ours and LibreOffice's rendering of the DOCX."""
+
+    plan: LayoutPlan
+    ours: list[list[PdfLine]]
+    lo: list[list[PdfLine]]
 
 
 def read_pages(path: Path) -> list[list[PdfLine]]:
