@@ -44,17 +44,39 @@ def test_parallel_and_sequential_builds_give_the_same_bytes(tmp_path: Path) -> N
         assert (tmp_path / "parallel" / name).read_bytes() == (tmp_path / "sequential" / name).read_bytes()
 
 
-def test_forking_only_for_a_long_document_with_an_idle_core(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_forking_only_with_a_core_idle_now_and_over_the_last_minute(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     from publish import workers
 
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.9, 0.0, 0.0))
-    assert not workers.worth_forking(workers.FORK_PAGES - 1)
-    assert workers.worth_forking(workers.FORK_PAGES)
-    monkeypatch.setattr(os, "getloadavg", lambda: (1.7, 0.0, 0.0))  # the other core is busy
-    assert not workers.worth_forking(5 * workers.FORK_PAGES)
-    monkeypatch.setattr(os, "cpu_count", lambda: 1)
-    assert not workers.worth_forking(5 * workers.FORK_PAGES)
+    stat = tmp_path / "stat"
+    monkeypatch.setattr(workers, "STAT", str(stat))
+    monkeypatch.setattr(workers, "_cores", lambda: 2)
+
+    def machine(average: float, running: int | None, stat_file: bool = True) -> bool:
+        monkeypatch.setattr(os, "getloadavg", lambda: (average, 0.0, 0.0))
+        lines = ["cpu  1 2 3 4", "ctxt 99"] + ([f"procs_running {running}"] if running is not None else [])
+        stat.write_text("\n".join([*lines, "procs_blocked 0", ""]), encoding="ascii")
+        if not stat_file:
+            stat.unlink()
+        return workers.worth_forking()
+
+    assert machine(0.9, 1)  # only this build runs: the other core is free
+    assert not machine(0.9, 2)  # something else started a moment ago (the average has not caught up)
+    assert not machine(1.7, 1)  # the other core was busy over the last minute
+    assert machine(0.9, None)  # no instantaneous count: the average decides
+    assert machine(0.9, 1, stat_file=False) and not machine(1.6, 1, stat_file=False)  # not Linux: the same
+    monkeypatch.setattr(workers, "_cores", lambda: 1)
+    assert not machine(0.0, 1)
+
+
+def test_the_running_count_is_read_from_this_system() -> None:
+    from publish import workers
+
+    if not Path(workers.STAT).exists():
+        pytest.skip(f"{workers.STAT} does not exist on this system")
+    running = workers._running_now()
+    assert running is not None and running >= 1  # this test is running
 
 
 def test_an_interrupt_stops_the_children_before_it_is_raised(tmp_path: Path) -> None:

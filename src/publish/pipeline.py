@@ -242,7 +242,7 @@ def build(
         for fmt, target in zip(formats, targets, strict=True):
             writer = partial(RENDERERS[fmt].render, laid_out, fonts, options=render_options)
             jobs.append(writing(writer, outputs.reserve(target), target))
-        run_all(jobs, options.parallel and cache is None and worth_forking(len(laid_out.pages)))
+        run_all(jobs, options.parallel and cache is None and worth_forking())
         log(f"Step 6 – rendered {', '.join(formats)}")
     return BuildResult(
         len(laid_out.pages), len(booklet.speeches), tuple(targets), time.perf_counter() - started, diagnostics
