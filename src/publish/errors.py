@@ -40,7 +40,22 @@ class Location:
 
 
 class PublishError(Exception):
-    """Base of every error ``publish`` raises on purpose; its ``str`` is a one-line message for the user."""
+    """Base of every error ``publish`` raises on purpose; its ``str`` is a one-line message for the user.
+
+    Errors pickle with their fields (the subclasses' constructors take more than ``args`` holds), so a forked
+    render worker hands its failure to the parent as it was raised (``workers``).
+    """
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_restored, (type(self), self.args, self.__dict__))
+
+
+def _restored(cls: type[PublishError], args: tuple[object, ...], state: dict[str, object]) -> PublishError:
+    """Return an error of ``cls`` with ``args`` and the fields ``state`` (what ``__reduce__`` saved)."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class SourceError(PublishError):

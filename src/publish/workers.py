@@ -8,14 +8,17 @@ only compete for the same core.
 reportlab and python-docx are pure Python, so threads would queue on the GIL; a forked child shares the
 laid-out plan copy-on-write and writes its own file, so the PDF and the DOCX of a long booklet render on two
 cores in the time of the slower one. Where ``os.fork`` does not exist (Windows) the jobs run one after
-another. A child reports a failure as one line through a pipe, and the parent raises it as a
-``RenderError`` after every job has finished, so no job is still writing when the caller cleans up.
+another. A child sends its failure, pickled, through a pipe, and the parent raises it after every job has
+finished (so no job is still writing when the caller cleans up), as the job raised it: the exit status is the
+same whether or not the job ran in a child. A failure that does not pickle arrives as a ``RenderError`` with
+its text.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -61,7 +64,7 @@ def _running_now() -> int | None:
 
 
 def run_all(jobs: Sequence[Job], parallel: bool = True) -> None:
-    """Run every job; raise the first failure (a child's as RenderError) once all of them have ended."""
+    """Run every job; raise the first failure once all of them have ended."""
     if not parallel or len(jobs) < 2 or not hasattr(os, "fork"):
         for job in jobs:
             job()
@@ -77,7 +80,7 @@ def run_all(jobs: Sequence[Job], parallel: bool = True) -> None:
         if isinstance(exc, KeyboardInterrupt):  # interrupted (Ctrl-C, SIGTERM): stop the children too
             _stop(children)
     try:
-        messages = [_finish(pid, reader) for pid, reader in children]
+        failures = [_finish(pid, reader) for pid, reader in children]
     except KeyboardInterrupt:  # while waiting: stop them and wait until none can write any more
         _stop(children)
         with held_signals():
@@ -87,9 +90,9 @@ def run_all(jobs: Sequence[Job], parallel: bool = True) -> None:
         raise
     if failure is not None:
         raise failure
-    for message in messages:
-        if message:
-            raise RenderError(message)
+    for child_failure in failures:
+        if child_failure is not None:
+            raise child_failure
 
 
 def _stop(children: Sequence[tuple[int, int]]) -> None:
@@ -110,19 +113,38 @@ def _start(job: Job) -> tuple[int, int]:
             job()
         except BaseException as exc:
             status = 1
-            text = str(exc) if isinstance(exc, PublishError) else f"{type(exc).__name__}: {exc}"
-            os.write(writer, text.encode("utf-8", "replace")[:4000])
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(_pickled(exc))
         finally:
             os._exit(status)
     os.close(writer)
     return pid, reader
 
 
-def _finish(pid: int, reader: int) -> str:
-    """Wait for a child; return its error message, empty when it succeeded."""
+def _pickled(exc: BaseException) -> bytes:
+    """Return ``exc`` pickled, or a RenderError with its text when it does not survive pickling."""
+    try:
+        data = pickle.dumps(exc)
+        pickle.loads(data)
+    except Exception:
+        text = str(exc) if isinstance(exc, PublishError) else f"{type(exc).__name__}: {exc}"
+        data = pickle.dumps(RenderError(text))
+    return data
+
+
+def _finish(pid: int, reader: int) -> BaseException | None:
+    """Wait for a child; return its failure, None when it succeeded."""
     with os.fdopen(reader, "rb") as pipe:
-        message = pipe.read().decode("utf-8", "replace")
+        data = pipe.read()
     _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0 and not message:
-        message = f"a render worker ended abnormally (status {os.waitstatus_to_exitcode(status)})"
-    return message
+    code = os.waitstatus_to_exitcode(status)
+    if data:
+        try:
+            failure = pickle.loads(data)
+        except Exception:  # cut short (the child was killed while writing)
+            failure = None
+        if isinstance(failure, BaseException):
+            return failure
+    if code != 0:
+        return RenderError(f"a render worker ended abnormally (status {code})")
+    return None
