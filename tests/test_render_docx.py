@@ -208,6 +208,37 @@ def test_core_properties_and_zip(standard: bytes) -> None:
 
 
 @pytest.mark.parametrize("mode", ["standard", "portable"])
+def test_every_part_is_typed_and_every_relationship_resolves(
+    mode: str, standard: bytes, portable: bytes
+) -> None:
+    # the package is written by our own code (render.docx.oxml.package), not python-docx's
+    data = standard if mode == "standard" else portable
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        assert names[:2] == ["[Content_Types].xml", "_rels/.rels"]
+        assert len(set(names)) == len(names)
+        types = dn.xml(data, "[Content_Types].xml")
+        overrides = {o.get("PartName"): o.get("ContentType") for o in types if dn.local(o.tag) == "Override"}
+        defaults = {d.get("Extension") for d in types if dn.local(d.tag) == "Default"}
+        parts = {"/" + n for n in names if not n.endswith(".rels") and n != "[Content_Types].xml"}
+        assert set(overrides) == parts and {"rels", "xml"} <= defaults
+        related: set[str] = set()
+        for rels in (n for n in names if n.endswith(".rels")):
+            source_folder = rels.rsplit("_rels/", 1)[0]
+            ids = [r.get("Id") for r in dn.xml(data, rels)]
+            assert len(set(ids)) == len(ids), rels
+            for rel in dn.xml(data, rels):
+                target = "/" + str(Path(source_folder, rel.get("Target")))
+                assert target in parts, (rels, rel.get("Target"))
+                related.add(target)
+    assert related == parts  # no part is left unreferenced
+    main = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    assert overrides["/word/document.xml"] == main
+    assert any(p.startswith("/word/theme/") for p in parts)
+    assert any(p.startswith("/word/fonts/") for p in parts) == (mode == "portable")
+
+
+@pytest.mark.parametrize("mode", ["standard", "portable"])
 def test_deterministic_bytes(mode: str, sample: Sample, tmp_path: Path) -> None:
     _, fonts, laid_out = sample
     (tmp_path / "a").mkdir()

@@ -127,7 +127,9 @@ def test_portable_fonts_embedded_obfuscated_and_loadable(portable: bytes, sample
     rels = dn.xml(portable, "word/_rels/fontTable.xml.rels")
     targets = {r.get("Id"): r.get("Target") for r in rels}
     types = dn.xml(portable, "[Content_Types].xml")
-    assert any(o.get("ContentType") == fx.OBFUSCATED_FONT for o in types)
+    assert any(
+        o.get("ContentType") == "application/vnd.openxmlformats-officedocument.obfuscatedFont" for o in types
+    )
     text = "".join(line.text for page in laid_out.pages for line in page.lines)
     families: dict[str, set[int]] = {}
     for entry in dn.xml(portable, "word/fontTable.xml").iterfind("w:font", dn.NS):

@@ -1,13 +1,13 @@
 """Run independent render jobs side by side: the first in this process, the others in forked children.
 
-Worth it whenever a second core is idle (``worth_forking``), at any length: the DOCX job's first ~60 ms
-import python-docx and lxml, which then run beside the PDF instead of after it (the sample's two-format build
-0.33 → 0.25 s on the 2-core machine). On a busy machine the jobs run one after the other, where a fork would
+Worth it whenever a second core is idle (``worth_forking``), at any length: the DOCX job (its imports
+included) then runs beside the PDF instead of after it (the sample's two-format build 0.33 → 0.25 s on the
+2-core machine). On a busy machine the jobs run one after the other, where a fork would
 only compete for the same core.
 
-reportlab and python-docx are pure Python, so threads would queue on the GIL; a forked child shares the
-laid-out plan copy-on-write and writes its own file, so the PDF and the DOCX of a long booklet render on two
-cores in the time of the slower one. Where ``os.fork`` does not exist (Windows) the jobs run one after
+reportlab and the DOCX writer (lxml driven from Python) hold the GIL, so threads would queue on it; a
+forked child shares the laid-out plan copy-on-write and writes its own file, so the PDF and the DOCX render on
+two cores in the time of the slower one. Where ``os.fork`` does not exist (Windows) the jobs run one after
 another. A child sends its failure, pickled, through a pipe, and the parent raises it after every job has
 finished (so no job is still writing when the caller cleans up), as the job raised it: the exit status is the
 same whether or not the job ran in a child. A failure that does not pickle arrives as a ``RenderError`` with

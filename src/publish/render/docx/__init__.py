@@ -1,4 +1,4 @@
-"""LayoutPlan → DOCX with python-docx: the same pages as the PDF, as an editable Word document.
+"""LayoutPlan → DOCX (lxml, our own package writer): the same pages as the PDF, as an editable Word document.
 
 The renderer makes no layout decisions. It writes one editable paragraph per block of the plan's flow
 (``content``), maps each role to a named style whose values come from the spec the plan carries (``styles``),
@@ -28,8 +28,8 @@ Raw OOXML is built only in the ``oxml`` package. ``font_mode`` "standard" names 
 with fixed timestamps.
 
 This module only checks its arguments; the document is built in ``document``, imported on first use:
-python-docx and lxml take ~0.1 s to import, which a PDF-only build never needs and a two-format build pays
-in the forked DOCX worker, beside the PDF rather than before it.
+lxml takes ~15 ms to import, which a PDF-only build never needs and a two-format build pays in the forked
+DOCX worker when a core is idle, beside the PDF rather than before it.
 """
 
 from __future__ import annotations

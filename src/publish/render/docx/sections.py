@@ -15,12 +15,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import docx
-
 from publish.layout.frame import Block, LayoutPlan, Page
 from publish.render.docx.content import Content
 from publish.render.docx.names import FontNames
 from publish.render.docx.oxml import elements as ox
+from publish.render.docx.oxml import package as pk
 from publish.render.docx.styles import FOOTER, Grid, tw
 
 # em below the top of LibreOffice's exact-height footer line, measured from the text matrix (0.604, measured
@@ -146,10 +145,11 @@ def footer_distance(plan: LayoutPlan) -> float:
 
 
 def add_footers(
-    document: docx.document.Document, plan: LayoutPlan, names: FontNames, kinds: Sequence[str]
+    package: pk.Package, main: pk.Part, plan: LayoutPlan, names: FontNames, kinds: Sequence[str]
 ) -> Footers:
-    """Add the shared footer parts: odd and even "prefix PAGE suffix" when the plan numbers pages, an empty
-    one when ``kinds`` (the section kinds) has a blank page."""
+    """Add the shared footer parts to ``package``, related from the document part ``main``: odd and even
+    "prefix PAGE suffix" when the plan numbers pages, an empty one when ``kinds`` (the section kinds) has a
+    blank page."""
     footers = Footers()
     folio = plan.folio
     if folio is None:
@@ -166,8 +166,14 @@ def add_footers(
         names.use(name, text)
         return ox.RunFormat(font=None if name == own else name, hint_east_asia=ox.needs_hint(text))
 
+    def footer(paragraph: ox.Element) -> str:
+        """Add a footer part holding ``paragraph``; return its relationship id."""
+        root = ox.root("ftr")
+        root.append(paragraph)
+        number = 1 + sum(p.content_type == pk.CT.FOOTER for p in package.parts)
+        return main.relate(package.add(f"/word/footer{number}.xml", pk.CT.FOOTER, root), pk.RT.FOOTER)
+
     for side in ("odd", "even"):
-        part, rid = document.part.add_footer_part()  # type: ignore[no-untyped-call]
         runs = [
             *(ox.run(text, fmt(file, text)) for file, text in prefix if text),
             *ox.field("PAGE", "1", fmt(folio.number_font, "0123456789")),
@@ -179,10 +185,7 @@ def add_footers(
             right=pad if side == "odd" else None,
             left=pad if side == "even" else None,
         )
-        ox.replace_children(part.element, [ox.paragraph(para, runs)])
-        setattr(footers, side, rid)
+        setattr(footers, side, footer(ox.paragraph(para, runs)))
     if "blank" in kinds:
-        part, rid = document.part.add_footer_part()  # type: ignore[no-untyped-call]
-        ox.replace_children(part.element, [ox.paragraph(ox.ParaFormat(style=FOOTER[0]))])
-        footers.empty = rid
+        footers.empty = footer(ox.paragraph(ox.ParaFormat(style=FOOTER[0])))
     return footers

@@ -25,7 +25,7 @@ LANG = "zh-CN"  # East Asian language of the default run properties and settings
 OVERFLOW_PUNCT = {"word": False, "libreoffice": True}
 # w:compat's compatibilityMode per reader: Word 2013+ (15) for Word and WPS, so Word opens the file without
 # "Compatibility Mode"; 14 (Word 2010) for LibreOffice, which in mode 15 drops a right tab stop past the
-# right indent and with it the 目录's leaders and page numbers (measured: see oxml.parts.fill_settings).
+# right indent and with it the 目录's leaders and page numbers (measured: see oxml.parts.settings_part).
 COMPAT_MODE = {"word": 15, "libreoffice": 14}
 READERS = tuple(OVERFLOW_PUNCT)
 # Where LibreOffice 7.4 sets the baseline of an exactly spaced line: this share of the line height below its

@@ -1,7 +1,7 @@
 """Raw WordprocessingML body elements: with ``parts``, the only code that builds OOXML by hand.
 
-python-docx 1.2 covers paragraphs, runs, sections and core properties, but not what a GB/T 9704 booklet needs,
-so each helper here fills one gap (named in its docstring). Every builder adds children through ``add``, which
+Plain lxml elements (``package`` writes the zip: see there why not python-docx); each helper builds one
+piece a GB/T 9704 booklet needs (named in its docstring). Every builder adds children through ``add``, which
 puts each where ECMA-376 Part 1's sequence for its parent does (``schema.SEQUENCES``, declared once): Word
 rejects a document whose ``w:pPr``/``w:rPr``/``w:sectPr``/``w:settings`` children are out of sequence
 ("unreadable content"), while LibreOffice accepts it.
@@ -13,31 +13,42 @@ import functools
 from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, TypeAlias, cast
 
-from docx.oxml.ns import qn
-from docx.oxml.parser import oxml_parser
-from docx.oxml.xmlchemy import BaseOxmlElement
-from lxml.etree import SubElement  # type: ignore[import-untyped]
+from lxml.etree import Element as _make
+from lxml.etree import SubElement
 
 from publish.render.docx.oxml.schema import SEQUENCES
 
-_NSMAP = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
-Element = BaseOxmlElement  # what the builders return, for callers that must not name python-docx's oxml layer
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PREFIXES = {"w": W_NS, "r": R_NS}
+_NSMAP = {"w": W_NS}
+Element: TypeAlias = Any  # what the builders return: an lxml element (lxml ships no type information)
 
 # Characters Word assigns to the ascii/hAnsi slot unless the run says w:hint="eastAsia" (MS-OI29500 §2.1.88).
 EAST_ASIA_HINT_CHARS = frozenset("\u201c\u201d\u2018\u2019\u2014\u2013\u2015\u2026\u00b7")
 
 
-def el(tag: str, **attrs: str) -> BaseOxmlElement:
+def el(tag: str, **attrs: str) -> Element:
     """Return a new ``w:`` element; attribute names are ``w:`` local names (``r_id`` becomes ``r:id``).
 
-    As python-docx's ``OxmlElement`` (same parser, so the same element classes), Clark names cached:
-    a 1,200-page booklet creates some 35,000 elements.
+    Clark names are cached: a 1,200-page booklet creates some 35,000 elements.
     """
     attrib = {_attr(k): v for k, v in attrs.items()} if attrs else None
-    made = oxml_parser.makeelement(_clark(tag), attrib=attrib, nsmap=_NSMAP)
-    return cast(BaseOxmlElement, made)
+    return cast(Element, _make(_clark(tag), attrib=attrib, nsmap=_NSMAP))
+
+
+def qn(name: str) -> str:
+    """Return the Clark name (``{namespace}local``) of a prefixed name such as ``w:pPr`` or ``r:id``."""
+    prefix, local = name.split(":")
+    return f"{{{_PREFIXES[prefix]}}}{local}"
+
+
+def root(tag: str) -> Element:
+    """Return an empty part root ``w:<tag>`` declaring the ``w`` and ``r`` namespaces (a part's body may name
+    relationships: footers and sections their ``r:id``, fonts their ``r:id`` of the embedded file)."""
+    return cast(Element, _make(_clark(tag), nsmap={"w": W_NS, "r": R_NS}))
 
 
 # Clark names of the elements the body writes most (tens of thousands in a long booklet).
@@ -56,17 +67,16 @@ def _attr(name: str) -> str:
     return qn("r:id") if name == "r_id" else qn(f"w:{name}")
 
 
-def _onoff(tag: str, value: bool) -> BaseOxmlElement:
+def _onoff(tag: str, value: bool) -> Element:
     return el(tag) if value else el(tag, val="0")
 
 
-def add(parent: BaseOxmlElement, *children: BaseOxmlElement) -> BaseOxmlElement:
+def add(parent: Element, *children: Element) -> Element:
     """Insert ``children`` into ``parent`` where the schema sequence of ``parent`` puts them; return it.
 
     A child goes before the first sibling the sequence places after it (after its own kind, so repeated
     elements keep the order they were added in); a parent without a declared sequence gets them appended.
-    Works around python-docx having no successor lists for the many elements it does not model
-    (``w:kinsoku``, ``w:autoSpaceDE``, ``w:embedTrueTypeFonts`` …).
+    Covers every element the booklet writes (``w:kinsoku``, ``w:autoSpaceDE``, ``w:embedTrueTypeFonts`` …).
     """
     ranks = _ranks(_local(parent.tag))
     for child in children:
@@ -136,18 +146,18 @@ class RunFormat:
     lang: str | None = None  # East Asian language (w:eastAsia); Latin text is marked en-US
 
 
-def ppr(fmt: ParaFormat) -> BaseOxmlElement:
+def ppr(fmt: ParaFormat) -> Element:
     """Return a ``w:pPr`` for ``fmt``, children in CT_PPr order.
 
     python-docx models only some of these (no kinsoku, overflowPunct, autoSpaceDE/DN, firstLineChars, tab
     leaders it can set but not in one pass), so the whole element is built here. A booklet repeats a few
     formats thousands of times: each is built once and copied (lxml copies a subtree in C).
     """
-    return cast(BaseOxmlElement, _ppr(fmt).__copy__())  # lxml's __copy__ copies the whole subtree
+    return cast(Element, _ppr(fmt).__copy__())  # lxml's __copy__ copies the whole subtree
 
 
 @functools.lru_cache(maxsize=512)
-def _ppr(fmt: ParaFormat) -> BaseOxmlElement:
+def _ppr(fmt: ParaFormat) -> Element:
     """Build the ``w:pPr`` of ``fmt`` (a prototype: ``ppr`` hands out copies only)."""
     p = el("pPr")
     if fmt.style:
@@ -213,7 +223,7 @@ def _ppr(fmt: ParaFormat) -> BaseOxmlElement:
     return p
 
 
-def rpr(fmt: RunFormat) -> BaseOxmlElement:
+def rpr(fmt: RunFormat) -> Element:
     """Return a ``w:rPr`` for ``fmt``, children in EG_RPrBase order.
 
     python-docx's ``Font.name`` writes only ``w:ascii``/``w:hAnsi`` (upstream issues #154, #1139), leaving
@@ -221,11 +231,11 @@ def rpr(fmt: RunFormat) -> BaseOxmlElement:
     for runs with quotes and dashes, which Word would otherwise set in the Latin font. Built once per format
     and copied, as ``ppr``.
     """
-    return cast(BaseOxmlElement, _rpr(fmt).__copy__())
+    return cast(Element, _rpr(fmt).__copy__())
 
 
 @functools.lru_cache(maxsize=512)
-def _rpr(fmt: RunFormat) -> BaseOxmlElement:
+def _rpr(fmt: RunFormat) -> Element:
     """Build the ``w:rPr`` of ``fmt`` (a prototype: ``rpr`` hands out copies only)."""
     r = el("rPr")
     if fmt.style:
@@ -259,7 +269,7 @@ def needs_hint(text: str) -> bool:
 # --- body content -------------------------------------------------------------------------------------------
 
 
-def paragraph(fmt: ParaFormat | None, content: Iterable[BaseOxmlElement] = ()) -> BaseOxmlElement:
+def paragraph(fmt: ParaFormat | None, content: Iterable[Element] = ()) -> Element:
     """Return a ``w:p`` with properties ``fmt`` (None: none) and the given runs, bookmarks and hyperlinks."""
     p = el("p")
     if fmt is not None:
@@ -271,9 +281,9 @@ def paragraph(fmt: ParaFormat | None, content: Iterable[BaseOxmlElement] = ()) -
 _NO_FORMAT = RunFormat()
 
 
-def run(text: str, fmt: RunFormat | None) -> BaseOxmlElement:
+def run(text: str, fmt: RunFormat | None) -> Element:
     """Return a ``w:r``; ``\\n`` in ``text`` becomes ``w:br`` and ``\\t`` becomes ``w:tab``."""
-    r = cast(BaseOxmlElement, oxml_parser.makeelement(_R, nsmap=_NSMAP))
+    r = cast(Element, _make(_R, nsmap=_NSMAP))
     if fmt is not None and fmt != _NO_FORMAT:  # an empty w:rPr says nothing
         r.append(rpr(fmt))
     if "\n" not in text and "\t" not in text:
@@ -292,7 +302,7 @@ def run(text: str, fmt: RunFormat | None) -> BaseOxmlElement:
     return r
 
 
-def _text(r: BaseOxmlElement, text: str) -> None:
+def _text(r: Element, text: str) -> None:
     """Append a ``w:t`` holding ``text`` (not empty) to run ``r``."""
     t = SubElement(r, _T)
     t.text = text
@@ -300,7 +310,7 @@ def _text(r: BaseOxmlElement, text: str) -> None:
         t.set(_XML_SPACE, "preserve")
 
 
-def field(instr: str, result: str, fmt: RunFormat | None) -> list[BaseOxmlElement]:
+def field(instr: str, result: str, fmt: RunFormat | None) -> list[Element]:
     """Return the runs of a complex field (begin, code, separate, stored result, end).
 
     python-docx has no field API. The stored result is what viewers that never update fields (LibreOffice
@@ -309,7 +319,7 @@ def field(instr: str, result: str, fmt: RunFormat | None) -> list[BaseOxmlElemen
     return [*field_start(instr, fmt), run(result, fmt), field_char("end", fmt)]
 
 
-def field_start(instr: str, fmt: RunFormat | None) -> list[BaseOxmlElement]:
+def field_start(instr: str, fmt: RunFormat | None) -> list[Element]:
     """Return the begin, instruction and separate runs of a complex field whose result follows."""
     code = run("", fmt)
     text = el("instrText")
@@ -319,24 +329,24 @@ def field_start(instr: str, fmt: RunFormat | None) -> list[BaseOxmlElement]:
     return [field_char("begin", fmt), code, field_char("separate", fmt)]
 
 
-def field_code(instr: str, fmt: RunFormat | None) -> list[BaseOxmlElement]:
+def field_code(instr: str, fmt: RunFormat | None) -> list[Element]:
     """Return the begin, instruction and end runs of a complex field without a result (a TC entry)."""
     return [*field_start(instr, fmt)[:2], field_char("end", fmt)]
 
 
-def field_char(kind: str, fmt: RunFormat | None) -> BaseOxmlElement:
+def field_char(kind: str, fmt: RunFormat | None) -> Element:
     """Return a run holding ``w:fldChar`` of type ``kind`` (begin, separate, end)."""
     r = run("", fmt)
     r.append(el("fldChar", fldCharType=kind))
     return r
 
 
-def bookmark(number: int, name: str) -> tuple[BaseOxmlElement, BaseOxmlElement]:
+def bookmark(number: int, name: str) -> tuple[Element, Element]:
     """Return the ``w:bookmarkStart``/``w:bookmarkEnd`` pair; python-docx 1.2 cannot write bookmarks."""
     return el("bookmarkStart", id=str(number), name=name), el("bookmarkEnd", id=str(number))
 
 
-def hyperlink(anchor: str, content: Iterable[BaseOxmlElement]) -> BaseOxmlElement:
+def hyperlink(anchor: str, content: Iterable[Element]) -> Element:
     """Return an internal ``w:hyperlink`` to bookmark ``anchor``; python-docx has no hyperlink writer."""
     link = el("hyperlink", anchor=anchor, history="1")
     link.extend(content)
@@ -363,7 +373,7 @@ class SectionFormat:
     line_pitch: int | None = None
 
 
-def sect_pr(fmt: SectionFormat) -> BaseOxmlElement:
+def sect_pr(fmt: SectionFormat) -> Element:
     """Return a ``w:sectPr`` in CT_SectPr order.
 
     python-docx's Section API adds one footer part per section and cannot restart numbering (``w:pgNumType``);
@@ -397,7 +407,7 @@ def sect_pr(fmt: SectionFormat) -> BaseOxmlElement:
     return s
 
 
-def attach_sect_pr(p: BaseOxmlElement, sect: BaseOxmlElement) -> None:
+def attach_sect_pr(p: Element, sect: Element) -> None:
     """Put ``sect`` into paragraph ``p``'s properties, ending a section there (creating ``w:pPr`` if
     needed)."""
     props = p.find(qn("w:pPr"))
@@ -407,27 +417,26 @@ def attach_sect_pr(p: BaseOxmlElement, sect: BaseOxmlElement) -> None:
     add(props, sect)
 
 
-def copy(element: BaseOxmlElement) -> BaseOxmlElement:
+def copy(element: Element) -> Element:
     """Return a deep copy of ``element`` (a kept paragraph reused in another document)."""
-    copied: BaseOxmlElement = deepcopy(element)
+    copied: Element = deepcopy(element)
     return copied
 
 
-def replace_children(parent: BaseOxmlElement, children: Iterable[BaseOxmlElement]) -> None:
+def replace_children(parent: Element, children: Iterable[Element]) -> None:
     """Replace every child of ``parent`` (a part's root, e.g. a footer) with ``children``."""
     del parent[:]  # in one step: the template's styles part has hundreds of children
     parent.extend(children)
 
 
-def set_body(body: BaseOxmlElement, children: Iterable[BaseOxmlElement], final: BaseOxmlElement) -> None:
+def set_body(body: Element, children: Iterable[Element], final: Element) -> None:
     """Replace the body content with ``children`` followed by the final section properties ``final``."""
     replace_children(body, children)
     body.append(final)
 
 
 def app_properties(pages: int) -> bytes:
-    """Return a minimal ``docProps/app.xml``: python-docx keeps the template's (a Mac Word with its own
-    stats)."""
+    """Return a minimal ``docProps/app.xml``: the application and the page count, no editing statistics."""
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '

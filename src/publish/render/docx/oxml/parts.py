@@ -1,10 +1,9 @@
 """The DOCX parts that declare fonts and languages: font table with embedded fonts, styles, settings.
 
-The second raw-OOXML module (``elements`` builds body elements). python-docx treats ``word/fontTable.xml`` as
-an opaque part and cannot embed fonts (ECMA-376 Part 1 §17.8), so the font table is written here, each font
-subset with fontTools and stored obfuscated as ``word/fonts/fontN.odttf`` (docs/fonts.md §9). The
-styles and settings parts are rebuilt because the template's carry theme fonts and a Japanese
-``themeFontLang``.
+The second raw-OOXML module (``elements`` builds body elements, ``package`` the zip). The font table embeds
+fonts (ECMA-376 Part 1 §17.8): each font subset with fontTools and stored obfuscated as
+``word/fonts/fontN.odttf`` (docs/fonts.md §9). Styles and settings name no theme font and no theme language
+(a theme font beats the explicit name beside it, gbt9704.md §9).
 """
 
 from __future__ import annotations
@@ -18,18 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
-from docx.oxml.xmlchemy import BaseOxmlElement
-from lxml import etree
-
-from publish.render.docx.oxml.elements import ParaFormat, RunFormat, add, el, ppr, replace_children, rpr
+from publish.render.docx.oxml.elements import Element, ParaFormat, RunFormat, add, el, ppr, root, rpr
+from publish.render.docx.oxml.package import CT, RT, Package, Part
 from publish.sfnt import Sfnt, SfntError
 
-OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PRINTABLE_ASCII = "".join(chr(c) for c in range(0x20, 0x7F))
 GB2312_CHARSET = "86"
 ANSI_CHARSET = "00"
@@ -155,30 +146,22 @@ def obfuscate(data: bytes, key: str) -> bytes:
     return head + data[32:]
 
 
-def write_font_table(font_table: Part, entries: Sequence[FontEntry]) -> None:
-    """Fill ``font_table`` (the part python-docx keeps as bytes) with ``entries``, embedding those with a
-    path.
+def font_table(package: Package, entries: Sequence[FontEntry]) -> Part:
+    """Add the font table part of ``entries`` to ``package``, embedding those with a path; return the part.
 
-    Each embedded font becomes a new ``word/fonts/fontN.odttf`` part related from the font table; its entry
-    gets ``w:embedRegular`` with the relationship id, the key and ``w:subsetted``.
+    Each embedded font becomes a part ``word/fonts/fontN.odttf`` related from the font table; its entry gets
+    ``w:embedRegular`` with the relationship id, the key and ``w:subsetted``.
     """
-    for rid in [rid for rid, rel in font_table.rels.items() if rel.reltype == RT.FONT]:
-        del font_table.rels[rid]
-    root = etree.Element(f"{{{W_NS}}}fonts", nsmap={"w": W_NS, "r": R_NS})
+    fonts = root("fonts")
+    table = package.add("/word/fontTable.xml", CT.FONT_TABLE, fonts)
     for number, entry in enumerate(entries, 1):
         font = el("font", name=entry.name)
-        root.append(font)
+        fonts.append(font)
         if entry.path is not None:
             data = subset_font(entry.path, entry.text)
             key = font_key(entry.name, data)
-            part = Part(
-                PackURI(f"/word/fonts/font{number}.odttf"),
-                OBFUSCATED_FONT,
-                obfuscate(data, key),
-                font_table.package,
-            )
-            rid = font_table.relate_to(part, RT.FONT)
-            add(font, el("embedRegular", r_id=rid, fontKey=key, subsetted="1"))
+            part = package.add(f"/word/fonts/font{number}.odttf", CT.FONT, obfuscate(data, key))
+            add(font, el("embedRegular", r_id=table.relate(part, RT.FONT), fontKey=key, subsetted="1"))
         # added after the embedding on purpose: ``add`` puts them before it, in CT_Font order
         described = font_description(entry.metrics) if entry.metrics is not None else None
         charset, family = font_kind(described[0] if described else "", described[1] if described else {})
@@ -187,12 +170,7 @@ def write_font_table(font_table: Part, entries: Sequence[FontEntry]) -> None:
             add(font, el("altName", val=entry.alt_name))
         if described is not None:
             add(font, el("panose1", val=described[0]), el("sig", **described[1]))
-    font_table._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def font_table_part(document_part: Part) -> Part:
-    """Return the font table part related from the main document part."""
-    return document_part.part_related_by(RT.FONT_TABLE)
+    return table
 
 
 # --- styles -------------------------------------------------------------------------------------------------
@@ -214,7 +192,7 @@ class StyleDef:
     quick: bool = False
 
 
-def style_element(style: StyleDef) -> BaseOxmlElement:
+def style_element(style: StyleDef) -> Element:
     """Return a ``w:style`` in CT_Style order: a paragraph style, a character style when ``para`` is None."""
     attrs = {"type": "paragraph" if style.para is not None else "character", "styleId": style.style_id}
     if style.default:
@@ -235,45 +213,37 @@ def style_element(style: StyleDef) -> BaseOxmlElement:
     return s
 
 
-def fill_styles(
-    root: BaseOxmlElement, para: ParaFormat, run_fmt: RunFormat, styles: Sequence[StyleDef]
-) -> None:
-    """Replace the styles part's content with explicit defaults and ``styles``.
-
-    The python-docx template's styles carry ``w:asciiTheme``/``w:eastAsiaTheme`` (theme fonts beat explicit
-    names, gbt9704.md §9) and blue heading colours; rebuilding the part removes all of them.
-    """
+def styles_part(para: ParaFormat, run_fmt: RunFormat, styles: Sequence[StyleDef]) -> Element:
+    """Return the styles part's root: explicit defaults and ``styles``, no theme font and no colour."""
     defaults = el("docDefaults")
     rdef = el("rPrDefault")
     rdef.append(rpr(run_fmt))
     pdef = el("pPrDefault")
     pdef.append(ppr(para))
     defaults.extend([rdef, pdef])
-    replace_children(root, [])
-    add(root, *(style_element(s) for s in styles), defaults)
+    return add(root("styles"), *(style_element(s) for s in styles), defaults)
 
 
 # --- settings -----------------------------------------------------------------------------------------------
 
 
-def fill_settings(
-    root: BaseOxmlElement,
+def settings_part(
     *,
     embed_fonts: bool,
     default_tab: int,
     lang: str,
     kinsoku: tuple[str, str] = ("", ""),
     compat_mode: int = 14,
-) -> None:
-    """Replace the settings part's content with the booklet's settings, in CT_Settings order.
+) -> Element:
+    """Return the settings part's root: the booklet's settings, in CT_Settings order.
 
     ``compat_mode``: w:compat's compatibilityMode (15 for Word, 14 for LibreOffice: see below).
 
     ``kinsoku``: the marks no line starts with and no line ends with, pinned for ``lang``
     (w:noLineBreaksBefore, w:noLineBreaksAfter) so that Word breaks as the layout does, not by its defaults.
 
-    python-docx exposes only ``odd_and_even_pages_header_footer``; the template also says ``themeFontLang``
-    eastAsia ja-JP (Japanese fonts for Chinese text) and carries random rsids and a docId.
+    ``themeFontLang`` names ``lang`` for East Asian text (python-docx's template said ja-JP: Japanese fonts
+    for Chinese text); no rsids and no docId, which would differ from build to build.
     """
     children = [el("zoom", percent="100")]
     if embed_fonts:
@@ -313,19 +283,48 @@ def fill_settings(
         el("decimalSymbol", val="."),
         el("listSeparator", val=","),
     ]
-    replace_children(root, [])
-    add(root, *children)
+    return add(root("settings"), *children)
 
 
-def strip_theme_attributes(root: BaseOxmlElement) -> int:
-    """Remove every ``w:*Theme``/``w:cstheme`` attribute under ``root``; return how many were removed.
+# --- theme --------------------------------------------------------------------------------------------------
 
-    A theme font attribute beats the explicit name beside it (gbt9704.md §9), and python-docx has no API to
-    drop them; this is the safety net for parts taken from the template.
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_COLOURS = (  # the scheme's 12 colours: what Word's colour picker offers (the booklet itself is black)
+    ("dk1", "000000"),
+    ("lt1", "FFFFFF"),
+    ("dk2", "1F1F1F"),
+    ("lt2", "EEEEEE"),
+    ("accent1", "C00000"),
+    ("accent2", "7F7F7F"),
+    ("accent3", "404040"),
+    ("accent4", "A6A6A6"),
+    ("accent5", "800000"),
+    ("accent6", "595959"),
+    ("hlink", "0000FF"),
+    ("folHlink", "800080"),
+)
+
+
+def theme_part() -> bytes:
+    """Return a minimal theme (``word/theme/theme1.xml``): black-and-red colours, Times New Roman as its
+    Latin fonts, and three plain entries in each format list (the schema's minimum).
+
+    The main document must relate to a theme (the Open XML SDK's validator reports its absence as an error),
+    but nothing in the booklet refers to it: styles and runs name their fonts, and ``w:*Theme`` attributes
+    are never written (a theme font would beat the explicit name, gbt9704.md §9).
     """
-    removed = 0
-    for node in root.iter():
-        for name in [a for a in node.attrib if a.rsplit("}", 1)[-1].lower().endswith("theme")]:
-            del node.attrib[name]
-            removed += 1
-    return removed
+    colours = "".join(f'<a:{name}><a:srgbClr val="{rgb}"/></a:{name}>' for name, rgb in _COLOURS)
+    font = '<a:latin typeface="Times New Roman"/><a:ea typeface=""/><a:cs typeface=""/>'
+    fill = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+    line = f'<a:ln w="9525">{fill}</a:ln>'
+    effect = "<a:effectStyle><a:effectLst/></a:effectStyle>"
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<a:theme xmlns:a="{_A}" name="publish">'
+        f'<a:themeElements><a:clrScheme name="publish">{colours}</a:clrScheme>'
+        f'<a:fontScheme name="publish"><a:majorFont>{font}</a:majorFont><a:minorFont>{font}</a:minorFont>'
+        f'</a:fontScheme><a:fmtScheme name="publish"><a:fillStyleLst>{fill * 3}</a:fillStyleLst>'
+        f"<a:lnStyleLst>{line * 3}</a:lnStyleLst><a:effectStyleLst>{effect * 3}</a:effectStyleLst>"
+        f"<a:bgFillStyleLst>{fill * 3}</a:bgFillStyleLst></a:fmtScheme></a:themeElements>"
+        "<a:objectDefaults/><a:extraClrSchemeLst/></a:theme>"
+    ).encode()
