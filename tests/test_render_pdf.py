@@ -247,12 +247,20 @@ def test_one_text_object_per_line_and_one_show_per_run(reader: PdfReader) -> Non
         assert b"TJ" not in ops  # no per-glyph positioning
 
 
-def test_fonts_are_embedded_subsets_with_unicode_maps(pdf_path: Path, reader: PdfReader) -> None:
+def test_fonts_are_embedded_cid_keyed_subsets_with_unicode_maps(pdf_path: Path, reader: PdfReader) -> None:
     found = fonts(reader)
     expected = {_psname(f) for f in (FANG, FALLBACK, HEI, SONG)} | {PLACEHOLDER}
-    assert {f.name.partition("+")[2] for f in found} == expected
+    assert sorted(f.name.partition("+")[2] for f in found) == sorted(expected)  # one font per file
     for font in found:
-        assert (font.subtype, font.font_file, font.to_unicode) == ("TrueType", "FontFile2", True), font
+        kind = (
+            font.subtype,
+            font.encoding,
+            font.descendant,
+            font.cid_to_gid,
+            font.font_file,
+            font.to_unicode,
+        )
+        assert kind == ("Type0", "Identity-H", "CIDFontType2", "Identity", "FontFile2", True), font
         assert font.subset_tag, font.name
 
 
@@ -359,13 +367,13 @@ def test_summary_matches_golden(pdf_path: Path, update_golden: bool) -> None:
     check_text(summarize(pdf_path), GOLDEN / "plan.summary.txt", update_golden)
 
 
-def test_font_registration_is_once_per_file(tmp_path: Path) -> None:
-    first = _pdf_fonts.register(_Font(FANG, FONTS / FANG))
-    assert first == _pdf_fonts.register(_Font(FANG, FONTS / FANG)) == "publish:FandolFang-Regular"
+def test_a_font_file_is_opened_once_per_process(tmp_path: Path) -> None:
+    first, identity = _pdf_fonts.face(_Font(FANG, FONTS / FANG))
+    assert _pdf_fonts.face(_Font(FANG, FONTS / FANG))[0] is first
     copy = tmp_path / FANG
     shutil.copyfile(FONTS / FANG, copy)
-    other = _pdf_fonts.register(_Font(FANG, copy))
-    assert other != first and other.startswith(first + "~")
+    other, other_identity = _pdf_fonts.face(_Font(FANG, copy))
+    assert other is not first and other_identity != identity  # another file: another face
 
 
 def test_a_file_that_is_no_font_is_a_font_error(tmp_path: Path) -> None:
@@ -374,7 +382,7 @@ def test_a_file_that_is_no_font_is_a_font_error(tmp_path: Path) -> None:
     bogus = tmp_path / "Bogus.ttf"
     bogus.write_bytes(b"not a font")
     with pytest.raises(FontError, match=r"Bogus\.ttf"):
-        _pdf_fonts.register(_Font("Bogus.ttf", bogus))
+        _pdf_fonts.face(_Font("Bogus.ttf", bogus))
 
 
 _NOWHERE = replace(PLAN, links=(*PLAN.links, Link(1, 80.0, 100.0, 96.0, 129.0, "nowhere")))
@@ -385,7 +393,7 @@ _NOWHERE = replace(PLAN, links=(*PLAN.links, Link(1, 80.0, 100.0, 96.0, 129.0, "
     [
         (replace(PLAN, pages=()), _Fonts(), "x.pdf", "no pages"),
         (_NOWHERE, _Fonts(), "x.pdf", "undefined destinations: nowhere"),
-        (PLAN, _NoFonts(), "x.pdf", r"draws with FandolFang-Regular\.ttf, not in the font set"),
+        (PLAN, _NoFonts(), "x.pdf", r"draws with FandolHei-Regular\.ttf, not in the font set"),  # the cover's
         (PLAN, _Fonts(), "missing/x.pdf", "cannot write"),
     ],
 )
@@ -403,8 +411,9 @@ def test_spec_is_used_for_the_page_size(tmp_path: Path) -> None:
     assert (float(box.width), float(box.height)) == (500.0, 700.0)
 
 
-def _subsets_page() -> tuple[Line, ...]:
-    # 616 distinct characters: reportlab shows them through three 256-glyph subsets, several strings a run.
+def _many_characters_page() -> tuple[Line, ...]:
+    # 616 distinct characters, 28 a run: reportlab's simple fonts needed three 256-glyph subsets and several
+    # strings a run for them; one CID-keyed font shows each run as one string
     ideographs = [c for c in map(chr, range(0x4E00, 0x9FA6)) if c in _advances(FANG)][: 22 * 28]
     return tuple(
         grid("body", n, run("".join(ideographs[n * 28 : (n + 1) * 28]), FANG, PAGE.left)) for n in range(22)
@@ -412,19 +421,22 @@ def _subsets_page() -> tuple[Line, ...]:
 
 
 @pytest.fixture(scope="module")
-def subsets_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("subsets") / "subsets.pdf"
-    render(LayoutPlan((Page(0, "body", _subsets_page(), 1),), (), PlanMeta("t")), _Fonts(), path)
+def many_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("many") / "many.pdf"
+    render(LayoutPlan((Page(0, "body", _many_characters_page(), 1),), (), PlanMeta("t")), _Fonts(), path)
     return path
 
 
-def test_runs_across_font_subsets_keep_their_spacing(subsets_pdf: Path) -> None:
-    lines = _subsets_page()
-    path = subsets_pdf
-    reader = PdfReader(path)
-    assert len(fonts(reader)) == 3
-    with pdfplumber.open(path) as pdf:
+def test_many_distinct_characters_keep_their_spacing_and_text(many_pdf: Path) -> None:
+    lines = _many_characters_page()
+    reader = PdfReader(many_pdf)
+    assert [f.name.partition("+")[2] for f in fonts(reader)] == [_psname(FANG)]
+    contents = reader.pages[0].get_contents()
+    assert contents is not None
+    assert [op for _, op in ContentStream(contents, reader).operations].count(b"Tj") == 22
+    with pdfplumber.open(many_pdf) as pdf:
         drawn = page_lines(pdf.pages[0], 0, tc_shifts(reader, 0))
+    assert [line.text for line in drawn] == [line.text for line in lines]
     for line, planned in zip(drawn, lines, strict=True):
         assert [c["x0"] for c in line.chars] == pytest.approx(
             [PAGE.left + k * (16 - 0.21) for k in range(28)], abs=0.01
@@ -433,14 +445,16 @@ def test_runs_across_font_subsets_keep_their_spacing(subsets_pdf: Path) -> None:
 
 
 @POPPLER
-def test_poppler_applies_the_spacing_across_subsets(subsets_pdf: Path) -> None:
+def test_poppler_applies_the_spacing_and_reads_the_text(many_pdf: Path) -> None:
     # poppler applies Tc per PDF 32000 §9.4.4: a check independent of pdfplumber
-    lines = _subsets_page()
+    lines = _many_characters_page()
     bbox = subprocess.run(
-        ["pdftotext", "-bbox", str(subsets_pdf), "-"], check=True, capture_output=True, text=True
+        ["pdftotext", "-bbox", str(many_pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
     ends = [float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)]
     assert ends == pytest.approx([lines[0].x1 + 0.21] * 22, abs=0.01)
+    words = re.findall(r">([^<]+)</word>", bbox)
+    assert words == [line.text for line in lines]
 
 
 def test_outline_entries_without_anchor_open_their_page(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from typing import TypedDict
 
 from publish.errors import Diagnostic, FontError, Location, Severity
 from publish.sfnt import Cmap, Sfnt, SfntError
+from publish.sfnt import names as name_table
 
 _GLYPHLESS = {"Cc", "Cf", "Zl", "Zp"}  # controls, format characters, line/paragraph separators
 
@@ -109,7 +110,7 @@ class _Tables:
             self.metric_count: int = struct.unpack_from(">H", tables["hhea"], 34)[0]
             self.cmap = Cmap(tables["cmap"])  # cheap: sorted segments, nothing per character
             self._hmtx: bytes = tables["hmtx"]
-            names = _parse_names(tables["name"]) if "name" in tables else {}
+            names = name_table(tables["name"]) if "name" in tables else {}
         except (OSError, KeyError, SfntError, struct.error, ValueError, IndexError) as exc:
             raise FontError(f"font file {path} cannot be read ({exc!r})", hint=_HINT_FORMAT) from None
         self.family = names.get(1, "")
@@ -149,24 +150,6 @@ def _load_tables(path: Path) -> _Tables:
     if key not in _CACHE:
         _CACHE[key] = _Tables(path)
     return _CACHE[key]
-
-
-def _parse_names(data: bytes) -> dict[int, str]:
-    """Return name ID → string, preferring Windows English (US), then any Windows record, then Mac Roman."""
-    count, strings = struct.unpack_from(">HH", data, 2)
-    found: dict[int, tuple[int, str]] = {}
-    for i in range(count):
-        platform, encoding, language, name_id, length, offset = struct.unpack_from(">6H", data, 6 + 12 * i)
-        raw = data[strings + offset : strings + offset + length]
-        if platform == 3 and encoding in (0, 1, 10):
-            rank, text = (0 if language == 0x409 else 1), raw.decode("utf-16-be", "replace")
-        elif platform == 1 and encoding == 0 and language == 0:
-            rank, text = 2, raw.decode("mac-roman", "replace")
-        else:
-            continue
-        if name_id not in found or rank < found[name_id][0]:
-            found[name_id] = (rank, text)
-    return {name_id: text for name_id, (_, text) in found.items()}
 
 
 def _licence(description: str, url: str) -> str:

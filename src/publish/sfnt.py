@@ -1,9 +1,9 @@
-"""Raw TrueType/OpenType (sfnt) reading: the table directory, chosen tables as bytes, and the Unicode cmap.
+"""Raw TrueType/OpenType (sfnt) reading: the table directory, chosen tables as bytes, names, the Unicode cmap.
 
 Only what ``fonts.py`` and the PDF renderer's font faces need is decoded, with ``struct`` and ``array``:
 no font library is imported on the build path (fontTools' import alone costs ~50 ms; it stays the tool for
-subsetting and for preparing the fonts). Table layouts: the OpenType specification (sfnt header, ``cmap``
-formats 4 and 12, ``hmtx``, ``loca``).
+preparing the fonts). Table layouts: the OpenType specification (sfnt header, ``name``, ``cmap`` formats 4
+and 12, ``hmtx``, ``loca``).
 """
 
 from __future__ import annotations
@@ -23,6 +23,28 @@ class SfntError(ValueError):
     """Raised when a file is not a single sfnt font or a table it needs is malformed."""
 
 
+def directory(data: bytes) -> tuple[bytes, dict[str, tuple[int, int]]]:
+    """Return the sfnt version and tag → (offset, length) of the font whose first bytes are ``data`` (the
+    12-byte header and the table records at least); SfntError if it is not a single sfnt font."""
+    if len(data) < 12:
+        raise SfntError("too short for a font file")
+    version = bytes(data[:4])
+    if version in WEB_FONTS:
+        raise SfntError(f"is a {WEB_FONTS[version]} web font")
+    if version == b"ttcf":
+        raise SfntError("is a font collection")
+    if version not in (*TRUETYPE, b"OTTO"):
+        raise SfntError("is not a TrueType or OpenType font")
+    count = struct.unpack_from(">H", data, 4)[0]
+    if len(data) < 12 + 16 * count:
+        raise SfntError("has a truncated table directory")
+    tables: dict[str, tuple[int, int]] = {}
+    for i in range(count):
+        tag, _, offset, length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+        tables[tag.decode("latin-1")] = (offset, length)
+    return version, tables
+
+
 class Sfnt:
     """One font file's table directory; ``table(tag)`` returns a table's bytes (read on demand)."""
 
@@ -30,23 +52,8 @@ class Sfnt:
         self.path = path
         with path.open("rb") as handle:
             head = handle.read(12)
-            if len(head) < 12:
-                raise SfntError("too short for a font file")
-            self.version = head[:4]
-            if self.version in WEB_FONTS:
-                raise SfntError(f"is a {WEB_FONTS[self.version]} web font")
-            if self.version == b"ttcf":
-                raise SfntError("is a font collection")
-            if self.version not in (*TRUETYPE, b"OTTO"):
-                raise SfntError("is not a TrueType or OpenType font")
-            count = struct.unpack_from(">H", head, 4)[0]
-            records = handle.read(16 * count)
-        if len(records) < 16 * count:
-            raise SfntError("has a truncated table directory")
-        self.tables: dict[str, tuple[int, int]] = {}
-        for i in range(count):
-            tag, _, offset, length = struct.unpack_from(">4sIII", records, 16 * i)
-            self.tables[tag.decode("latin-1")] = (offset, length)
+            count = struct.unpack_from(">H", head, 4)[0] if len(head) >= 12 else 0
+            self.version, self.tables = directory(head + handle.read(16 * count))
 
     def __contains__(self, tag: str) -> bool:
         return tag in self.tables
@@ -64,6 +71,25 @@ class Sfnt:
                         raise SfntError(f"table {tag!r} runs past the end of the file")
                     out[tag] = data
         return out
+
+
+def names(data: bytes) -> dict[int, str]:
+    """Return name ID → string of a ``name`` table, preferring Windows English (US), then any Windows
+    record, then Mac Roman."""
+    count, strings = struct.unpack_from(">HH", data, 2)
+    found: dict[int, tuple[int, str]] = {}
+    for i in range(count):
+        platform, encoding, language, name_id, length, offset = struct.unpack_from(">6H", data, 6 + 12 * i)
+        raw = data[strings + offset : strings + offset + length]
+        if platform == 3 and encoding in (0, 1, 10):
+            rank, text = (0 if language == 0x409 else 1), raw.decode("utf-16-be", "replace")
+        elif platform == 1 and encoding == 0 and language == 0:
+            rank, text = 2, raw.decode("mac-roman", "replace")
+        else:
+            continue
+        if name_id not in found or rank < found[name_id][0]:
+            found[name_id] = (rank, text)
+    return {name_id: text for name_id, (_, text) in found.items()}
 
 
 def words(data: bytes, offset: int, count: int, code: str = "H") -> array[int]:

@@ -35,12 +35,16 @@ class TextLine:
 
 @dataclass(frozen=True)
 class FontInfo:
-    """One font resource: its BaseFont name, subtype, embedded font stream (empty: none) and ToUnicode."""
+    """One font resource: its BaseFont name, subtype, embedded font stream (empty: none) and ToUnicode; for
+    a composite (Type0) font its encoding and its descendant's subtype and CIDToGIDMap."""
 
     name: str
     subtype: str
     font_file: str  # "FontFile2" (TrueType), "FontFile3", "FontFile" or ""
     to_unicode: bool
+    encoding: str = ""  # "Identity-H"
+    descendant: str = ""  # "CIDFontType2"
+    cid_to_gid: str = ""  # "Identity"
 
     @property
     def subset_tag(self) -> str:
@@ -54,23 +58,28 @@ def tc_shifts(reader: PdfReader, index: int) -> list[float]:
 
     pdfminer (hence pdfplumber) applies the character spacing Tc between the glyphs of one text-showing
     operator but not after its last glyph (pdfminer.six issue #1128; PDF 32000 §9.4.4 adds it after every
-    glyph), so each later string of the same text line starts Tc too far left. reportlab shows a run as one
-    string per 256-glyph font subset, so long documents have several per run. Only simple (one byte per
-    glyph) fonts are handled, which is what reportlab writes.
+    glyph), so each later string of the same text line starts Tc too far left (a line of several runs).
+    Simple fonts (one byte a glyph) and Identity-H Type0 fonts (two bytes a glyph) are handled.
     """
     page = reader.pages[index]
     contents = page.get_contents()
     if contents is None:
         return []
+    resources: Any = page.get("/Resources")
+    fonts: Any = resources.get_object().get("/Font", {}) if resources is not None else {}
+    fonts = fonts.get_object() if isinstance(fonts, IndirectObject) else fonts
     shifts: list[float] = []
     tc = shift = 0.0
+    width = 1  # bytes a glyph
     for args, op in ContentStream(contents, reader).operations:
         if op == b"Tc":
             tc = float(args[0])
+        elif op == b"Tf":
+            width = 2 if fonts[args[0]].get_object().get("/Subtype") == "/Type0" else 1
         elif op in (b"BT", b"Tm", b"Td", b"TD", b"T*"):
             shift = 0.0  # a new position: pdfminer's error starts again from nothing
         elif op == b"Tj":
-            shifts.extend([shift] * len(_raw(args[0])))
+            shifts.extend([shift] * (len(_raw(args[0])) // width))
             shift += tc
         elif op in (b"TJ", b"'", b'"'):
             raise NotImplementedError(f"operator {op!r} is not produced by our renderer")
@@ -136,10 +145,18 @@ def fonts(reader: PdfReader) -> list[FontInfo]:
             name = str(font.get("/BaseFont", ""))[1:]
             if name in found:
                 continue
-            descriptor = font.get("/FontDescriptor")
+            subtype, cid_font = str(font.get("/Subtype", ""))[1:], font
+            if subtype == "Type0":
+                cid_font = font["/DescendantFonts"][0].get_object()
+            descriptor = cid_font.get("/FontDescriptor")
             descriptor = descriptor.get_object() if descriptor is not None else {}
             kind = next((k[1:] for k in ("/FontFile2", "/FontFile3", "/FontFile") if k in descriptor), "")
-            found[name] = FontInfo(name, str(font.get("/Subtype", ""))[1:], kind, "/ToUnicode" in font)
+            extra: list[str] = []
+            if subtype == "Type0":
+                extra = [
+                    str(v)[1:] for v in (font["/Encoding"], cid_font["/Subtype"], cid_font["/CIDToGIDMap"])
+                ]
+            found[name] = FontInfo(name, subtype, kind, "/ToUnicode" in font, *extra)
     return list(found.values())
 
 
@@ -174,9 +191,11 @@ def summarize(path: Path, lines: list[list[TextLine]] | None = None) -> str:
     for key in ("/Title", "/Author", "/Subject"):
         out.append(f"{key[1:].lower()}: {info.get(key, '')}")
     out.append("fonts:")
-    for font in sorted(fonts(reader), key=lambda f: f.name):
+    for font in sorted(fonts(reader), key=lambda f: (f.name.partition("+")[2], f.name)):
         unicode = " tounicode" if font.to_unicode else ""
-        out.append(f"  {font.name} {font.subtype} {font.font_file or 'NOT EMBEDDED'}{unicode}")
+        kind = f"{font.subtype}/{font.descendant} {font.encoding}" if font.descendant else font.subtype
+        name = f"XXXXXX+{font.name[7:]}" if font.subset_tag else font.name  # the tag follows the glyph set
+        out.append(f"  {name} {kind} {font.font_file or 'NOT EMBEDDED'}{unicode}")
     out.append("outline:")
     for level, title, page in outline(reader):
         out.append(f"  {'  ' * level}{title} -> {labels[page]}")

@@ -1,13 +1,13 @@
 """LayoutPlan → PDF with reportlab's pdfgen canvas: paint the planned runs exactly where the plan puts them.
 
 The renderer makes no layout decisions. Each line becomes one PDF text object (``BT … ET``) holding one
-``Tj`` per run (more only where a run crosses one of reportlab's 256-glyph font subsets), set at
-``(run.x, page height − baseline)`` with ``Tc = run.char_space``. Platypus is not used: it would wrap and
-paginate by its own rules. Around the painted pages the PDF gets what the plan says readers navigate by:
-bookmarks from ``plan.outline``, named destinations (``plan.destinations``), link annotations
-(``plan.links``), page labels (``plan.labels``); and document info, ``/Lang``, and subset-embedded fonts with
-ToUnicode maps (so text copies out as the original characters). A PDF can express everything the plan holds:
-``limits`` is empty.
+``Tj`` per run, set at ``(run.x, page height − baseline)`` with ``Tc = run.char_space``. Platypus is not
+used: it would wrap and paginate by its own rules. Around the painted pages the PDF gets what the plan says
+readers navigate by: bookmarks from ``plan.outline``, named destinations (``plan.destinations``), link
+annotations (``plan.links``), page labels (``plan.labels``); and document info, ``/Lang``, and fonts
+embedded as CID-keyed Type0 fonts, one per font file, whose codes are the original glyph IDs, with subsets
+and ToUnicode maps (``_embed``; text copies out as the original characters). reportlab writes the PDF; its
+own font embedding is not used. A PDF can express everything the plan holds: ``limits`` is empty.
 
 Output is deterministic: reportlab's invariant mode derives the document ID from the content, and the
 creation date is the one the build passes (``RenderOptions.created``).
@@ -27,8 +27,8 @@ from reportlab.pdfgen.canvas import Canvas
 from publish.errors import Diagnostic, PublishError, RenderError
 from publish.layout.frame import Destination, LayoutPlan, Line, Link, Page, TocEntry
 from publish.render.pdf._deflate import install as remember_compressed
-from publish.render.pdf._fonts import FontRegistry, FontSource
-from publish.render.pdf._fonts import placeholder as register_placeholder
+from publish.render.pdf._embed import embed
+from publish.render.pdf._fonts import FontRegistry, FontSource, resource
 from publish.render.pdf._pages import PageMemory
 from publish.render.pdf._text import TextEncoder
 from publish.render.protocol import RenderOptions
@@ -61,16 +61,14 @@ def render(
         raise RenderError("the layout plan has no pages; nothing to render")
     remember_compressed()
     _check_links(plan)
-    registry = FontRegistry(fonts)
-    first_font = _first_font(plan)
-    canvas = Canvas(
+    runs = (run for page in plan.pages for line in page.lines for run in line.runs)
+    registry = FontRegistry(fonts, frozenset(char for run in runs if not run.font for char in run.text))
+    canvas = _Canvas(
         str(path),
         pagesize=(plan.width, plan.height),
         invariant=1,
         pageCompression=1,
         lang=plan.meta.language or None,
-        # A TrueType initial font keeps reportlab from putting an unembedded Helvetica into every page.
-        initialFontName=registry.name(first_font) if first_font else None,
     )
     _set_info(canvas, plan, created or RenderOptions().created)
     dests: dict[int, list[Destination]] = {}
@@ -80,23 +78,18 @@ def render(
     for link in plan.links:
         link_areas.setdefault(link.page, []).append(link)
     named: dict[str, object] = {}
-    encoder = TextEncoder(canvas)
-    runs = (run for page in plan.pages for line in page.lines for run in line.runs)
-    uncovered = frozenset(char for run in runs if not run.font for char in run.text)
-    placeholder = register_placeholder(uncovered) if uncovered else ""
-    # the folder, not the file: the renderer writes to a temporary name there; pages with boxes for
-    # uncovered characters are always painted afresh (the memory checks the codes of real fonts only)
-    pages = PageMemory(str(Path(path).resolve().parent), encoder, enabled=reuse and not uncovered)
+    encoder = TextEncoder(registry)
+    # the folder, not the file: the renderer writes to a temporary name there
+    pages = PageMemory(str(Path(path).resolve().parent), registry, encoder, enabled=reuse)
     for page in plan.pages:
         index = page.index
-        bound = _draw_page(
-            canvas, page, plan.height, registry, encoder, dests.get(index, ()), pages, placeholder
-        )
-        named.update(bound)
+        named.update(_draw_page(canvas, page, plan.height, encoder, dests.get(index, ()), pages))
         for link in link_areas.get(index, ()):
             box = (link.x0, plan.height - link.bottom, link.x1, plan.height - link.top)
             canvas.linkAbsolute("", link.target, box, thickness=0, Border="[0 0 0]")
         canvas.showPage()
+    for font, chars in sorted(encoder.drawn().items(), key=lambda item: resource(item[0])):
+        embed(canvas._doc, resource(font), registry.face(font), chars)
     if named:  # also as named destinations, so that ``booklet.pdf#s1`` works in viewers
         canvas.setCatalogEntry("Dests", {k: v for k, v in named.items() if _plain_name(k)})
     _add_outline(canvas, plan.outline)
@@ -111,8 +104,16 @@ def render(
         raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from None
     except PublishError:
         raise
-    except Exception as exc:  # reportlab raises bare errors (undefined destination, frozen subset …)
+    except Exception as exc:  # reportlab raises bare errors (an undefined destination …)
         raise RenderError(f"reportlab failed writing {path}: {exc}") from exc
+
+
+class _Canvas(Canvas):  # type: ignore[misc]
+    """reportlab's canvas without its initial font: each text object sets its own (reportlab's default would
+    put an unembedded Helvetica into every page)."""
+
+    def _make_preamble(self) -> None:
+        self._preamble = "1 0 0 1 0 0 cm"
 
 
 @contextmanager
@@ -128,18 +129,6 @@ def _binary_streams() -> Iterator[None]:
         yield
     finally:
         rl_config.useA85 = saved
-
-
-def _first_font(plan: LayoutPlan) -> str:
-    """Return the first font file the plan draws with; empty when no run has a font."""
-    if plan.fonts_used:
-        return plan.fonts_used[0]
-    for page in plan.pages:
-        for line in page.lines:
-            for run in line.runs:
-                if run.font and run.text:
-                    return run.font
-    return ""
 
 
 def _check_links(plan: LayoutPlan) -> None:
@@ -170,25 +159,22 @@ def _draw_page(
     canvas: Canvas,
     page: Page,
     height: float,
-    fonts: FontRegistry,
     encoder: TextEncoder,
     destinations: Sequence[Destination],
     memory: PageMemory,
-    placeholder: str = "",
 ) -> dict[str, object]:
-    """Paint one page's lines (or reuse them from ``memory``; ``placeholder``: the font of the boxes for
-    uncovered characters) and bind its destinations; return them by
+    """Paint one page's lines (or reuse them from ``memory``) and bind its destinations; return them by
     name."""
     bound = {}
     for dest in destinations:
         bound[dest.name] = canvas.bookmarkPage(dest.name, fit="XYZ", top=height - dest.top)
 
     def draw() -> list[str]:
-        state = _TextState(placeholder=placeholder)
-        drawn = (_draw_line(line, height - line.baseline, fonts, state, encoder) for line in page.lines)
+        state = _TextState()
+        drawn = (_draw_line(line, height - line.baseline, state, encoder) for line in page.lines)
         return [literal for literal in drawn if literal]
 
-    literals = memory.paint(page, height, fonts.name, draw)
+    literals = memory.paint(page, height, draw)
     if literals:  # one addition: reportlab joins the page's literals with newlines anyway
         canvas.addLiteral("\n".join(literals))
     return bound
@@ -201,25 +187,29 @@ def _plain_name(name: str) -> bool:
 
 @dataclass
 class _TextState:
-    """Text state already set in the page's content stream (PDF keeps Tc across text objects, §9.3.1)."""
+    """Text state already set in the page's content stream (PDF keeps Tc and Tf across text objects,
+    §9.3.1)."""
 
     char_space: float = 0.0
-    placeholder: str = ""  # the font of the boxes drawn for characters no font covers (_placeholder.py)
+    font: str = ""  # the last "/F… size Tf"
 
 
-def _draw_line(line: Line, y: float, fonts: FontRegistry, state: _TextState, encoder: TextEncoder) -> str:
+def _draw_line(line: Line, y: float, state: _TextState, encoder: TextEncoder) -> str:
     """Return a line's runs as one text object ("" when nothing draws); runs without a font (uncovered
     characters) as boxes of the placeholder font, which keep the characters in the text layer."""
     ops: list[str] = []
     for run in line.runs:
-        if not run.text or not (run.font or state.placeholder):
+        if not run.text:
             continue
         ops.append(f"1 0 0 1 {run.x:.4f} {y:.4f} Tm")
         if run.char_space != state.char_space:
             ops.append(f"{run.char_space:.4f} Tc")
             state.char_space = run.char_space
-        font = fonts.name(run.font) if run.font else state.placeholder
-        ops.append(encoder.show(font, run.size, run.text))
+        font = f"/{resource(run.font)} {run.size:.6g} Tf"
+        if font != state.font:
+            ops.append(font)
+            state.font = font
+        ops.append(f"{encoder.hex(run.font, run.text)} Tj")
     return f"BT {' '.join(ops)} ET" if ops else ""
 
 

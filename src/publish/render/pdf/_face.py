@@ -1,236 +1,159 @@
-"""reportlab TrueType fonts whose character tables are read lazily from the raw tables.
+"""One TrueType font as the PDF embeds it: glyph IDs by character, advances, descriptor values, subsets.
 
-reportlab's ``TTFontFile.extractInfo`` expands the whole ``cmap``, ``hmtx`` and ``loca`` of a font into
-Python dicts and lists when the font is registered: 20–40 ms for each CJK font, a quarter of a small
-booklet's build, though a document uses a few thousand of its 20,000 characters. ``LazyFace`` runs
-reportlab's own header parsing (``extractInfo(charInfo=0)``: names, bounding box, ascent, flags) and gives
-reportlab the four character tables it reads later — ``charToGlyph``, ``charWidths``, ``hmetrics`` and
-``glyphPos`` — as views that decode one entry when asked, with reportlab's semantics to the letter (the
-subtable it picks, glyph 0 entries inside a format 4 segment, NBSP aliased to the space, the scaled
-advance it keeps for glyphs past ``numberOfHMetrics``), so the PDF is byte for byte the one reportlab's own
-parser gives (``tests/test_render_pdf_face.py``). A font whose chosen subtable is not of format 4 or 12 is
-parsed by reportlab itself.
+Everything is read from the raw tables of the mapped file (``sfnt.py``; no font library on the build path).
+Characters map to glyphs through the cmap subtable the layout measured with (``sfnt.Cmap``'s preference),
+so the PDF draws the glyphs whose advances the plan's positions were computed from; NBSP falls back to the
+space's glyph, as reportlab's fonts did. The FontDescriptor values (``Metrics``) are computed as reportlab's
+``TTFontFace.extractInfo`` computes them, so the descriptors are what reportlab wrote before
+(``tests/test_render_pdf_fonts.py`` compares them).
 """
 
 from __future__ import annotations
 
 import mmap
 import struct
-from collections.abc import Iterator
-from typing import Any
-from weakref import WeakKeyDictionary
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
 
-from reportlab import rl_config
-from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
+from publish.render.pdf import _subset
+from publish.sfnt import Cmap, SfntError, directory, names, words
 
-from publish.sfnt import Cmap, SfntError, words
-
-
-def reportlab_subtable(cmap: bytes) -> int | None:
-    """Return the offset of the cmap subtable reportlab picks (the last suitable record); None if none."""
-    count = struct.unpack_from(">H", cmap, 2)[0]
-    chosen, enc = None, 0
-    for i in range(count):
-        platform, encoding, offset = struct.unpack_from(">HHI", cmap, 4 + 8 * i)
-        if platform == 3 or (platform == 1 and encoding == 1) or (platform == 0 and encoding != 5):
-            chosen, enc = offset, 1
-        elif platform == 1 and encoding == 0 and enc != 1:
-            chosen, enc = offset, 2
-    return chosen
+SUBSETS = 8  # subsets remembered per face: a warm rebuild embeds the same glyphs again
+_SYMBOLIC, _ITALIC, _FORCE_BOLD, _FIXED = 1 << 2, 1 << 6, 1 << 18, 1  # FontDescriptor flags, §9.8.2
+_NAME_REJECTS = set(" [](){}<>/%")
 
 
-class _CharToGlyph:
-    """reportlab's ``charToGlyph``: every code inside a cmap segment is a key (glyph 0 included). Each code
-    is decoded once per process: reportlab asks again for every character of every document (its code
-    assignment, then each subset's widths), and a warm session renders the same characters again and again."""
+@dataclass(frozen=True)
+class Metrics:
+    """A font's FontDescriptor values in 1/1000 em (``name``: its PostScript name)."""
 
-    def __init__(self, cmap: Cmap, id_limit: int | None) -> None:
-        self._cmap = cmap
-        self._id_limit = id_limit
-        self._found: dict[int, int | None] = {}
-        self._space = -1  # reportlab aliases NBSP and space: the code whose glyph both take
-        if self._find(0x20) is not None:
-            self._space = 0x20
-        elif self._find(0xA0) is not None:
-            self._space = 0xA0
-
-    def _find(self, code: int) -> int | None:
-        try:
-            return self._found[code]
-        except KeyError:
-            pass
-        i = self._cmap.segment(code)
-        glyph = self._found[code] = None if i < 0 else self._cmap.glyph_in(i, code, self._id_limit)
-        return glyph
-
-    def _alias(self, code: int) -> int:
-        return self._space if code in (0x20, 0xA0) and self._space >= 0 else code
-
-    def __contains__(self, code: object) -> bool:
-        return isinstance(code, int) and self._find(self._alias(code)) is not None
-
-    def __getitem__(self, code: int) -> int:
-        glyph = self._find(self._alias(code))
-        if glyph is None:
-            raise KeyError(code)
-        return glyph
-
-    def get(self, code: int, default: Any = None) -> Any:
-        glyph = self._find(self._alias(code))
-        return default if glyph is None else glyph
-
-    def keys(self) -> Iterator[int]:  # only reportlab's unsubsettable-font path asks
-        raise NotImplementedError("LazyFace does not list its characters")
+    name: str
+    ascent: float
+    descent: float
+    cap_height: float
+    bbox: tuple[float, float, float, float]
+    flags: int
+    stem_v: int
+    italic_angle: float
 
 
-class _CharWidths:
-    """reportlab's ``charWidths``: the scaled advance of a mapped code's glyph (glyphs past the font's
-    glyph count have none)."""
+class _Tables:
+    """Tag → the table's bytes (``glyf`` as a view into the mapped file, not a copy)."""
 
-    def __init__(self, face: LazyFace) -> None:
-        self._face = face
+    def __init__(self, data: bytes | mmap.mmap) -> None:
+        self._data = data
+        _, self.directory = directory(data[: 12 + 16 * struct.unpack_from(">H", data, 4)[0]])
+        self._read: dict[str, bytes] = {}
 
-    def get(self, code: int, default: Any = None) -> Any:
-        glyph = self._face.charToGlyph.get(code)
-        if glyph is None or glyph >= self._face.numGlyphs:
-            return default
-        return self._face.advance(glyph)
+    def __contains__(self, tag: object) -> bool:
+        return tag in self.directory
 
-
-class _HMetrics:
-    """reportlab's ``hmetrics``: (advance, left side bearing) per glyph; past ``numberOfHMetrics`` the
-    advance is the last one, scaled (as reportlab keeps it)."""
-
-    def __init__(self, hmtx: bytes, count: int, glyphs: int, scale: Any) -> None:
-        self._pairs = words(hmtx, 0, 2 * count)
-        self._lsb = words(hmtx, 4 * count, max(0, glyphs - count)) if glyphs > count else words(b"", 0, 0)
-        self._count = count
-        self._glyphs = glyphs
-        self._last = scale(self._pairs[2 * count - 2])
-
-    def __len__(self) -> int:
-        return self._glyphs
-
-    def __getitem__(self, glyph: int) -> tuple[Any, int]:
-        if not 0 <= glyph < self._glyphs:
-            raise IndexError(glyph)
-        if glyph < self._count:
-            return self._pairs[2 * glyph], self._pairs[2 * glyph + 1]
-        return self._last, self._lsb[glyph - self._count]
+    def __getitem__(self, tag: str) -> bytes:
+        found = self._read.get(tag)
+        if found is None:
+            offset, length = self.directory[tag]
+            if offset + length > len(self._data):
+                raise SfntError(f"table {tag!r} runs past the end of the file")
+            if tag == "glyf":
+                found = memoryview(self._data)[offset : offset + length]  # type: ignore[assignment]
+            else:
+                found = self._data[offset : offset + length]
+            self._read[tag] = found  # type: ignore[assignment]
+        return found  # type: ignore[return-value]
 
 
-class _Loca:
-    """reportlab's ``glyphPos``: each glyph's offset into ``glyf`` (short offsets doubled)."""
+class Face:
+    """One font file's glyphs, advances and descriptor values; raises SfntError (or struct.error) when a
+    table it needs is missing or malformed."""
 
-    def __init__(self, loca: bytes, count: int, long: bool) -> None:
-        self._offsets = words(loca, 0, count, "I" if long else "H")
-        self._shift = 0 if long else 1
+    def __init__(self, data: bytes | mmap.mmap, fallback_name: str) -> None:
+        self.tables = tables = _Tables(data)
+        head, hhea = tables["head"], tables["hhea"]
+        self.units_per_em: int = struct.unpack_from(">H", head, 18)[0]
+        metric_count = struct.unpack_from(">H", hhea, 34)[0]
+        if metric_count == 0 or self.units_per_em == 0:
+            raise SfntError("no horizontal metrics")
+        self._advances = words(tables["hmtx"], 0, 2 * metric_count)[0::2]
+        self._cmap = Cmap(bytes(tables["cmap"]))
+        self._glyphs: dict[str, int] = {}
+        self._subsets: OrderedDict[tuple[int, ...], bytes] = OrderedDict()
+        self.metrics = _metrics(tables, self._scale, fallback_name)
 
-    def __len__(self) -> int:
-        return len(self._offsets)
-
-    def __getitem__(self, glyph: int) -> int:
-        return int(self._offsets[glyph]) << self._shift
-
-
-class LazyFace(TTFontFace):  # type: ignore[misc]
-    """A reportlab font face whose character tables decode on demand (see the module docstring).
-
-    The file is mapped rather than read (reading a 10 MB CJK font costs ~20 ms of page faults; a subset
-    touches a few hundred of its glyphs). The bundled fonts are read-only data: a font file truncated in
-    place while a render reads it would be a fault, as it would for any program mapping it.
-    """
-
-    def readFile(self, f: Any) -> None:
-        if not isinstance(f, str) or hasattr(self, "_ttf_data"):
-            super().readFile(f)
-            return
-        self.filename = f
-        with open(f, "rb") as handle:
-            data: mmap.mmap | bytes
+    @classmethod
+    def open(cls, path: Path) -> Face:
+        """Return the face of the font file at ``path`` (mapped, not read: a subset touches a few hundred
+        of its glyphs). The bundled fonts are read-only data: a file truncated in place while a render reads
+        it would fault, as it would for any program mapping it."""
+        with path.open("rb") as handle:
+            data: bytes | mmap.mmap
             try:
                 data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
             except (ValueError, OSError):  # empty, or a file that cannot be mapped
                 data = handle.read()
-        self._ttf_data = data
-        self._pos = 0
+        return cls(data, path.stem)
 
-    def extractInfo(self, charInfo: int = 1) -> None:
-        self._subsets: dict[tuple[int, ...], bytes] = {}
-        super().extractInfo(0)  # header, names and flags; sets charToGlyph = None and returns
-        if not charInfo:
-            return
-        try:
-            self._lazy_tables()
-        except (KeyError, SfntError, struct.error, IndexError):
-            TTFontFace.extractInfo(self, charInfo)  # let reportlab parse (and report) it
+    def _scale(self, units: int) -> float:
+        return units * 1000 / self.units_per_em
 
-    def _lazy_tables(self) -> None:
-        head = self.get_table("head")
-        if self._full_font or struct.unpack_from(">h", head, 52)[0] != 0:
-            raise SfntError("an unsubsettable font, or an unknown glyph data format: reportlab decides")
-        cmap = self.get_table("cmap")
-        at = reportlab_subtable(cmap)
-        if at is None:
-            raise SfntError("no suitable cmap")
-        sub = Cmap.at(cmap, at)
-        self.charToGlyph = _CharToGlyph(sub, None if sub.linear else sub.id_limit)
-        hhea = self.get_table("hhea")
-        count = struct.unpack_from(">H", hhea, 34)[0]
-        if count == 0:
-            raise SfntError("no horizontal metrics")
-        self.hmetrics = _HMetrics(self.get_table("hmtx"), count, self.numGlyphs, self._pdfScale)
-        self._advances = self.hmetrics._pairs[0 : 2 * count : 2]
-        self.defaultWidth = self._pdfScale(self._advances[0])
-        self.charWidths = _CharWidths(self)
-        long_loca = struct.unpack_from(">h", head, 50)[0]
-        if long_loca not in (0, 1):
-            raise SfntError("unknown loca format")
-        self.glyphPos = _Loca(self.get_table("loca"), self.numGlyphs + 1, bool(long_loca))
+    def glyph(self, char: str) -> int:
+        """Return the glyph ID drawing ``char``; 0 (.notdef) when the font does not map it."""
+        found = self._glyphs.get(char)
+        if found is None:
+            found = self._cmap.get(ord(char))
+            if not found and char == "\u00a0":
+                found = self._cmap.get(0x20)
+            self._glyphs[char] = found
+        return found
 
-    def makeSubset(self, subset: list[int]) -> bytes:
-        """Return reportlab's subset font for the codes ``subset``, remembered per face (a rebuild embeds
-        the same subsets again)."""
-        key = tuple(subset)
+    def width(self, glyph: int) -> float:
+        """Return the advance of ``glyph`` in 1/1000 em (past ``numberOfHMetrics``: the last one)."""
+        advances = self._advances
+        return self._scale(advances[glyph] if glyph < len(advances) else advances[-1])
+
+    def subset(self, glyphs: Iterable[int]) -> bytes:
+        """Return the glyph-ID-keeping TrueType subset of ``glyphs`` (``_subset``), remembered."""
+        key = tuple(sorted(set(glyphs)))
         made = self._subsets.get(key)
         if made is None:
-            made = super().makeSubset(subset)
-            if len(self._subsets) >= 256:
-                self._subsets.clear()
-            self._subsets[key] = made
+            made = self._subsets[key] = _subset.subset(self.tables, key)
+            while len(self._subsets) > SUBSETS:
+                self._subsets.popitem(last=False)
         return made
 
-    def advance(self, glyph: int) -> Any:
-        """Return glyph ``glyph``'s advance scaled to 1/1000 em, as reportlab computes it."""
-        advances = self._advances
-        return self._pdfScale(advances[glyph] if glyph < len(advances) else advances[-1])
 
-    def __getattr__(self, name: str) -> Any:
-        """Give reportlab's full tables to code that asks for more than the lazy views (``glyphToChar``,
-        read by reportlab's shaping): parse the font the way reportlab does, once."""
-        if name != "glyphToChar" or name in self.__dict__:
-            raise AttributeError(name)
-        TTFontFace.extractInfo(self, 1)
-        return self.__dict__[name]
-
-
-class LazyFont(TTFont):  # type: ignore[misc]
-    """reportlab's ``TTFont`` with a ``LazyFace`` (the same attributes ``TTFont.__init__`` sets)."""
-
-    def __init__(self, name: str, filename: str) -> None:
-        self.fontName = name
-        self.face = LazyFace(filename)
-        self.encoding = TTEncoding()
-        self.state: WeakKeyDictionary[Any, Any] = WeakKeyDictionary()
-        self._asciiReadable = rl_config.ttfAsciiReadable
-        self.shapable = False  # publish places every glyph itself; reportlab never shapes its text
-
-    def stringWidth(self, text: str | bytes, size: float, encoding: str = "utf8") -> float:
-        """Return the width of ``text`` at ``size`` (reportlab's accelerated version wants dicts).
-
-        publish never asks, but reportlab shares one font object among all fonts registered for a face,
-        so other code drawing with these files in the same process may.
-        """
-        chars = text.decode(encoding) if isinstance(text, bytes) else text
-        get, default = self.face.charWidths.get, self.face.defaultWidth
-        return 0.001 * size * float(sum(get(ord(c), default) for c in chars))
+def _metrics(tables: _Tables, scale: Callable[[int], float], fallback_name: str) -> Metrics:
+    """Return the descriptor values as reportlab's ``extractInfo`` computes them (OS/2 typo metrics,
+    capHeight from OS/2 version 2, stemV from the weight class, flags symbolic, italic, bold, fixed)."""
+    head = tables["head"]
+    box = struct.unpack_from(">4h", head, 36)
+    bbox = (scale(box[0]), scale(box[1]), scale(box[2]), scale(box[3]))
+    if "OS/2" in tables:
+        os2 = tables["OS/2"]
+        version, weight = struct.unpack_from(">HxxH", os2, 0)
+        typo_ascender, typo_descender = struct.unpack_from(">hh", os2, 68)
+        ascent, descent = scale(typo_ascender), scale(typo_descender)
+        cap_height = scale(struct.unpack_from(">h", os2, 88)[0]) if version > 1 else ascent
+    else:  # Apple fonts need no OS/2 table
+        weight, ascent, descent = 500, bbox[3], bbox[1]
+        cap_height = ascent
+    post = tables["post"]
+    whole, fraction = struct.unpack_from(">hH", post, 4)
+    italic_angle = whole + fraction / 65536.0
+    fixed = struct.unpack_from(">I", post, 12)[0]
+    flags = _SYMBOLIC | (_ITALIC if italic_angle else 0) | (_FORCE_BOLD if weight >= 600 else 0)
+    flags |= _FIXED if fixed else 0
+    found = names(bytes(tables["name"])) if "name" in tables else {}
+    raw = found.get(6) or found.get(4) or found.get(1) or fallback_name
+    name = "".join(c for c in raw.replace(" ", "-") if 32 < ord(c) < 127 and c not in _NAME_REJECTS)
+    return Metrics(
+        name or "Font",
+        ascent,
+        descent,
+        cap_height,
+        bbox,
+        flags,
+        50 + int((weight / 65.0) ** 2),
+        italic_angle,
+    )

@@ -1,61 +1,41 @@
-"""reportlab font registration: the only module that calls ``TTFont``/``registerFont``.
+"""The faces a PDF render draws with, and the font resource name each has on every page.
 
-reportlab keeps registered fonts in a process-wide table, so each font file is registered once per process
-and reused by every later render. The internal name is derived from the file name
-(``publish:FandolFang-Regular``), so it is stable across runs; it never reaches the PDF, which names each
-embedded subset after the font's own PostScript name (``AAAAAA+FandolFang-Regular``). A second file with
-the same name in another folder (a test's temporary font) gets a suffix from its path's hash instead of
-replacing the first.
-
-Fonts are registered as ``_face.LazyFont`` (reportlab's TTFont with character tables decoded on demand).
-reportlab embeds TrueType (``glyf``) fonts only, as 256-glyph subsets with a ToUnicode map each;
-``fonts.py`` rejects CFF-flavoured files before anything renders, and a file that still fails here becomes
+A face (``_face.Face``) is opened once per font file per process (keyed by path, size and modification
+time) and reused by every later render; the placeholder face of a set of uncovered characters
+(``_placeholder``) is built once per set. Every face is embedded as one CID-keyed font per document
+(``_embed``); ``fonts.py`` has already rejected CFF-flavoured files, and a file that still fails here becomes
 a ``FontError``.
+
+A font's resource name (``/F`` and eight hex digits) is a digest of its font set key, the file name runs
+carry: the same in every build and independent of which other fonts a document uses or in what order, so a
+page's content stream depends on its own lines only (``_pages`` relies on it).
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import re
+import struct
 import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+from functools import cache
 from pathlib import Path
 from typing import Protocol
 
-from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
-
 from publish.errors import FontError, RenderError
 from publish.render.pdf import _placeholder
-from publish.render.pdf._face import LazyFont
+from publish.render.pdf._face import Face
+from publish.sfnt import SfntError
 
-_ASTRAL_ENTRY = re.compile(r"<([0-9A-F]{2})> <([0-9A-F]{5,6})>")
-_reportlab_cmap = ttfonts.makeToUnicodeCMap
-
-
-def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """Return reportlab's ToUnicode CMap with characters beyond the BMP written as UTF-16BE surrogate pairs.
-
-    reportlab formats every destination as ``%04X``, so U+20000 becomes ``<20000>``, which readers take as
-    U+2000 and a stray digit: 𠀀 or 😀 copied out of the PDF read as other characters. A bfchar destination
-    is UTF-16BE (ISO 32000-1 §9.10.3), so a supplementary character needs its surrogate pair.
-    """
-
-    def pair(found: re.Match[str]) -> str:
-        point = int(found.group(2), 16) - 0x10000
-        return f"<{found.group(1)}> <{0xD800 + (point >> 10):04X}{0xDC00 + (point & 0x3FF):04X}>"
-
-    return _ASTRAL_ENTRY.sub(pair, _reportlab_cmap(fontname, subset))
-
-
-ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # reportlab's addObjects looks the function up at call time
-_PREFIX = "publish:"
-_registered: dict[Path, str] = {}  # resolved file path → reportlab font name
+PLACEHOLDER = "FBox"  # the placeholder's resource name (no digest is spelled with capitals)
+PLACEHOLDERS = 8  # placeholder faces kept (one per set of uncovered characters)
+_faces: dict[tuple[Path, int, int], Face] = {}
+_placeholders: OrderedDict[str, Face] = OrderedDict()
 _lock = threading.Lock()
 
 
 class FontFile(Protocol):
-    """What registration needs from a resolved font (``publish.fonts.ResolvedFont`` fits)."""
+    """What embedding needs from a resolved font (``publish.fonts.ResolvedFont`` fits)."""
 
     @property
     def path(self) -> Path: ...
@@ -67,60 +47,86 @@ class FontSource(Protocol):
     def font(self, name: str) -> FontFile: ...
 
 
-def register(font: FontFile) -> str:
-    """Register ``font``'s file with reportlab unless done already; return the name to pass to ``setFont``."""
-    given = Path(font.path)
-    path = given.resolve()
+def face(font: FontFile) -> tuple[Face, Hashable]:
+    """Return the face of ``font``'s file (opened once per process) and what identifies that file's
+    version: (resolved path, size, modification time)."""
+    path = Path(font.path).resolve()
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise FontError(f"cannot read font file {path}: {exc.strerror}") from None
+    key = (path, stat.st_size, stat.st_mtime_ns)
     with _lock:
-        name = _registered.get(path)
-        if name is not None:
-            return name
-        name = _internal_name(given.stem, path)
-        try:
-            pdfmetrics.registerFont(LazyFont(name, str(path)))
-        except TTFError as exc:
-            hint = "use a TrueType (glyf) font file; fonts/README.md lists the shipped ones"
-            raise FontError(f"reportlab cannot embed {path.name}: {exc}", hint=hint) from None
-        except OSError as exc:
-            raise FontError(f"cannot read font file {path}: {exc.strerror}") from None
-        _registered[path] = name
-        return name
+        found = _faces.get(key)
+        if found is None:
+            try:
+                found = Face.open(path)
+                if "glyf" not in found.tables or "loca" not in found.tables:
+                    raise SfntError("it has no TrueType (glyf) outlines")
+            except OSError as exc:
+                raise FontError(f"cannot read font file {path}: {exc.strerror}") from None
+            except (SfntError, struct.error, KeyError, ValueError, IndexError) as exc:
+                hint = "use a TrueType (glyf) font file; fonts/README.md lists the shipped ones"
+                raise FontError(f"cannot embed {path.name}: {exc}", hint=hint) from None
+            _faces[key] = found
+    return found, key
 
 
-def placeholder(chars: frozenset[str]) -> str:
-    """Register (once per process) the placeholder font of ``chars`` (``_placeholder``); return its name."""
-    name = f"{_PREFIX}placeholder-{_placeholder.font_key(chars)}"
+def placeholder(chars: frozenset[str]) -> Face:
+    """Return the placeholder face of ``chars`` (``_placeholder``), built once per set in the process."""
+    key = _placeholder.font_key(chars)
     with _lock:
-        try:
-            pdfmetrics.getFont(name)
-        except KeyError:
-            pdfmetrics.registerFont(TTFont(name, io.BytesIO(_placeholder.build(chars))))
-    return name
+        found = _placeholders.get(key)
+        if found is None:
+            found = _placeholders[key] = Face(_placeholder.build(chars), "PublishPlaceholder")
+            while len(_placeholders) > PLACEHOLDERS:
+                _placeholders.popitem(last=False)
+    return found
 
 
-def _internal_name(stem: str, path: Path) -> str:
-    """Return ``publish:<stem>``, or ``publish:<stem>~<hash>`` when another file has that name already."""
-    name = _PREFIX + stem
-    if name in _registered.values():
-        digest = hashlib.sha1(str(path).encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
-        name = f"{name}~{digest}"
-    return name
+@cache
+def resource(font: str) -> str:
+    """Return the font resource name (without "/") of the font set key ``font``; "" is the placeholder."""
+    if not font:
+        return PLACEHOLDER
+    return "F" + hashlib.blake2b(font.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
 
 
 class FontRegistry:
-    """Registration for one render: file name (``Run.font``) → reportlab name, resolved once per name."""
+    """The faces of one render: font set key (``Run.font``; "" for the placeholder of ``uncovered``) →
+    face, resolved once per key; ``identity(key)`` tells whether a later render draws the same file."""
 
-    def __init__(self, fonts: FontSource) -> None:
+    def __init__(self, fonts: FontSource, uncovered: frozenset[str] = frozenset()) -> None:
         self._fonts = fonts
-        self._names: dict[str, str] = {}
+        self._uncovered = uncovered
+        self._faces: dict[str, tuple[Face, Hashable]] = {}
+        self._names: dict[str, str] = {}  # resource name → key, to catch a collision
 
-    def name(self, font: str) -> str:
-        """Return the reportlab name of the font file ``font`` (a font set key), registering it first."""
-        found = self._names.get(font)
+    def face(self, font: str) -> Face:
+        """Return the face drawing runs of ``font``."""
+        return self._entry(font)[0]
+
+    def identity(self, font: str) -> Hashable:
+        """Return what identifies the file behind ``font`` (for the placeholder: its characters)."""
+        return self._entry(font)[1]
+
+    def used(self) -> list[str]:
+        """Return the keys asked for so far, in order."""
+        return list(self._faces)
+
+    def _entry(self, font: str) -> tuple[Face, Hashable]:
+        found = self._faces.get(font)
         if found is None:
-            try:
-                resolved = self._fonts.font(font)
-            except KeyError:
-                raise RenderError(f"the layout plan draws with {font}, not in the font set") from None
-            found = self._names[font] = register(resolved)
+            if not font:
+                found = (placeholder(self._uncovered), self._uncovered)
+            else:
+                try:
+                    resolved = self._fonts.font(font)
+                except KeyError:
+                    raise RenderError(f"the layout plan draws with {font}, not in the font set") from None
+                found = face(resolved)
+            other = self._names.setdefault(resource(font), font)
+            if other != font:
+                raise RenderError(f"the fonts {other} and {font} have the same PDF resource name")
+            self._faces[font] = found
         return found

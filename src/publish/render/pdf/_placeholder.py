@@ -2,10 +2,10 @@
 
 The layout keeps such a character in one empty cell (a run with font ``""``). Painting nothing there would
 drop it from the PDF's text: copying the line out reads a gap, though the character is in the source and the
-DOCX. So each render that has such characters builds a tiny TrueType font (fontTools ``FontBuilder``) whose
-one visible glyph, an em-wide box, is mapped from exactly those characters; ``_fonts.placeholder`` registers
-it and reportlab embeds it like any other font, with a ToUnicode map, so a reader sees a box and copies out
-the original character.
+DOCX. So each render that has such characters builds a tiny TrueType font (fontTools ``FontBuilder``) with
+one em-wide box glyph per character, mapped from exactly those characters (one glyph each: a CID-keyed font's
+code is its glyph ID, and each code needs its own ToUnicode entry); ``_fonts`` embeds it like any other font,
+so a reader sees a box and copies out the original character.
 
 The font is built from the sorted characters only (fixed ``head`` dates), so the same source gives the same
 bytes. fontTools is imported only when a booklet has such characters.
@@ -41,16 +41,15 @@ def build(chars: frozenset[str]) -> bytes:
             pen.closePath()
         return pen.glyph()
 
+    mapped = [char for char in sorted(chars) if not 0xD800 <= ord(char) <= 0xDFFF]
+    boxes = [f"box{i}" for i in range(len(mapped))]
     builder = FontBuilder(UNITS, isTTF=True)
-    builder.setupGlyphOrder([".notdef", "box"])
-    builder.setupCharacterMap(
-        {ord(char): "box" for char in sorted(chars) if not 0xD800 <= ord(char) <= 0xDFFF}
-    )
-    builder.setupGlyf({".notdef": box(150), "box": box(100)})
-    builder.setupHorizontalMetrics({".notdef": (UNITS, 150), "box": (UNITS, 100)})
+    builder.setupGlyphOrder([".notdef", *boxes])
+    builder.setupCharacterMap({ord(char): name for char, name in zip(mapped, boxes, strict=True)})
+    builder.setupGlyf({".notdef": box(150), **{name: box(100) for name in boxes}})
+    builder.setupHorizontalMetrics({".notdef": (UNITS, 150), **{name: (UNITS, 100) for name in boxes}})
     builder.setupHorizontalHeader(ascent=880, descent=-120)
-    # a name of its own per character set: reportlab keeps faces by name, and a second set under the first
-    # one's name would be drawn with the first one's character map
+    # a name of its own per character set: readers may cache fonts by name
     family = "PublishPlaceholder"
     names = {"familyName": family, "styleName": "Regular", "psName": f"{family}-{font_key(chars)}"}
     builder.setupNameTable(names)

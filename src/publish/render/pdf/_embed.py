@@ -1,0 +1,188 @@
+"""A face as a CID-keyed PDF font: Type0, ``/Identity-H``, a CIDFontType2 with ``/CIDToGIDMap /Identity``.
+
+What professional tools embed for CJK (ISO 32000-1 §9.7): one composite font per font file per document,
+whose two-byte codes are the original glyph IDs. A run's codes therefore depend on its text and its font
+only, never on what the document drew first, and one font resource serves every character (reportlab's
+simple TrueType fonts cut a font into 256-glyph subsets, ten of them for a CJK booklet's body font, and a
+line into a ``Tf``/``Tj`` pair per subset). The objects, made with reportlab's ``pdfdoc`` classes and
+linked into the document's ``BasicFonts`` dictionary (the one every page's resources point to):
+
+- the Type0 font: ``/Encoding /Identity-H``, the descendant, and a ToUnicode CMap (bfchar/bfrange, a
+  character beyond the BMP as its UTF-16BE surrogate pair, §9.10.3), so text copies out as the characters;
+- the CIDFontType2: ``/DW`` (the commonest advance) and ``/W`` (the others), in 1/1000 em;
+- the FontDescriptor (``_face.Metrics``) with ``/FontFile2``: the glyph-ID-keeping subset (``_subset``).
+
+Both font dictionaries are named ``ABCDEF+<PostScript name>``, the tag derived from the glyph set, so the
+same glyphs give the same name in every build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+
+from reportlab.pdfbase import pdfdoc
+
+from publish.render.pdf._face import Face
+
+_BLOCK = 100  # entries per bfchar/bfrange block (a CMap's limit)
+_CMAP_HEAD = """/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+/CMapName /Adobe-Identity-UCS def
+/CMapType 2 def
+1 begincodespacerange
+<0000> <FFFF>
+endcodespacerange
+"""
+_CMAP_TAIL = """endcmap
+CMapName currentdict /CMap defineresource pop
+end
+end
+"""
+
+
+def glyph_chars(face: Face, chars: Iterable[str]) -> dict[int, str]:
+    """Return glyph ID → the character it copies out as, for the glyphs drawing ``chars``.
+
+    Two characters a font draws with one glyph (a Kangxi radical and its ideograph, NBSP and space) share
+    one code, so one of them is chosen: the one that is its own NFKC form (the ideograph, the space), then
+    the lowest code point; the choice depends on the set only, not on the order of use."""
+    found: dict[int, list[str]] = {}
+    for char in chars:
+        found.setdefault(face.glyph(char), []).append(char)
+    return {
+        glyph: min(group, key=lambda c: (unicodedata.normalize("NFKC", c) != c, ord(c)))
+        if len(group) > 1
+        else group[0]
+        for glyph, group in found.items()
+    }
+
+
+def embed(doc: pdfdoc.PDFDocument, resource: str, face: Face, chars: Iterable[str]) -> None:
+    """Add ``face`` as the Type0 font ``resource`` (the name pages use, without "/") drawing ``chars``."""
+    mapping = glyph_chars(face, chars)
+    glyphs = sorted(mapping)
+    name = f"{_tag(face.metrics.name, glyphs)}+{face.metrics.name}"
+    program = pdfdoc.PDFStream(content=face.subset(glyphs))
+    program.dictionary["Length1"] = len(program.content)
+    if doc.compression:
+        program.filters = [pdfdoc.PDFZCompress]
+    m = face.metrics
+    descriptor = pdfdoc.PDFDictionary(
+        {
+            "Type": pdfdoc.PDFName("FontDescriptor"),
+            "FontName": pdfdoc.PDFName(name),
+            "Flags": m.flags,
+            "FontBBox": pdfdoc.PDFArray(list(m.bbox)),
+            "ItalicAngle": m.italic_angle,
+            "Ascent": m.ascent,
+            "Descent": m.descent,
+            "CapHeight": m.cap_height,
+            "StemV": m.stem_v,
+            "FontFile2": doc.Reference(program, f"fontFile:{resource}"),
+        }
+    )
+    default, widths = _widths(face, glyphs)
+    system = {
+        "Registry": pdfdoc.PDFString("Adobe"),
+        "Ordering": pdfdoc.PDFString("Identity"),
+        "Supplement": 0,
+    }
+    cid_font = pdfdoc.PDFDictionary(
+        {
+            "Type": pdfdoc.PDFName("Font"),
+            "Subtype": pdfdoc.PDFName("CIDFontType2"),
+            "BaseFont": pdfdoc.PDFName(name),
+            "CIDSystemInfo": pdfdoc.PDFDictionary(system),
+            "FontDescriptor": doc.Reference(descriptor, f"fontDescriptor:{resource}"),
+            "DW": default,
+            "W": widths,
+            "CIDToGIDMap": pdfdoc.PDFName("Identity"),
+        }
+    )
+    cmap = pdfdoc.PDFStream(content=to_unicode(mapping))
+    if doc.compression:
+        cmap.filters = [pdfdoc.PDFZCompress]
+    font = pdfdoc.PDFDictionary(
+        {
+            "Type": pdfdoc.PDFName("Font"),
+            "Subtype": pdfdoc.PDFName("Type0"),
+            "BaseFont": pdfdoc.PDFName(name),
+            "Encoding": pdfdoc.PDFName("Identity-H"),
+            "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font, f"cidFont:{resource}")]),
+            "ToUnicode": doc.Reference(cmap, f"toUnicodeCMap:{resource}"),
+        }
+    )
+    doc.idToObject[pdfdoc.BasicFonts].dict[resource] = doc.Reference(font, f"font:{resource}")
+
+
+def _tag(name: str, glyphs: list[int]) -> str:
+    """Return the six capital letters naming the subset of ``glyphs`` of the font ``name`` (§9.6.4)."""
+    digest = hashlib.blake2b(f"{name}:{glyphs}".encode(), digest_size=8).digest()
+    return "".join(chr(65 + b % 26) for b in digest[:6])
+
+
+def _widths(face: Face, glyphs: list[int]) -> tuple[float, pdfdoc.PDFArray]:
+    """Return the commonest advance (``/DW``) and the ``/W`` array of the glyphs with another advance:
+    ``first [w …]`` per run of consecutive glyph IDs."""
+    advances = {glyph: face.width(glyph) for glyph in glyphs}
+    counts = Counter(advances.values())
+    default = min(counts, key=lambda w: (-counts[w], w)) if counts else 0.0
+    runs: list[tuple[int, list[float]]] = []
+    previous = -2
+    for glyph, width in advances.items():
+        if width == default:
+            continue
+        if glyph != previous + 1:
+            runs.append((glyph, []))
+        runs[-1][1].append(width)
+        previous = glyph
+    return default, pdfdoc.PDFArray([item for g, ws in runs for item in (g, pdfdoc.PDFArray(ws))])
+
+
+def _utf16(char: str) -> str:
+    """Return ``char`` as UTF-16BE hex (a surrogate pair beyond the BMP)."""
+    return char.encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+def to_unicode(mapping: dict[int, str]) -> str:
+    """Return the ToUnicode CMap of glyph ID → character ``mapping``: runs of consecutive IDs and BMP code
+    points within one 256-block as bfrange entries, the rest as bfchar."""
+    ranges: list[tuple[int, int, int]] = []
+    singles: list[tuple[int, str]] = []
+    glyphs = sorted(mapping)
+    i = 0
+    while i < len(glyphs):
+        first, char = glyphs[i], mapping[glyphs[i]]
+        j = i + 1
+        if ord(char) < 0xD800:
+            while (
+                j < len(glyphs)
+                and glyphs[j] == first + j - i
+                and ord(mapping[glyphs[j]]) == ord(char) + j - i
+                and (first + j - i) >> 8 == first >> 8
+                and (ord(char) + j - i) >> 8 == ord(char) >> 8
+            ):
+                j += 1
+        if j - i > 1:
+            ranges.append((first, glyphs[j - 1], ord(char)))
+        else:
+            singles.append((first, char))
+        i = j
+    parts = [_CMAP_HEAD]
+    for at in range(0, len(singles), _BLOCK):
+        block = singles[at : at + _BLOCK]
+        parts.append(f"{len(block)} beginbfchar\n")
+        parts.extend(f"<{glyph:04X}> <{_utf16(char)}>\n" for glyph, char in block)
+        parts.append("endbfchar\n")
+    for at in range(0, len(ranges), _BLOCK):
+        spans = ranges[at : at + _BLOCK]
+        parts.append(f"{len(spans)} beginbfrange\n")
+        parts.extend(f"<{lo:04X}> <{hi:04X}> <{point:04X}>\n" for lo, hi, point in spans)
+        parts.append("endbfrange\n")
+    parts.append(_CMAP_TAIL)
+    return "".join(parts)
