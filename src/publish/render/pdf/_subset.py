@@ -8,9 +8,10 @@ FreeType and other rasterizers still expect the table), and the hinting tables, 
 copied. Layout tables (GSUB, GPOS, kern, vertical metrics) and per-glyph-count tables (hdmx, LTSH, VDMX) are
 dropped: the PDF positions every glyph itself.
 
-Why not fontTools' subsetter (``retain_gids``), the maintained one: on FandolFang-Regular with the sample's
-819 characters it costs 205 ms to import and 800 ms to subset (it decompiles every kept table into Python
-objects), against a cold sample build of ~0.25 s; this module copies byte slices and takes ~2 ms. Table
+Why not fontTools' subsetter (``retain_gids``), the maintained one: on FandolFang-Regular with 1,500
+characters it takes ~120 ms to import and ~1.0 s to subset and save (it decompiles every kept table into
+Python objects), against a cold sample build of ~0.25 s; this module copies byte slices: ~13 ms in a fresh
+process for opening the face, mapping the characters and subsetting, ~7 ms when the face is open. Table
 layouts: the OpenType specification (``glyf`` composite flags, ``loca``, ``hmtx``, ``head``, ``post``).
 """
 
