@@ -191,24 +191,24 @@ class _TextState:
     §9.3.1)."""
 
     char_space: float = 0.0
-    font: str = ""  # the last "/F… size Tf"
+    font: tuple[str, float] = ("", 0.0)  # the font set key and size of the last Tf
 
 
 def _draw_line(line: Line, y: float, state: _TextState, encoder: TextEncoder) -> str:
     """Return a line's runs as one text object ("" when nothing draws); runs without a font (uncovered
     characters) as boxes of the placeholder font, which keep the characters in the text layer."""
     ops: list[str] = []
+    at = f" {y:.4f} Tm"
     for run in line.runs:
         if not run.text:
             continue
-        ops.append(f"1 0 0 1 {run.x:.4f} {y:.4f} Tm")
+        ops.append(f"1 0 0 1 {run.x:.4f}{at}")
         if run.char_space != state.char_space:
             ops.append(f"{run.char_space:.4f} Tc")
             state.char_space = run.char_space
-        font = f"/{resource(run.font)} {run.size:.6g} Tf"
-        if font != state.font:
-            ops.append(font)
-            state.font = font
+        if (run.font, run.size) != state.font:
+            ops.append(f"/{resource(run.font)} {run.size:.6g} Tf")
+            state.font = (run.font, run.size)
         ops.append(f"{encoder.hex(run.font, run.text)} Tj")
     return f"BT {' '.join(ops)} ET" if ops else ""
 
