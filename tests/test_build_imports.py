@@ -1,5 +1,6 @@
-"""A cold build imports only what it uses (issue 17's cold path): no fontTools without embedded fonts or
-uncovered characters, Pillow's code not run without images (``render._pillow``), pypdf and python-docx only
+"""A cold build imports only what it uses (issue 17's cold path): no fontTools without embedded DOCX fonts
+(not for a character no font covers either: the PDF's placeholder font is written by hand), Pillow's code
+not run without images (``render._pillow``), pypdf and python-docx only
 for PDF or Word inputs (the DOCX is written with lxml alone: ``render.docx.oxml.package``), the cleaning
 rules only for raw text, rjieba not once its results are on disk (``test_word_cache``)."""
 
@@ -24,10 +25,10 @@ print(json.dumps({"status": status, "modules": sorted(sys.modules), "pil": lazy}
 """
 
 
-def _build(tmp_path: Path, *argv: str) -> dict[str, object]:
+def _build(tmp_path: Path, *argv: str, source: Path = SAMPLE) -> dict[str, object]:
     env = {**os.environ, "PUBLISH_NO_CACHE": "1"}
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, "build", str(SAMPLE), "-o", str(tmp_path), "-q", *argv],
+        [sys.executable, "-c", SCRIPT, "build", str(source), "-o", str(tmp_path), "-q", *argv],
         env=env,
         capture_output=True,
         text=True,
@@ -60,6 +61,17 @@ def test_standard_build_imports_only_what_it_uses(tmp_path: Path, formats: str) 
         assert "reportlab" in packages and found["pil"] == "_LazyModule"  # imported, its code never run
     if formats == "docx":  # rendered in this process (with both formats, maybe in a forked child)
         assert "lxml" in packages and "publish.render.docx.document" in modules
+
+
+def test_a_character_no_font_covers_needs_no_fonttools(tmp_path: Path) -> None:
+    source = tmp_path / "booklet.md"
+    text = SAMPLE.read_text(encoding="utf-8")
+    source.write_text(text.replace("今天能够", "今天\U000f0001能够", 1), encoding="utf-8")
+    found = _build(tmp_path / "out", "--format", "pdf", source=source)
+    assert found["status"] == 0  # a warning, not a failure
+    assert b"/BaseFont /" in (pdf := (tmp_path / "out" / "booklet.pdf").read_bytes())
+    assert b"+PublishPlaceholder-" in pdf  # the box font was made and embedded
+    assert "fontTools" not in _packages(_modules(found))
 
 
 def test_portable_docx_still_subsets_with_fonttools(tmp_path: Path) -> None:

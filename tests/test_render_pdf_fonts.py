@@ -257,3 +257,18 @@ def test_font_streams_are_compressed_and_sized(pdf: Path) -> None:
     stream = descriptor["/FontFile2"].get_object()
     assert stream["/Filter"] in ("/FlateDecode", ["/FlateDecode"])
     assert stream["/Length1"] == len(zlib.decompress(stream._data))
+
+
+def test_the_placeholder_font_is_a_valid_font_with_a_box_per_character() -> None:
+    from publish.render.pdf._placeholder import build, font_key
+
+    chars = frozenset("\U000f0001\ue123\U0010fffdA")
+    font = TTFont(io.BytesIO(build(chars)), checkChecksums=2)
+    font.saveXML(io.StringIO())  # every table decompiles
+    cmap = font.getBestCmap()
+    assert sorted(cmap) == sorted(map(ord, chars))
+    assert [font.getGlyphID(cmap[c]) for c in sorted(cmap)] == [1, 2, 3, 4]  # one glyph each, in order
+    glyf = font["glyf"]
+    for name in font.getGlyphOrder():
+        assert glyf[name].numberOfContours == 2 and font["hmtx"][name][0] == 1000  # an em-wide box
+    assert font["name"].getDebugName(6) == f"PublishPlaceholder-{font_key(chars)}"

@@ -91,7 +91,7 @@ def subset(tables: Tables, glyphs: Iterable[int]) -> bytes:
     out["head"] = head
     out["post"] = b"\0\3\0\0" + bytes(tables["post"][4:16]) + bytes(16)
     out["cmap"] = _EMPTY_CMAP
-    return _font(out)
+    return font_bytes(out)
 
 
 def _hmtx(tables: Tables, wanted: Iterable[int], count: int) -> bytes:
@@ -137,7 +137,7 @@ def _checksum(data: bytes) -> int:
     return sum(numbers) & 0xFFFFFFFF
 
 
-def _font(tables: Mapping[str, bytes]) -> bytes:
+def font_bytes(tables: Mapping[str, bytes]) -> bytes:
     """Return the sfnt font of ``tables`` (sorted tags, 4-byte aligned), with head's checksum adjustment
     (the font's checksum is the sum of its aligned parts': the directory's and each table's)."""
     tags = sorted(tables)
