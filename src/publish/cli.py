@@ -12,7 +12,6 @@ import os
 import signal
 import sys
 import threading
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -211,7 +210,7 @@ def _main(argv: Sequence[str] | None, stdout: TextIO | None, stderr: TextIO | No
         return handler(args, console)
     except PublishError as exc:
         if args.debug:
-            traceback.print_exc(file=stderr)
+            _traceback(stderr)
         console.fail(f"publish: error: {exc}")
         return exit_status(exc)
     except KeyboardInterrupt:
@@ -223,6 +222,13 @@ def _main(argv: Sequence[str] | None, stdout: TextIO | None, stderr: TextIO | No
         return ExitStatus.OK
     except Exception as exc:  # a bug: one line without --debug, the traceback with it
         if args.debug:
-            traceback.print_exc(file=stderr)
+            _traceback(stderr)
         console.fail(f"publish: internal error: {type(exc).__name__}: {exc} (run with --debug and report it)")
         return ExitStatus.INTERNAL
+
+
+def _traceback(stderr: TextIO) -> None:
+    """Print the traceback of the exception being handled (--debug); the module is loaded only then."""
+    import traceback
+
+    traceback.print_exc(file=stderr)

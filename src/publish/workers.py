@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -123,6 +122,8 @@ def _start(job: Job) -> tuple[int, int]:
 
 def _pickled(exc: BaseException) -> bytes:
     """Return ``exc`` pickled, or a RenderError with its text when it does not survive pickling."""
+    import pickle  # here and in ``_finish``: only a failure needs it
+
     try:
         data = pickle.dumps(exc)
         pickle.loads(data)
@@ -139,6 +140,8 @@ def _finish(pid: int, reader: int) -> BaseException | None:
     _, status = os.waitpid(pid, 0)
     code = os.waitstatus_to_exitcode(status)
     if data:
+        import pickle
+
         try:
             failure = pickle.loads(data)
         except Exception:  # cut short (the child was killed while writing)
