@@ -174,3 +174,18 @@ def test_without_a_cache_nothing_is_written(tmp_path: Path, monkeypatch: pytest.
     finally:
         words._disk[:] = saved
         words.break_costs.cache_clear()
+
+
+def test_serve_keeps_words_on_disk_as_build_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import publish.serve
+
+    saved = list(words._disk)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("PUBLISH_NO_CACHE", raising=False)
+    monkeypatch.setattr(publish.serve, "serve", lambda *args, **kwargs: 0)  # set up, then no server
+    try:
+        words._disk.clear()
+        assert run("serve", "--no-browser")[0] == 0
+        assert [cache.folder.parents[1] for cache in words._disk] == [tmp_path / "cache" / "publish"]
+    finally:
+        words._disk[:] = saved

@@ -305,9 +305,10 @@ def run_preview(args: argparse.Namespace, console: Console) -> int:
 
 
 def run_serve(args: argparse.Namespace, console: Console) -> int:
-    """Serve the local web page until Ctrl-C."""
+    """Serve the local web page until Ctrl-C; its builds keep derived data on disk as ``build`` does."""
     from publish.serve import serve
 
+    _keep_derived_data()
     return serve(
         args.inputs,
         host=args.host,
