@@ -189,3 +189,50 @@ def test_serve_keeps_words_on_disk_as_build_does(tmp_path: Path, monkeypatch: py
         assert [cache.folder.parents[1] for cache in words._disk] == [tmp_path / "cache" / "publish"]
     finally:
         words._disk[:] = saved
+
+
+def _filled(folder: Path, count: int, start: float) -> list[Path]:
+    """Write ``count`` entries into ``folder``, each one second newer than the last from ``start``."""
+    cache = WordCache(folder.parent.parent, folder.name.split("-", 1)[1])
+    cache.pruned = True  # filling is not the write under test
+    paths = []
+    for i in range(count):
+        text = f"标题{i}"
+        cache.put(text, [(text, "n")])
+        path = cache._path(text)
+        os.utime(path, (start + i, start + i))
+        paths.append(path)
+    return paths
+
+
+def test_the_first_write_prunes_the_oldest_entries_beyond_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from publish.layout import word_cache
+
+    monkeypatch.setattr(word_cache, "MAX_ENTRIES", 20)
+    monkeypatch.setattr(word_cache, "KEEP_ENTRIES", 12)
+    cache = WordCache(tmp_path, "f1")
+    old = _filled(cache.folder, 25, start=1_000_000.0)
+    assert cache.get("标题0") == [("标题0", "n")]  # a read prunes nothing
+    assert len(list(cache.folder.glob("*.txt"))) == 25
+    cache.put("新标题", [("新", "a"), ("标题", "n")])
+    left = set(cache.folder.glob("*.txt"))
+    assert len(left) == 12 and cache._path("新标题") in left
+    assert left == {*old[-11:], cache._path("新标题")}  # the oldest went first
+    _filled(cache.folder, 15, start=2_000_000.0)  # over the limit again: this process has pruned already
+    cache.put("又一个标题", [("又", "d"), ("一个", "m"), ("标题", "n")])
+    assert len(list(cache.folder.glob("*.txt"))) > 20
+
+
+def test_the_first_write_removes_stale_folders_of_other_builds(tmp_path: Path) -> None:
+    import time
+
+    cache = WordCache(tmp_path, "current")
+    stale = WordCache(tmp_path, "old-rjieba").folder
+    recent = WordCache(tmp_path, "other-venv").folder
+    _filled(stale, 2, start=1_000_000.0)
+    _filled(recent, 2, start=time.time())
+    os.utime(stale, (1_000_000.0, 1_000_000.0))  # nothing written there for decades
+    cache.put("标题", [("标题", "n")])
+    assert not stale.exists() and recent.is_dir() and cache._path("标题").is_file()

@@ -7,19 +7,30 @@ dictionary is compiled into the extension, so a new or reinstalled copy starts a
 used only when its words put together give the text back; a missing, unreadable, foreign or damaged entry is
 a miss, and a folder that cannot be written is no error. Each entry is one small file written under a
 temporary name and renamed into place, so builds running at the same time never read half an entry (two
-writers of one key write the same bytes). Old fingerprints' folders are left in place (a few hundred bytes a
-title); deleting the folder is always safe.
+writers of one key write the same bytes). Deleting the folder is always safe.
+
+The cache stays small: the first write of a process (a build with new titles) prunes it, removing the folders
+of other segmenter builds or entry formats that no write has touched for ``STALE_DAYS``, and, when this
+folder holds more than ``MAX_ENTRIES`` entries (each a few hundred bytes, a disk block on most file systems),
+the oldest written ones down to ``KEEP_ENTRIES``. A rebuild whose titles are all cached writes nothing and
+prunes nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import shutil
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 FORMAT = "1"  # the entry format below; a new one starts a new folder
+MAX_ENTRIES = 5000  # entries in one folder before the oldest go (~20 MB of 4 KiB blocks at most)
+KEEP_ENTRIES = 4000  # what pruning leaves
+STALE_DAYS = 30  # days without a write after which another build's or format's folder goes
 Tagged = list[tuple[str, str]]
 
 
@@ -28,6 +39,7 @@ class WordCache:
 
     def __init__(self, root: Path, fingerprint: str) -> None:
         self.folder = root / "words" / f"{FORMAT}-{fingerprint}"
+        self.pruned = False
 
     def _path(self, text: str) -> Path:
         return self.folder / (hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:40] + ".txt")
@@ -65,6 +77,27 @@ class WordCache:
             os.replace(temporary, self._path(text))
         except OSError:
             Path(temporary).unlink(missing_ok=True)
+        if not self.pruned:
+            self.pruned = True
+            self.prune()
+
+    def prune(self) -> None:
+        """Remove stale sibling folders and this folder's oldest entries beyond ``MAX_ENTRIES`` (best effort:
+        what cannot be removed stays)."""
+        now = time.time()
+        try:
+            siblings = [p for p in self.folder.parent.iterdir() if p.is_dir() and p != self.folder]
+            for folder in siblings:
+                if now - folder.stat().st_mtime > STALE_DAYS * 86400:
+                    shutil.rmtree(folder, ignore_errors=True)
+            with os.scandir(self.folder) as found:
+                entries = [(e.stat().st_mtime_ns, e.path) for e in found if e.name.endswith(".txt")]
+        except OSError:
+            return
+        if len(entries) > MAX_ENTRIES:
+            for _, path in sorted(entries)[: len(entries) - KEEP_ENTRIES]:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
 
 
 def fingerprint(package: Path) -> str:
