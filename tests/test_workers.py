@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -81,39 +82,65 @@ def test_parallel_and_sequential_builds_give_the_same_bytes(tmp_path: Path) -> N
         assert (tmp_path / "parallel" / name).read_bytes() == (tmp_path / "sequential" / name).read_bytes()
 
 
-def test_forking_only_with_a_core_idle_now_and_over_the_last_minute(
+def _stat(cpus: dict[int, tuple[int, int]], running: int | None) -> str:
+    """Return a /proc/stat text whose CPUs have these (busy, idle) ticks and ``running`` runnable threads."""
+    total_busy, total_idle = (sum(v[i] for v in cpus.values()) for i in (0, 1))
+    lines = [f"cpu  {total_busy} 0 0 {total_idle} 0 0 0 0 0 0"]
+    for n, (busy, idle) in cpus.items():
+        lines.append(f"cpu{n} {busy} 0 0 {idle // 2} {idle - idle // 2} 0 0 0 0 0")
+    lines += ["intr 1 2 3", "ctxt 99"] + ([f"procs_running {running}"] if running is not None else [])
+    return "\n".join([*lines, "procs_blocked 0", ""])
+
+
+def test_forking_only_with_a_core_idle_now_and_since_the_build_began(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     from publish import workers
 
     stat = tmp_path / "stat"
     monkeypatch.setattr(workers, "STAT", str(stat))
-    monkeypatch.setattr(workers, "_cores", lambda: 2)
+    monkeypatch.setattr(workers, "_cpus", lambda: {0, 1})
+    stat.write_text(_stat({0: (1000, 500), 1: (800, 700), 2: (5, 5)}, 3), encoding="ascii")
+    monkeypatch.setattr(workers, "_START", workers._read_stat())
+    monkeypatch.setattr(workers, "_STARTED", time.monotonic())
 
-    def machine(average: float, running: int | None, stat_file: bool = True) -> bool:
-        monkeypatch.setattr(os, "getloadavg", lambda: (average, 0.0, 0.0))
-        lines = ["cpu  1 2 3 4", "ctxt 99"] + ([f"procs_running {running}"] if running is not None else [])
-        stat.write_text("\n".join([*lines, "procs_blocked 0", ""]), encoding="ascii")
-        if not stat_file:
-            stat.unlink()
+    def later(cpus: dict[int, tuple[int, int]], running: int | None) -> bool:
+        stat.write_text(_stat(cpus, running), encoding="ascii")
         return workers.worth_forking()
 
-    assert machine(0.9, 1)  # only this build runs: the other core is free
-    assert not machine(0.9, 2)  # something else started a moment ago (the average has not caught up)
-    assert not machine(1.7, 1)  # the other core was busy over the last minute
-    assert machine(0.9, None)  # no instantaneous count: the average decides
-    assert machine(0.9, 1, stat_file=False) and not machine(1.6, 1, stat_file=False)  # not Linux: the same
-    monkeypatch.setattr(workers, "_cores", lambda: 1)
-    assert not machine(0.0, 1)
+    assert later({0: (1020, 500), 1: (800, 720), 2: (25, 5)}, 1)  # cpu1 idle throughout (cpu2 is not ours)
+    assert later({0: (1020, 500), 1: (806, 714), 2: (5, 5)}, 1)  # 0.7 of a core idle on average (the limit)
+    assert not later({0: (1020, 500), 1: (807, 713), 2: (5, 5)}, 1)  # 0.65
+    assert not later({0: (1020, 500), 1: (810, 710), 2: (5, 5)}, 1)  # only half a core idle
+    assert not later({0: (1020, 500), 1: (800, 720), 2: (5, 5)}, 2)  # idle so far, but something runs now
+    assert later({0: (1002, 500), 1: (800, 701), 2: (5, 5)}, 1)  # 3 ticks: too soon to judge; free now
+    assert not later({0: (1002, 500), 1: (801, 700), 2: (5, 5)}, 2)
+    monkeypatch.setattr(workers, "_STARTED", time.monotonic() - workers.WINDOW - 1)  # a long-lived process
+    assert later({0: (1020, 500), 1: (810, 710), 2: (5, 5)}, 1)  # the old average no longer counts
+    monkeypatch.setattr(workers, "_cpus", lambda: {0})
+    assert not later({0: (1020, 500), 1: (800, 720), 2: (5, 5)}, 1)  # one core: never
 
 
-def test_the_running_count_is_read_from_this_system() -> None:
+def test_without_proc_stat_the_load_average_decides(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from publish import workers
+
+    monkeypatch.setattr(workers, "STAT", str(tmp_path / "absent"))
+    monkeypatch.setattr(workers, "_cpus", lambda: {0, 1})
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.9, 0.0, 0.0))
+    assert workers.worth_forking()
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.6, 0.0, 0.0))
+    assert not workers.worth_forking()
+
+
+def test_the_counters_are_read_from_this_system() -> None:
     from publish import workers
 
     if not Path(workers.STAT).exists():
         pytest.skip(f"{workers.STAT} does not exist on this system")
-    running = workers._running_now()
-    assert running is not None and running >= 1  # this test is running
+    found = workers._read_stat()
+    assert found is not None and found.running is not None and found.running >= 1  # this test is running
+    assert workers._cpus() <= set(found.ticks)
+    assert all(0 <= idle <= total for idle, total in found.ticks.values())
 
 
 def test_an_interrupt_stops_the_children_before_it_is_raised(tmp_path: Path) -> None:

@@ -20,46 +20,91 @@ import contextlib
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from publish.atomic import held_signals
 from publish.errors import PublishError, RenderError
 
 Job = Callable[[], None]
-STAT = "/proc/stat"  # Linux: ``procs_running``, the threads running or ready to run at this moment
+STAT = "/proc/stat"  # Linux: per-CPU idle time since boot, and the threads runnable at this moment
+IDLE_TENTHS = 7  # tenths of one core idle on average since this module loaded, to fork
+MIN_TICKS = 4  # clock ticks the cores must have run since then for that average to count
 
 
-def worth_forking() -> bool:
-    """Return whether render jobs should run side by side: a second core, idle now and over the last minute.
+@dataclass(frozen=True)
+class _Stat:
+    """What ``/proc/stat`` says: (idle, total) clock ticks per CPU number, and the runnable threads."""
 
-    The 1-minute load average alone lags: a test suite that started a second ago does not show yet, and one
-    that has just ended still does for a minute. So the instantaneous count of runnable threads (this one
-    included) must also leave a core free; where the system has no such count, the average decides alone.
-    """
-    cores = _cores()
-    if cores < 2 or not hasattr(os, "getloadavg"):
-        return False
-    running = _running_now()
-    return os.getloadavg()[0] < cores - 0.5 and (running is None or running < cores)
+    ticks: dict[int, tuple[int, int]]
+    running: int | None
 
 
-def _cores() -> int:
-    """Return the cores this process may run on (its affinity, where the system has one)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
-def _running_now() -> int | None:
-    """Return the number of threads running or runnable now (this one included), None where unknown."""
+def _read_stat() -> _Stat | None:
+    """Return the system's CPU counters now; None where there is no ``/proc/stat``."""
+    ticks: dict[int, tuple[int, int]] = {}
+    running = None
     try:
         with open(STAT, "rb") as stat:
             for line in stat:
-                if line.startswith(b"procs_running "):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
+                if line.startswith(b"cpu") and line[3:4].isdigit():
+                    name, *fields = line.split()
+                    values = [int(v) for v in fields[:8]]  # user nice system idle iowait irq softirq steal
+                    ticks[int(name[3:])] = (values[3] + values[4], sum(values))
+                elif line.startswith(b"procs_running "):
+                    running = int(line.split()[1])
+    except (OSError, ValueError, IndexError):
         return None
-    return None
+    return _Stat(ticks, running)
+
+
+_START = _read_stat()  # taken when a build loads this module: the window ``worth_forking`` looks back over
+_STARTED = time.monotonic()
+WINDOW = 10.0  # seconds: a module loaded longer ago (a long-lived process) judges by the present alone
+
+
+def worth_forking() -> bool:
+    """Return whether render jobs should run side by side: a second core, idle now and lately.
+
+    Lately is the time since this module loaded (the build's own start): over it, the cores this process
+    may use must have been ``IDLE_TENTHS`` tenths of a core idle on average or more (this build keeps one
+    busy), and now no other thread may be runnable. Both from ``/proc/stat``: the instantaneous count alone
+    would miss a test suite's short processes, and the 1-minute load average lags a minute behind (the
+    bench's Typst runs on both cores would stop the next build forking). Without ``/proc/stat`` the load
+    average decides. In a process that loaded this module more than ``WINDOW`` seconds ago (not a one-shot
+    build), the present alone decides.
+    """
+    cores = _cores()
+    if cores < 2:
+        return False
+    now = _read_stat()
+    if now is None or _START is None or now.running is None:
+        return hasattr(os, "getloadavg") and os.getloadavg()[0] < cores - 0.5
+    if now.running >= cores:  # this thread and one more on every other core
+        return False
+    mine = _cpus()
+    idle = total = 0
+    for cpu in mine:
+        before, after = _START.ticks.get(cpu), now.ticks.get(cpu)
+        if before is not None and after is not None:
+            idle += after[0] - before[0]
+            total += after[1] - before[1]
+    if total < MIN_TICKS * len(mine) or time.monotonic() - _STARTED > WINDOW:  # nothing recent to judge by
+        return True
+    return idle * len(mine) * 10 >= IDLE_TENTHS * total  # in integers: the limit itself counts
+
+
+def _cores() -> int:
+    """Return the number of cores this process may run on."""
+    return len(_cpus())
+
+
+def _cpus() -> set[int]:
+    """Return the CPU numbers this process may run on (all of them where the system has no affinity)."""
+    if hasattr(os, "sched_getaffinity"):
+        return set(os.sched_getaffinity(0))
+    return set(range(os.cpu_count() or 1))
 
 
 def run_all(jobs: Sequence[Job], parallel: bool = True) -> None:
