@@ -1,8 +1,8 @@
 """A cold build imports only what it uses (issue 17's cold path): no fontTools without embedded DOCX fonts
-(not for a character no font covers either: the PDF's placeholder font is written by hand), Pillow's code
-not run without images (``render._pillow``), pypdf and python-docx only
-for PDF or Word inputs (the DOCX is written with lxml alone: ``render.docx.oxml.package``), the cleaning
-rules only for raw text, rjieba not once its results are on disk (``test_word_cache``)."""
+(not for a character no font covers either: the PDF's placeholder font is written by hand), no Pillow,
+reportlab or python-docx at all (the PDF and the DOCX are written by our own code: ``render.pdf._writer``,
+``render.docx.oxml.package``), pypdf only for PDF inputs, the cleaning rules only for raw text, rjieba not
+once its results are on disk (``test_word_cache``)."""
 
 from __future__ import annotations
 
@@ -20,8 +20,7 @@ SCRIPT = """
 import json, sys
 from publish.cli import main
 status = main(sys.argv[1:])
-lazy = type(sys.modules.get("PIL.Image")).__name__
-print(json.dumps({"status": status, "modules": sorted(sys.modules), "pil": lazy}))
+print(json.dumps({"status": status, "modules": sorted(sys.modules)}))
 """
 
 
@@ -53,12 +52,14 @@ def test_standard_build_imports_only_what_it_uses(tmp_path: Path, formats: str) 
     found = _build(tmp_path, "--format", formats)
     assert found["status"] == 0
     packages = _packages(_modules(found))
-    assert not packages & {"fontTools", "pypdf", "pypdfium2", "watchfiles", "docx"}, packages
+    assert not packages & {"fontTools", "pypdf", "pypdfium2", "watchfiles", "docx", "reportlab", "PIL"}, (
+        packages
+    )
     modules = _modules(found)
     assert "publish.readers.word" not in modules
     assert not [m for m in modules if m.startswith("publish.clean")]  # an editable source is not cleaned
-    if "pdf" in formats:
-        assert "reportlab" in packages and found["pil"] == "_LazyModule"  # imported, its code never run
+    if formats == "pdf":
+        assert "publish.render.pdf._writer" in modules and "lxml" not in packages
     if formats == "docx":  # rendered in this process (with both formats, maybe in a forked child)
         assert "lxml" in packages and "publish.render.docx.document" in modules
 
@@ -77,17 +78,3 @@ def test_a_character_no_font_covers_needs_no_fonttools(tmp_path: Path) -> None:
 def test_portable_docx_still_subsets_with_fonttools(tmp_path: Path) -> None:
     found = _build(tmp_path, "--format", "docx", "--docx-fonts", "portable")
     assert "fontTools" in _packages(_modules(found))
-
-
-def test_deferred_pillow_works_when_used(tmp_path: Path) -> None:
-    script = (
-        "import sys\nimport publish.render\n"
-        "assert type(sys.modules['PIL.Image']).__name__ == '_LazyModule'\n"
-        "from PIL import Image, ImageDraw\n"
-        "im = Image.new('RGB', (4, 3), 'white'); ImageDraw.Draw(im).point((1, 1), 'black')\n"
-        "im.save(sys.argv[1]); print(type(sys.modules['PIL.Image']).__name__, Image.open(sys.argv[1]).size)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(tmp_path / "x.png")], capture_output=True, text=True, check=True
-    )
-    assert done.stdout.split() == ["module", "(4,", "3)"]

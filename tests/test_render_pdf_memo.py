@@ -37,13 +37,15 @@ def test_remembered_streams_give_the_same_pdf(tmp_path: Path, monkeypatch: pytes
     assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "second.pdf").read_bytes()
 
 
-def test_encode_is_zlib_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("level", [_deflate.TEXT_LEVEL, _deflate.FONT_LEVEL])
+def test_compressed_is_zlib_and_bounded(monkeypatch: pytest.MonkeyPatch, level: int) -> None:
     monkeypatch.setattr(_deflate, "_memory", _deflate._Memo(200))
-    texts = [f"BT /F1 16 Tf ({n}) Tj ET " * 20 for n in range(10)]
+    texts = [(f"BT /F1 16 Tf <{n:04X}> Tj ET " * 20).encode() for n in range(10)]
     for text in texts:
-        assert _deflate._encode(text) == zlib.compress(text.encode("utf8"))
+        assert _deflate.compressed(text, level) == zlib.compress(text, level)
+        assert zlib.decompress(_deflate.compressed(text, level)) == text
     assert 0 < _deflate._memory.size <= 200
-    assert _deflate._encode(texts[-1]) == zlib.compress(texts[-1].encode("utf8"))
+    assert _deflate.compressed(texts[-1], level) == zlib.compress(texts[-1], level)
 
 
 def _plan(tmp_path: Path, name: str, old: str = "", new: str = "") -> tuple[object, object]:

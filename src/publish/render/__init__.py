@@ -9,7 +9,6 @@ registry and ``FORMATS`` the names it offers; the pipeline knows no format by na
 
 from __future__ import annotations
 
-from publish.render import _pillow  # noqa: F401  # first: defers Pillow, which reportlab imports at its top
 from publish.render.docx import DOCX
 from publish.render.pdf import PDF
 from publish.render.protocol import FIXED_DATE, Renderer, RenderOptions

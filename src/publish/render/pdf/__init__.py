@@ -1,4 +1,4 @@
-"""LayoutPlan → PDF with reportlab's pdfgen canvas: paint the planned runs exactly where the plan puts them.
+"""LayoutPlan → PDF: paint the planned runs exactly where the plan puts them.
 
 The renderer makes no layout decisions. Each line becomes one PDF text object (``BT … ET``) holding one
 ``Tj`` per run, set at ``(run.x, page height − baseline)`` with ``Tc = run.char_space``. Platypus is not
@@ -6,35 +6,34 @@ used: it would wrap and paginate by its own rules. Around the painted pages the 
 readers navigate by: bookmarks from ``plan.outline``, named destinations (``plan.destinations``), link
 annotations (``plan.links``), page labels (``plan.labels``); and document info, ``/Lang``, and fonts
 embedded as CID-keyed Type0 fonts, one per font file, whose codes are the original glyph IDs, with subsets
-and ToUnicode maps (``_embed``; text copies out as the original characters). reportlab writes the PDF; its
-own font embedding is not used. A PDF can express everything the plan holds: ``limits`` is empty.
+and ToUnicode maps (``_embed``; text copies out as the original characters). The file is written by
+``_writer`` (reportlab wrote it before; see there why no longer). A PDF can express everything the plan
+holds: ``limits`` is empty.
 
-Output is deterministic: reportlab's invariant mode derives the document ID from the content, and the
-creation date is the one the build passes (``RenderOptions.created``).
+Output is deterministic: the document ID is a digest of the objects, and the creation date is the one the
+build passes (``RenderOptions.created``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from reportlab import rl_config
-from reportlab.pdfgen.canvas import Canvas
-
 from publish.errors import Diagnostic, PublishError, RenderError
-from publish.layout.frame import Destination, LayoutPlan, Line, Link, Page, TocEntry
-from publish.render.pdf._deflate import install as remember_compressed
+from publish.layout.frame import LayoutPlan, Line, Link, Page, PageLabel, TocEntry
+from publish.render.pdf._deflate import content_stream
 from publish.render.pdf._embed import embed
 from publish.render.pdf._fonts import FontRegistry, FontSource, resource
 from publish.render.pdf._pages import PageMemory
 from publish.render.pdf._text import TextEncoder
+from publish.render.pdf._writer import Name, Ref, Text, Value, Writer
 from publish.render.protocol import RenderOptions
 
 CREATOR = "publish"
-LABEL_STYLES = {"decimal": "ARABIC", "roman": "ROMAN_LOWER"}  # reportlab's names (it upper-cases "r")
+LABEL_STYLES = {"decimal": "D", "roman": "r"}  # /S of a page label (§12.4.2)
+PROC_SET = [Name("PDF"), Name("Text")]
 
 
 class PdfRenderer:
@@ -59,76 +58,61 @@ def render(
     last render into the same folder (``_pages``; the bytes are the same either way)."""
     if not plan.pages:
         raise RenderError("the layout plan has no pages; nothing to render")
-    remember_compressed()
     _check_links(plan)
     runs = (run for page in plan.pages for line in page.lines for run in line.runs)
     registry = FontRegistry(fonts, frozenset(char for run in runs if not run.font for char in run.text))
-    canvas = _Canvas(
-        str(path),
-        pagesize=(plan.width, plan.height),
-        invariant=1,
-        pageCompression=1,
-        lang=plan.meta.language or None,
-    )
-    _set_info(canvas, plan, created or RenderOptions().created)
-    dests: dict[int, list[Destination]] = {}
-    for dest in plan.destinations:
-        dests.setdefault(dest.page, []).append(dest)
-    link_areas: dict[int, list[Link]] = {}
-    for link in plan.links:
-        link_areas.setdefault(link.page, []).append(link)
-    named: dict[str, object] = {}
     encoder = TextEncoder(registry)
     # the folder, not the file: the renderer writes to a temporary name there
-    pages = PageMemory(str(Path(path).resolve().parent), registry, encoder, enabled=reuse)
-    for page in plan.pages:
-        index = page.index
-        named.update(_draw_page(canvas, page, plan.height, encoder, dests.get(index, ()), pages))
-        for link in link_areas.get(index, ()):
-            box = (link.x0, plan.height - link.bottom, link.x1, plan.height - link.top)
-            canvas.linkAbsolute("", link.target, box, thickness=0, Border="[0 0 0]")
-        canvas.showPage()
-    for font, chars in sorted(encoder.drawn().items(), key=lambda item: resource(item[0])):
-        embed(canvas._doc, resource(font), registry.face(font), chars)
-    if named:  # also as named destinations, so that ``booklet.pdf#s1`` works in viewers
-        canvas.setCatalogEntry("Dests", {k: v for k, v in named.items() if _plain_name(k)})
-    _add_outline(canvas, plan.outline)
-    for label in plan.labels:
-        style = LABEL_STYLES.get(label.style)
-        canvas.addPageLabel(label.start_page, style, label.start if style else None, label.prefix or None)
+    memory = PageMemory(str(Path(path).resolve().parent), registry, encoder, enabled=reuse)
+    pdf = Writer()
+    catalog, tree, font_dict = pdf.reserve(), pdf.reserve(), pdf.reserve()
+    resources = pdf.add({"Font": font_dict, "ProcSet": PROC_SET})
+    page_refs = [pdf.reserve() for _ in plan.pages]
+    links: dict[int, list[Link]] = {}
+    for link in plan.links:
+        links.setdefault(link.page, []).append(link)
+    targets = {
+        dest.name: _destination(page_refs[dest.page], plan.height - dest.top) for dest in plan.destinations
+    }
+    box = [0, 0, plan.width, plan.height]
+    for page, ref in zip(plan.pages, page_refs, strict=True):
+        entry: dict[str, Value] = {
+            "Type": Name("Page"),
+            "Parent": tree,
+            "MediaBox": box,
+            "Resources": resources,
+        }
+        operators = _operators(page, plan.height, encoder, memory)
+        if operators:
+            entry["Contents"] = pdf.add(content_stream(operators))
+        annotations = [_link(link, plan.height, targets[link.target]) for link in links.get(page.index, ())]
+        if annotations:
+            entry["Annots"] = [pdf.add(a) for a in annotations]
+        pdf.put(ref, entry)
+    pdf.put(tree, {"Type": Name("Pages"), "Kids": page_refs, "Count": len(page_refs)})
+    drawn = sorted(encoder.drawn().items(), key=lambda item: resource(item[0]))
+    pdf.put(font_dict, {resource(font): embed(pdf, registry.face(font), chars) for font, chars in drawn})
+    root: dict[str, Value] = {"Type": Name("Catalog"), "Pages": tree}
+    if plan.outline:
+        root["Outlines"] = _outline(pdf, plan.outline, targets)
+        root["PageMode"] = Name("UseOutlines")
+    plain = {name: target for name, target in targets.items() if _plain_name(name)}
+    if plain:  # also as named destinations, so that ``booklet.pdf#s1`` works in viewers
+        root["Dests"] = pdf.add(plain)
+    if plan.labels:
+        root["PageLabels"] = {"Nums": [item for label in plan.labels for item in _label(label)]}
+    if plan.meta.language:
+        root["Lang"] = Text(plan.meta.language)
+    root["ViewerPreferences"] = {"DisplayDocTitle": True}
+    pdf.put(catalog, root)
+    info = pdf.add(_info(plan, created or RenderOptions().created))
     try:
-        with _binary_streams():
-            canvas.save()
-        pages.keep()
+        Path(path).write_bytes(pdf.file(catalog, info))
+        memory.keep()
     except OSError as exc:
         raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from None
     except PublishError:
         raise
-    except Exception as exc:  # reportlab raises bare errors (an undefined destination …)
-        raise RenderError(f"reportlab failed writing {path}: {exc}") from exc
-
-
-class _Canvas(Canvas):  # type: ignore[misc]
-    """reportlab's canvas without its initial font: each text object sets its own (reportlab's default would
-    put an unembedded Helvetica into every page)."""
-
-    def _make_preamble(self) -> None:
-        self._preamble = "1 0 0 1 0 0 cm"
-
-
-@contextmanager
-def _binary_streams() -> Iterator[None]:
-    """Save streams without ASCII85 on top of Flate (reportlab reads ``useA85`` only while writing).
-
-    The text encoding adds a quarter to every content stream and a fifth to the render time, for nothing a
-    PDF reader needs.
-    """
-    saved = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = saved
 
 
 def _check_links(plan: LayoutPlan) -> None:
@@ -140,34 +124,56 @@ def _check_links(plan: LayoutPlan) -> None:
         raise RenderError(f"the layout plan links to undefined destinations: {', '.join(missing[:5])}")
 
 
-def _set_info(canvas: Canvas, plan: LayoutPlan, created: datetime) -> None:
-    """Write the document info, dated ``created``; empty fields stay empty rather than reportlab's
-    "anonymous"/"unspecified"."""
-    canvas.setTitle(plan.meta.title)
-    canvas.setAuthor(plan.meta.author)
-    canvas.setSubject(plan.meta.subject)
-    canvas.setCreator(CREATOR)
-    canvas.setKeywords("")
-    canvas.setViewerPreference("DisplayDocTitle", "true")
-    stamp = created.strftime("D:%Y%m%d%H%M%S+00'00'")
-    canvas.setDateFormatter(lambda *_: stamp)  # CreationDate and ModDate
-    if plan.outline:
-        canvas.showOutline()
+def _info(plan: LayoutPlan, created: datetime) -> dict[str, Value]:
+    """Return the document information dictionary, dated ``created``; empty fields stay empty."""
+    stamp = Text(created.strftime("D:%Y%m%d%H%M%S+00'00'"))
+    meta = plan.meta
+    return {
+        "Title": Text(meta.title),
+        "Author": Text(meta.author),
+        "Subject": Text(meta.subject),
+        "Keywords": Text(""),
+        "Creator": Text(CREATOR),
+        "Producer": Text(CREATOR),
+        "CreationDate": stamp,
+        "ModDate": stamp,
+        "Trapped": Name("False"),
+    }
 
 
-def _draw_page(
-    canvas: Canvas,
-    page: Page,
-    height: float,
-    encoder: TextEncoder,
-    destinations: Sequence[Destination],
-    memory: PageMemory,
-) -> dict[str, object]:
-    """Paint one page's lines (or reuse them from ``memory``) and bind its destinations; return them by
-    name."""
-    bound = {}
-    for dest in destinations:
-        bound[dest.name] = canvas.bookmarkPage(dest.name, fit="XYZ", top=height - dest.top)
+def _destination(page: Ref, top: float) -> list[Value]:
+    """Return an explicit destination: ``page`` with ``top`` at the window's top, position and zoom kept."""
+    return [page, Name("XYZ"), None, top, None]
+
+
+def _link(link: Link, height: float, target: list[Value]) -> dict[str, Value]:
+    """Return a link annotation over the plan's box of ``link``, leading to ``target``, drawn without a
+    border."""
+    return {
+        "Type": Name("Annot"),
+        "Subtype": Name("Link"),
+        "Rect": [link.x0, height - link.bottom, link.x1, height - link.top],
+        "Border": [0, 0, 0],
+        "Dest": target,
+    }
+
+
+def _label(label: PageLabel) -> list[Value]:
+    """Return the ``/Nums`` pair of a page label range (§12.4.2)."""
+    entry: dict[str, Value] = {}
+    style = LABEL_STYLES.get(label.style)
+    if style:
+        entry["S"] = Name(style)
+        if label.start != 1:
+            entry["St"] = label.start
+    if label.prefix:
+        entry["P"] = Text(label.prefix)
+    return [label.start_page, entry]
+
+
+def _operators(page: Page, height: float, encoder: TextEncoder, memory: PageMemory) -> str:
+    """Return the content stream of one page's lines (or the stored one from ``memory``); "" when nothing
+    draws."""
 
     def draw() -> list[str]:
         state = _TextState()
@@ -175,13 +181,11 @@ def _draw_page(
         return [literal for literal in drawn if literal]
 
     literals = memory.paint(page, height, draw)
-    if literals:  # one addition: reportlab joins the page's literals with newlines anyway
-        canvas.addLiteral("\n".join(literals))
-    return bound
+    return "\n".join(literals)
 
 
 def _plain_name(name: str) -> bool:
-    """Return whether ``name`` can be a PDF name as reportlab writes it (printable ASCII only)."""
+    """Return whether ``name`` is printable ASCII without spaces: what a URL fragment can name."""
     return name.isascii() and name.isprintable() and " " not in name
 
 
@@ -213,14 +217,47 @@ def _draw_line(line: Line, y: float, state: _TextState, encoder: TextEncoder) ->
     return f"BT {' '.join(ops)} ET" if ops else ""
 
 
-def _add_outline(canvas: Canvas, outline: Sequence[TocEntry]) -> None:
-    """Add bookmarks: a speech (entry level 1) at outline level 0, its headings one level deeper."""
-    previous = -1
+def _outline(pdf: Writer, outline: Sequence[TocEntry], targets: dict[str, list[Value]]) -> Ref:
+    """Add the bookmarks, all open: a speech (entry level 1) at the top, its headings one level deeper (a
+    level more than one deeper than the previous entry's is taken as one deeper); return the outline root."""
+    root = pdf.reserve()
+    items: list[tuple[Ref, TocEntry, list[int]]] = []  # reference, entry, children (indexes into items)
+    parents: list[int] = []  # the open items above the next entry, by depth
+    tops: list[int] = []
     for entry in outline:
-        # reportlab refuses a level more than one deeper than the previous entry; clamp rather than fail.
-        level = min(max(entry.level - 1, 0), previous + 1)
-        canvas.addOutlineEntry(entry.text, entry.target, level=level, closed=None)
-        previous = level
+        level = min(max(entry.level - 1, 0), len(parents))
+        del parents[level:]
+        index = len(items)
+        items.append((pdf.reserve(), entry, []))
+        (items[parents[-1]][2] if parents else tops).append(index)
+        parents.append(index)
+
+    def count(index: int) -> int:
+        children = items[index][2]
+        return len(children) + sum(count(c) for c in children)
+
+    def write(siblings: list[int], parent: Ref) -> None:
+        for at, index in enumerate(siblings):
+            ref, entry, children = items[index]
+            item: dict[str, Value] = {
+                "Title": Text(entry.text),
+                "Parent": parent,
+                "Dest": targets[entry.target],
+            }
+            if at:
+                item["Prev"] = items[siblings[at - 1]][0]
+            if at + 1 < len(siblings):
+                item["Next"] = items[siblings[at + 1]][0]
+            if children:
+                item.update(First=items[children[0]][0], Last=items[children[-1]][0], Count=count(index))
+                write(children, ref)
+            pdf.put(ref, item)
+
+    write(tops, root)
+    entry_root: dict[str, Value] = {"Type": Name("Outlines"), "Count": len(items)}
+    if tops:
+        entry_root.update(First=items[tops[0]][0], Last=items[tops[-1]][0])
+    return pdf.put(root, entry_root)
 
 
 PDF = PdfRenderer()

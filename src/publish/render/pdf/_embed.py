@@ -4,8 +4,8 @@ What professional tools embed for CJK (ISO 32000-1 §9.7): one composite font pe
 whose two-byte codes are the original glyph IDs. A run's codes therefore depend on its text and its font
 only, never on what the document drew first, and one font resource serves every character (reportlab's
 simple TrueType fonts cut a font into 256-glyph subsets, ten of them for a CJK booklet's body font, and a
-line into a ``Tf``/``Tj`` pair per subset). The objects, made with reportlab's ``pdfdoc`` classes and
-linked into the document's ``BasicFonts`` dictionary (the one every page's resources point to):
+line into a ``Tf``/``Tj`` pair per subset). The objects (``_writer``), the Type0 font named in the one font
+resource dictionary every page points to:
 
 - the Type0 font: ``/Encoding /Identity-H``, the descendant, and a ToUnicode CMap (bfchar/bfrange, a
   character beyond the BMP as its UTF-16BE surrogate pair, §9.10.3), so text copies out as the characters;
@@ -23,9 +23,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
-from reportlab.pdfbase import pdfdoc
-
+from publish.render.pdf._deflate import font_stream
 from publish.render.pdf._face import Face
+from publish.render.pdf._writer import Name, Ref, Value, Writer
 
 _BLOCK = 100  # entries per bfchar/bfrange block (a CMap's limit)
 _CMAP_HEAD = """/CIDInit /ProcSet findresource begin
@@ -62,62 +62,45 @@ def glyph_chars(face: Face, chars: Iterable[str]) -> dict[int, str]:
     }
 
 
-def embed(doc: pdfdoc.PDFDocument, resource: str, face: Face, chars: Iterable[str]) -> None:
-    """Add ``face`` as the Type0 font ``resource`` (the name pages use, without "/") drawing ``chars``."""
+def embed(pdf: Writer, face: Face, chars: Iterable[str]) -> Ref:
+    """Add ``face`` as a Type0 font drawing ``chars``; return the reference pages' resources name it by."""
     mapping = glyph_chars(face, chars)
     glyphs = sorted(mapping)
-    name = f"{_tag(face.metrics.name, glyphs)}+{face.metrics.name}"
-    program = pdfdoc.PDFStream(content=face.subset(glyphs))
-    program.dictionary["Length1"] = len(program.content)
-    if doc.compression:
-        program.filters = [pdfdoc.PDFZCompress]
     m = face.metrics
-    descriptor = pdfdoc.PDFDictionary(
-        {
-            "Type": pdfdoc.PDFName("FontDescriptor"),
-            "FontName": pdfdoc.PDFName(name),
-            "Flags": m.flags,
-            "FontBBox": pdfdoc.PDFArray(list(m.bbox)),
-            "ItalicAngle": m.italic_angle,
-            "Ascent": m.ascent,
-            "Descent": m.descent,
-            "CapHeight": m.cap_height,
-            "StemV": m.stem_v,
-            "FontFile2": doc.Reference(program, f"fontFile:{resource}"),
-        }
-    )
-    default, widths = _widths(face, glyphs)
-    system = {
-        "Registry": pdfdoc.PDFString("Adobe"),
-        "Ordering": pdfdoc.PDFString("Identity"),
-        "Supplement": 0,
+    name = Name(f"{_tag(m.name, glyphs)}+{m.name}")
+    program = face.subset(glyphs)
+    descriptor: dict[str, Value] = {
+        "Type": Name("FontDescriptor"),
+        "FontName": name,
+        "Flags": m.flags,
+        "FontBBox": list(m.bbox),
+        "ItalicAngle": m.italic_angle,
+        "Ascent": m.ascent,
+        "Descent": m.descent,
+        "CapHeight": m.cap_height,
+        "StemV": m.stem_v,
+        "FontFile2": pdf.add(font_stream(program, Length1=len(program))),
     }
-    cid_font = pdfdoc.PDFDictionary(
-        {
-            "Type": pdfdoc.PDFName("Font"),
-            "Subtype": pdfdoc.PDFName("CIDFontType2"),
-            "BaseFont": pdfdoc.PDFName(name),
-            "CIDSystemInfo": pdfdoc.PDFDictionary(system),
-            "FontDescriptor": doc.Reference(descriptor, f"fontDescriptor:{resource}"),
-            "DW": default,
-            "W": widths,
-            "CIDToGIDMap": pdfdoc.PDFName("Identity"),
-        }
-    )
-    cmap = pdfdoc.PDFStream(content=to_unicode(mapping))
-    if doc.compression:
-        cmap.filters = [pdfdoc.PDFZCompress]
-    font = pdfdoc.PDFDictionary(
-        {
-            "Type": pdfdoc.PDFName("Font"),
-            "Subtype": pdfdoc.PDFName("Type0"),
-            "BaseFont": pdfdoc.PDFName(name),
-            "Encoding": pdfdoc.PDFName("Identity-H"),
-            "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font, f"cidFont:{resource}")]),
-            "ToUnicode": doc.Reference(cmap, f"toUnicodeCMap:{resource}"),
-        }
-    )
-    doc.idToObject[pdfdoc.BasicFonts].dict[resource] = doc.Reference(font, f"font:{resource}")
+    default, widths = _widths(face, glyphs)
+    cid_font: dict[str, Value] = {
+        "Type": Name("Font"),
+        "Subtype": Name("CIDFontType2"),
+        "BaseFont": name,
+        "CIDSystemInfo": {"Registry": b"Adobe", "Ordering": b"Identity", "Supplement": 0},
+        "FontDescriptor": pdf.add(descriptor),
+        "DW": default,
+        "W": widths,
+        "CIDToGIDMap": Name("Identity"),
+    }
+    font: dict[str, Value] = {
+        "Type": Name("Font"),
+        "Subtype": Name("Type0"),
+        "BaseFont": name,
+        "Encoding": Name("Identity-H"),
+        "DescendantFonts": [pdf.add(cid_font)],
+        "ToUnicode": pdf.add(font_stream(to_unicode(mapping).encode("ascii"))),
+    }
+    return pdf.add(font)
 
 
 def _tag(name: str, glyphs: list[int]) -> str:
@@ -126,7 +109,7 @@ def _tag(name: str, glyphs: list[int]) -> str:
     return "".join(chr(65 + b % 26) for b in digest[:6])
 
 
-def _widths(face: Face, glyphs: list[int]) -> tuple[float, pdfdoc.PDFArray]:
+def _widths(face: Face, glyphs: list[int]) -> tuple[float, list[Value]]:
     """Return the commonest advance (``/DW``) and the ``/W`` array of the glyphs with another advance:
     ``first [w …]`` per run of consecutive glyph IDs."""
     advances = {glyph: face.width(glyph) for glyph in glyphs}
@@ -141,7 +124,7 @@ def _widths(face: Face, glyphs: list[int]) -> tuple[float, pdfdoc.PDFArray]:
             runs.append((glyph, []))
         runs[-1][1].append(width)
         previous = glyph
-    return default, pdfdoc.PDFArray([item for g, ws in runs for item in (g, pdfdoc.PDFArray(ws))])
+    return default, [item for g, ws in runs for item in (g, ws)]
 
 
 def _utf16(char: str) -> str:
