@@ -272,3 +272,38 @@ def test_the_placeholder_font_is_a_valid_font_with_a_box_per_character() -> None
     for name in font.getGlyphOrder():
         assert glyf[name].numberOfContours == 2 and font["hmtx"][name][0] == 1000  # an em-wide box
     assert font["name"].getDebugName(6) == f"PublishPlaceholder-{font_key(chars)}"
+
+
+SHARED = (  # FandolFang draws ·, • and ・ with one glyph
+    _line(100.0, ("马克思·恩格斯", FANG)),
+    _line(140.0, ("要点•第一", FANG)),
+    _line(180.0, ("中点・日本", FANG)),
+)
+
+
+def test_characters_sharing_a_glyph_copy_out_as_themselves(tmp_path: Path) -> None:
+    path = tmp_path / "shared.pdf"
+    render(_plan(SHARED), _Fonts(), path)
+    content = _content(path, 0)
+    assert content.count(b"/ActualText") == 2  # • and ・: the glyph's ToUnicode entry gives ·
+    expected = [line.text for line in SHARED]
+    page = pdfium.PdfDocument(path)[0]
+    assert page.get_textpage().get_text_range().splitlines() == expected
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
+        ).stdout
+        assert [line for line in text.splitlines() if line.strip()] == expected
+    alone = tmp_path / "alone.pdf"
+    render(_plan(SHARED[1:2]), _Fonts(), alone)
+    assert b"/ActualText" not in _content(alone, 0)  # • alone is the glyph's own character
+
+
+def test_a_reused_page_is_marked_when_another_page_brings_a_character_of_its_glyph(tmp_path: Path) -> None:
+    first, second = _plan(SHARED[1:2], (LINES[0],)), _plan(SHARED[1:2], SHARED[:1])
+    (tmp_path / "out").mkdir()
+    render(first, _Fonts(), tmp_path / "out" / "booklet.pdf", reuse=True)
+    render(second, _Fonts(), tmp_path / "out" / "booklet.pdf", reuse=True)
+    render(second, _Fonts(), tmp_path / "fresh.pdf")
+    assert (tmp_path / "out" / "booklet.pdf").read_bytes() == (tmp_path / "fresh.pdf").read_bytes()
+    assert b"/ActualText" in _content(tmp_path / "fresh.pdf", 0)

@@ -6,7 +6,9 @@ used: it would wrap and paginate by its own rules. Around the painted pages the 
 readers navigate by: bookmarks from ``plan.outline``, named destinations (``plan.destinations``), link
 annotations (``plan.links``), page labels (``plan.labels``); and document info, ``/Lang``, and fonts
 embedded as CID-keyed Type0 fonts, one per font file, whose codes are the original glyph IDs, with subsets
-and ToUnicode maps (``_embed``; text copies out as the original characters). The file is written by
+and ToUnicode maps (``_embed``; text copies out as the original characters; where two drawn characters share
+a glyph, hence a code, the runs of the one the ToUnicode map does not give carry their text as
+``/ActualText``). The file is written by
 ``_writer`` (reportlab wrote it before; see there why no longer). A PDF can express everything the plan
 holds: ``limits`` is empty.
 
@@ -16,15 +18,16 @@ build passes (``RenderOptions.created``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from publish.errors import Diagnostic, PublishError, RenderError
 from publish.layout.frame import LayoutPlan, Line, Link, Page, PageLabel, TocEntry
 from publish.render.pdf._deflate import content_stream
-from publish.render.pdf._embed import embed
+from publish.render.pdf._embed import embed, glyph_chars
 from publish.render.pdf._fonts import FontRegistry, FontSource, resource
 from publish.render.pdf._pages import PageMemory
 from publish.render.pdf._text import TextEncoder
@@ -32,6 +35,7 @@ from publish.render.pdf._writer import Name, Ref, Text, Value, Writer
 from publish.render.protocol import RenderOptions
 
 CREATOR = "publish"
+_NONE: frozenset[str] = frozenset()
 LABEL_STYLES = {"decimal": "D", "roman": "r"}  # /S of a page label (§12.4.2)
 PROC_SET = [Name("PDF"), Name("Text")]
 
@@ -75,14 +79,23 @@ def render(
         dest.name: _destination(page_refs[dest.page], plan.height - dest.top) for dest in plan.destinations
     }
     box = [0, 0, plan.width, plan.height]
-    for page, ref in zip(plan.pages, page_refs, strict=True):
+    painted = [_operators(page, plan.height, encoder, memory) for page in plan.pages]
+    drawn = encoder.drawn()
+    copies = {font: glyph_chars(registry.face(font), chars) for font, chars in drawn.items()}
+    shared = _shared(drawn, copies, registry)
+    if shared:  # rare: repaint the pages that draw them, with their text marked (not kept in the memory)
+        for i, page in enumerate(plan.pages):
+            if any(
+                not shared.get(r.font, _NONE).isdisjoint(r.text) for line in page.lines for r in line.runs
+            ):
+                painted[i] = "\n".join(_paint(page, plan.height, encoder, shared))
+    for page, ref, operators in zip(plan.pages, page_refs, painted, strict=True):
         entry: dict[str, Value] = {
             "Type": Name("Page"),
             "Parent": tree,
             "MediaBox": box,
             "Resources": resources,
         }
-        operators = _operators(page, plan.height, encoder, memory)
         if operators:
             entry["Contents"] = pdf.add(content_stream(operators))
         annotations = [_link(link, plan.height, targets[link.target]) for link in links.get(page.index, ())]
@@ -90,8 +103,8 @@ def render(
             entry["Annots"] = [pdf.add(a) for a in annotations]
         pdf.put(ref, entry)
     pdf.put(tree, {"Type": Name("Pages"), "Kids": page_refs, "Count": len(page_refs)})
-    drawn = sorted(encoder.drawn().items(), key=lambda item: resource(item[0]))
-    pdf.put(font_dict, {resource(font): embed(pdf, registry.face(font), chars) for font, chars in drawn})
+    order = sorted(copies, key=resource)
+    pdf.put(font_dict, {resource(font): embed(pdf, registry.face(font), copies[font]) for font in order})
     root: dict[str, Value] = {"Type": Name("Catalog"), "Pages": tree}
     if plan.outline:
         root["Outlines"] = _outline(pdf, plan.outline, targets)
@@ -174,14 +187,30 @@ def _label(label: PageLabel) -> list[Value]:
 def _operators(page: Page, height: float, encoder: TextEncoder, memory: PageMemory) -> str:
     """Return the content stream of one page's lines (or the stored one from ``memory``); "" when nothing
     draws."""
+    return "\n".join(memory.paint(page, height, partial(_paint, page, height, encoder)))
 
-    def draw() -> list[str]:
-        state = _TextState()
-        drawn = (_draw_line(line, height - line.baseline, state, encoder) for line in page.lines)
-        return [literal for literal in drawn if literal]
 
-    literals = memory.paint(page, height, draw)
-    return "\n".join(literals)
+def _paint(
+    page: Page, height: float, encoder: TextEncoder, shared: Mapping[str, frozenset[str]] | None = None
+) -> list[str]:
+    """Return the text objects of a page's lines; runs holding a character of ``shared`` (per font) carry
+    their text as ``/ActualText``."""
+    state = _TextState()
+    drawn = (_draw_line(line, height - line.baseline, state, encoder, shared or {}) for line in page.lines)
+    return [literal for literal in drawn if literal]
+
+
+def _shared(
+    drawn: Mapping[str, str], copies: Mapping[str, Mapping[int, str]], fonts: FontRegistry
+) -> dict[str, frozenset[str]]:
+    """Return per font the ``drawn`` characters whose glyph copies out as another drawn character (two
+    characters a font draws with one glyph share one code: ``_embed.glyph_chars``)."""
+    found: dict[str, frozenset[str]] = {}
+    for font, mapping in copies.items():
+        if len(mapping) < len(chars := drawn[font]):
+            glyph = fonts.face(font).glyph
+            found[font] = frozenset(c for c in chars if mapping[glyph(c)] != c)
+    return found
 
 
 def _plain_name(name: str) -> bool:
@@ -198,9 +227,12 @@ class _TextState:
     font: tuple[str, float] = ("", 0.0)  # the font set key and size of the last Tf
 
 
-def _draw_line(line: Line, y: float, state: _TextState, encoder: TextEncoder) -> str:
+def _draw_line(
+    line: Line, y: float, state: _TextState, encoder: TextEncoder, shared: Mapping[str, frozenset[str]]
+) -> str:
     """Return a line's runs as one text object ("" when nothing draws); runs without a font (uncovered
-    characters) as boxes of the placeholder font, which keep the characters in the text layer."""
+    characters) as boxes of the placeholder font, which keep the characters in the text layer; a run with
+    a character of ``shared`` as a marked-content span with its text as ``/ActualText`` (§14.9.4)."""
     ops: list[str] = []
     at = f" {y:.4f} Tm"
     for run in line.runs:
@@ -213,7 +245,11 @@ def _draw_line(line: Line, y: float, state: _TextState, encoder: TextEncoder) ->
         if (run.font, run.size) != state.font:
             ops.append(f"/{resource(run.font)} {run.size:.6g} Tf")
             state.font = (run.font, run.size)
-        ops.append(f"{encoder.hex(run.font, run.text)} Tj")
+        show = f"{encoder.hex(run.font, run.text)} Tj"
+        if shared and not shared.get(run.font, _NONE).isdisjoint(run.text):
+            text = run.text.encode("utf-16-be", "surrogatepass").hex().upper()
+            show = f"/Span <</ActualText <FEFF{text}>>> BDC {show} EMC"
+        ops.append(show)
     return f"BT {' '.join(ops)} ET" if ops else ""
 
 

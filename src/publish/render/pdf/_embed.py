@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from publish.render.pdf._deflate import font_stream
 from publish.render.pdf._face import Face
@@ -48,9 +48,10 @@ end
 def glyph_chars(face: Face, chars: Iterable[str]) -> dict[int, str]:
     """Return glyph ID → the character it copies out as, for the glyphs drawing ``chars``.
 
-    Two characters a font draws with one glyph (a Kangxi radical and its ideograph, NBSP and space) share
-    one code, so one of them is chosen: the one that is its own NFKC form (the ideograph, the space), then
-    the lowest code point; the choice depends on the set only, not on the order of use."""
+    Two characters a font draws with one glyph (a Kangxi radical and its ideograph, NBSP and space, · and •
+    in Fandol) share one code, so one of them is chosen: the one that is its own NFKC form (the ideograph,
+    the space), then the lowest code point; the choice depends on the set only, not on the order of use.
+    The renderer marks the runs of the others with their text (``/ActualText``)."""
     found: dict[int, list[str]] = {}
     for char in chars:
         found.setdefault(face.glyph(char), []).append(char)
@@ -62,9 +63,9 @@ def glyph_chars(face: Face, chars: Iterable[str]) -> dict[int, str]:
     }
 
 
-def embed(pdf: Writer, face: Face, chars: Iterable[str]) -> Ref:
-    """Add ``face`` as a Type0 font drawing ``chars``; return the reference pages' resources name it by."""
-    mapping = glyph_chars(face, chars)
+def embed(pdf: Writer, face: Face, mapping: Mapping[int, str]) -> Ref:
+    """Add ``face`` as a Type0 font drawing the glyphs of ``mapping`` (glyph ID → the character it copies
+    out as: ``glyph_chars``); return the reference pages' resources name it by."""
     glyphs = sorted(mapping)
     m = face.metrics
     name = Name(f"{_tag(m.name, glyphs)}+{m.name}")
@@ -132,7 +133,7 @@ def _utf16(char: str) -> str:
     return char.encode("utf-16-be", "surrogatepass").hex().upper()
 
 
-def to_unicode(mapping: dict[int, str]) -> str:
+def to_unicode(mapping: Mapping[int, str]) -> str:
     """Return the ToUnicode CMap of glyph ID → character ``mapping``: runs of consecutive IDs and BMP code
     points within one 256-block as bfrange entries, the rest as bfchar."""
     ranges: list[tuple[int, int, int]] = []

@@ -5,7 +5,9 @@ and spacing) and of the fonts behind the font set keys: codes are glyph IDs (``_
 digests of the keys (``_fonts``), whatever the other pages hold. So a page is reused when the last render
 painted one with the same lines and each of its fonts is still the same file (for the placeholder: the same
 set of uncovered characters); its characters are then handed to the encoder, so that the embedded fonts
-hold their glyphs, as painting would have.
+hold their glyphs, as painting would have. The one thing another page can change, the ``/ActualText`` mark
+of a character whose glyph copies out as another drawn character (``render``), is added after all pages
+are painted or reused; the memory keeps the unmarked form.
 
 A page is found first by the identity of its lines: a warm layout hands over the very line objects of the
 speeches it reused (``layout.reuse``), and the memory keeps them alive, so the same objects in the same order
