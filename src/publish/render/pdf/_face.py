@@ -40,7 +40,7 @@ class Metrics:
 
 
 class _Tables:
-    """Tag → the table's bytes (``glyf`` as a view into the mapped file, not a copy)."""
+    """Tag → the table's bytes; ``glyf()``: the glyph data as a view into the mapped file, not a copy."""
 
     def __init__(self, data: bytes | mmap.mmap) -> None:
         self._data = data
@@ -50,18 +50,23 @@ class _Tables:
     def __contains__(self, tag: object) -> bool:
         return tag in self.directory
 
+    def _span(self, tag: str) -> tuple[int, int]:
+        offset, length = self.directory[tag]
+        if offset + length > len(self._data):
+            raise SfntError(f"table {tag!r} runs past the end of the file")
+        return offset, offset + length
+
     def __getitem__(self, tag: str) -> bytes:
         found = self._read.get(tag)
         if found is None:
-            offset, length = self.directory[tag]
-            if offset + length > len(self._data):
-                raise SfntError(f"table {tag!r} runs past the end of the file")
-            if tag == "glyf":
-                found = memoryview(self._data)[offset : offset + length]  # type: ignore[assignment]
-            else:
-                found = self._data[offset : offset + length]
-            self._read[tag] = found  # type: ignore[assignment]
-        return found  # type: ignore[return-value]
+            start, end = self._span(tag)
+            found = self._read[tag] = self._data[start:end]
+        return found
+
+    def glyf(self) -> memoryview:
+        """Return the ``glyf`` table as a view."""
+        start, end = self._span("glyf")
+        return memoryview(self._data)[start:end]
 
 
 class Face:

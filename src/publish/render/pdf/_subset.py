@@ -30,11 +30,13 @@ _MORE, _WORDS, _SCALE, _XY_SCALE, _TWO_BY_TWO = 0x20, 0x01, 0x08, 0x40, 0x80
 
 
 class Tables(Protocol):
-    """A font's tables by tag (bytes or a memory view of a mapped file)."""
+    """A font's tables by tag; ``glyf()`` the glyph data, which may be a view of a mapped file."""
 
     def __getitem__(self, tag: str) -> bytes: ...
 
     def __contains__(self, tag: object) -> bool: ...
+
+    def glyf(self) -> bytes | memoryview: ...
 
 
 def glyph_offsets(tables: Tables) -> list[int]:
@@ -45,7 +47,7 @@ def glyph_offsets(tables: Tables) -> list[int]:
     return list(offsets) if long else [2 * o for o in offsets]
 
 
-def closure(glyf: bytes, offsets: list[int], glyphs: Iterable[int]) -> list[int]:
+def closure(glyf: bytes | memoryview, offsets: list[int], glyphs: Iterable[int]) -> list[int]:
     """Return ``glyphs``, glyph 0 and every component of a composite among them, sorted."""
     found = {0, *glyphs}
     todo = list(found)
@@ -68,7 +70,7 @@ def closure(glyf: bytes, offsets: list[int], glyphs: Iterable[int]) -> list[int]
 
 def subset(tables: Tables, glyphs: Iterable[int]) -> bytes:
     """Return a TrueType font holding the outlines of ``glyphs`` (IDs of ``tables``' font) at their IDs."""
-    glyf, offsets = tables["glyf"], glyph_offsets(tables)
+    glyf, offsets = tables.glyf(), glyph_offsets(tables)
     kept = closure(glyf, offsets, (g for g in glyphs if 0 <= g < len(offsets) - 1))
     count = kept[-1] + 1
     loca = array("I")
