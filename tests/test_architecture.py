@@ -29,10 +29,11 @@ ALLOWED: dict[str, set[str]] = {
     "collection": BASE
     | {"model", "source", "clean", "parse", "sourcefmt", "numbering", "readers", "manifest"},
     "sfnt": BASE,
+    "diskcache": BASE,  # the store behind the caches on disk (word segmentation, font programs)
     "fonts": BASE | {"data", "sfnt"},
     "data": BASE,
-    "layout": BASE | {"model", "fonts"},
-    "render": BASE | {"model", "fonts", "layout", "sfnt"},
+    "layout": BASE | {"model", "fonts", "diskcache"},
+    "render": BASE | {"model", "fonts", "layout", "sfnt", "diskcache"},
     "output": BASE | {"atomic"},
     # the composition layer: the pipeline sees every stage; the command line's edge sits on top of it
     "pipeline": BASE

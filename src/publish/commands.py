@@ -100,10 +100,10 @@ def cache_dir(environ: Mapping[str, str] = os.environ) -> Path | None:
 
 
 def _keep_derived_data() -> None:
-    """Let the layout keep what it derives (word segmentation) in ``cache_dir``."""
-    from publish.layout import words
+    """Let the build keep what it derives (word segmentation, font programs) in ``cache_dir``."""
+    from publish import pipeline
 
-    words.use_cache(cache_dir())
+    pipeline.keep_derived_data(cache_dir())
 
 
 def run_build(args: argparse.Namespace, console: Console) -> int:

@@ -16,6 +16,7 @@ from publish import collection, lint, parse, sourcefmt
 from publish.atomic import Outputs, writing
 from publish.errors import Diagnostics, Location, UsageError
 from publish.fonts import Classes, FontSet
+from publish.layout import words
 from publish.layout.frame import LayoutPlan
 from publish.layout.plan import plan as plan_layout
 from publish.layout.reuse import PlanCache
@@ -23,7 +24,7 @@ from publish.layout.spec import LayoutSpec, default_spec
 from publish.layout.spec_file import load_spec, merge_spec
 from publish.manifest import MANIFEST
 from publish.model import Booklet
-from publish.render import FIXED_DATE, RENDERERS, RenderOptions
+from publish.render import FIXED_DATE, RENDERERS, RenderOptions, use_cache
 from publish.source import SourceText, read_source
 from publish.workers import run_all, worth_forking
 
@@ -85,6 +86,13 @@ class BuildResult:
     outputs: tuple[Path, ...]
     seconds: float
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+
+def keep_derived_data(root: Path | None) -> None:
+    """Let the stages keep what they derive in ``root`` for later builds: the titles' word segmentation
+    (``layout.word_cache``) and the PDF's font programs (``render.use_cache``); None: nothing on disk."""
+    words.use_cache(root)
+    use_cache(root)
 
 
 def load_booklet(path: Path, diagnostics: Diagnostics, log: Log = _quiet) -> Booklet:

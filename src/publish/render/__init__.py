@@ -9,11 +9,20 @@ registry and ``FORMATS`` the names it offers; the pipeline knows no format by na
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from publish.render.docx import DOCX
-from publish.render.pdf import PDF
+from publish.render.pdf import PDF, _font_cache
 from publish.render.protocol import FIXED_DATE, Renderer, RenderOptions
 
-__all__ = ["FIXED_DATE", "FORMATS", "RENDERERS", "RenderOptions", "Renderer"]
+__all__ = ["FIXED_DATE", "FORMATS", "RENDERERS", "RenderOptions", "Renderer", "use_cache"]
 
 RENDERERS: dict[str, Renderer] = {renderer.name: renderer for renderer in (PDF, DOCX)}
 FORMATS: tuple[str, ...] = tuple(RENDERERS)
+
+
+def use_cache(root: Path | None) -> None:
+    """Let the renderers keep what they derive and a later build reuses in ``root`` (the PDF's font
+    programs: ``pdf._font_cache``); None: nothing on disk. The bytes of every output are the same either
+    way."""
+    _font_cache.use_cache(root)

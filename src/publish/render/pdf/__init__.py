@@ -104,7 +104,8 @@ def render(
         pdf.put(ref, entry)
     pdf.put(tree, {"Type": Name("Pages"), "Kids": page_refs, "Count": len(page_refs)})
     order = sorted(copies, key=resource)
-    pdf.put(font_dict, {resource(font): embed(pdf, registry.face(font), copies[font]) for font in order})
+    embedded = {resource(f): embed(pdf, registry.face(f), copies[f], registry.identity(f)) for f in order}
+    pdf.put(font_dict, embedded)
     root: dict[str, Value] = {"Type": Name("Catalog"), "Pages": tree}
     if plan.outline:
         root["Outlines"] = _outline(pdf, plan.outline, targets)

@@ -21,8 +21,9 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 
+from publish.render.pdf import _font_cache
 from publish.render.pdf._deflate import font_stream
 from publish.render.pdf._face import Face
 from publish.render.pdf._writer import Name, Ref, Value, Writer
@@ -63,13 +64,18 @@ def glyph_chars(face: Face, chars: Iterable[str]) -> dict[int, str]:
     }
 
 
-def embed(pdf: Writer, face: Face, mapping: Mapping[int, str]) -> Ref:
+def embed(pdf: Writer, face: Face, mapping: Mapping[int, str], identity: Hashable = None) -> Ref:
     """Add ``face`` as a Type0 font drawing the glyphs of ``mapping`` (glyph ID → the character it copies
-    out as: ``glyph_chars``); return the reference pages' resources name it by."""
+    out as: ``glyph_chars``); return the reference pages' resources name it by. ``identity``: what names
+    the face's file (``_fonts``), for the font program cache; None: not cached."""
     glyphs = sorted(mapping)
     m = face.metrics
     name = Name(f"{_tag(m.name, glyphs)}+{m.name}")
-    program = face.subset(glyphs)
+
+    def program() -> bytes:
+        data = face.subset(glyphs)
+        return font_stream(data, Length1=len(data))
+
     descriptor: dict[str, Value] = {
         "Type": Name("FontDescriptor"),
         "FontName": name,
@@ -80,7 +86,7 @@ def embed(pdf: Writer, face: Face, mapping: Mapping[int, str]) -> Ref:
         "Descent": m.descent,
         "CapHeight": m.cap_height,
         "StemV": m.stem_v,
-        "FontFile2": pdf.add(font_stream(program, Length1=len(program))),
+        "FontFile2": pdf.add(_font_cache.program(identity, glyphs, program) if identity else program()),
     }
     default, widths = _widths(face, glyphs)
     cid_font: dict[str, Value] = {
