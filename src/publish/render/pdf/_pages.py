@@ -31,22 +31,39 @@ from publish.render.pdf._text import TextEncoder
 PATHS = 4  # output folders remembered
 
 
+class _Key:
+    """A page's value key (height and runs) with its hash computed once: a tuple hashes all its runs again
+    on every lookup."""
+
+    __slots__ = ("_hash", "value")
+
+    def __init__(self, value: Hashable) -> None:
+        self.value = value
+        self._hash = hash(value)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Key) and self._hash == other._hash and self.value == other.value
+
+
 @dataclass(frozen=True)
 class _Painted:
     """A page's operators; per font set key the distinct characters it draws and what identified the font
     file; the page's lines (kept alive: their ids key the page)."""
 
     literals: tuple[str, ...]
-    fonts: tuple[tuple[str, str, Hashable], ...]  # (font, distinct characters, identity)
+    fonts: tuple[tuple[str, frozenset[int], Hashable], ...]  # (font, its code points, identity)
     lines: tuple[Line, ...]
-    key: Hashable  # the value key (height and runs)
+    key: _Key
 
 
 @dataclass
 class _Render:
     """One render's pages by value and by the identity of their lines."""
 
-    pages: dict[Hashable, _Painted] = field(default_factory=dict)
+    pages: dict[_Key, _Painted] = field(default_factory=dict)
     by_lines: dict[tuple[float, tuple[int, ...]], _Painted] = field(default_factory=dict)
 
 
@@ -75,14 +92,14 @@ class PageMemory:
         ids = (height, tuple(map(id, page.lines)))
         stored = self._old.by_lines.get(ids)
         if stored is None:
-            key: Hashable = (height, tuple((line.baseline, line.runs) for line in page.lines))
+            key = _Key((height, tuple((line.baseline, line.runs) for line in page.lines)))
             stored = self._old.pages.get(key)
         else:
             key = stored.key
         identity = self._fonts.identity
         if stored is not None and all(identity(font) == known for font, _, known in stored.fonts):
-            for font, chars, _ in stored.fonts:
-                self._encoder.learn(font, chars)
+            for font, points, _ in stored.fonts:
+                self._encoder.take(font, points)
             self._keep(ids, key, stored, page.lines)
             self.reused += 1
             return list(stored.literals)
@@ -92,7 +109,7 @@ class PageMemory:
         return literals
 
     def _keep(
-        self, ids: tuple[float, tuple[int, ...]], key: Hashable, painted: _Painted, lines: tuple[Line, ...]
+        self, ids: tuple[float, tuple[int, ...]], key: _Key, painted: _Painted, lines: tuple[Line, ...]
     ) -> None:
         if painted.lines is not lines:
             painted = _Painted(painted.literals, painted.fonts, lines, key)
@@ -109,11 +126,11 @@ class PageMemory:
                 del _memory[next(iter(_memory))]
 
 
-def _chars(lines: Sequence[Line]) -> dict[str, str]:
-    """Return per font set key ("" for uncovered characters) the distinct characters the lines draw."""
+def _chars(lines: Sequence[Line]) -> dict[str, frozenset[int]]:
+    """Return per font set key ("" for uncovered characters) the code points the lines draw."""
     texts: dict[str, list[str]] = {}
     for line in lines:
         for run in line.runs:
             if run.text:
                 texts.setdefault(run.font, []).append(run.text)
-    return {font: "".join(dict.fromkeys("".join(parts))) for font, parts in texts.items()}
+    return {font: frozenset(map(ord, "".join(parts))) for font, parts in texts.items()}

@@ -32,6 +32,12 @@ class TextEncoder:
                     table[ord(char)] = f"{glyph(char):04X}"
         return table
 
+    def take(self, font: str, points: frozenset[int]) -> None:
+        """Mark the characters ``points`` (code points) drawn in ``font``, as a reused page draws them."""
+        table = self._tables.get(font)
+        if table is None or not table.keys() >= points:
+            self.learn(font, "".join(map(chr, sorted(points))))
+
     def hex(self, font: str, text: str) -> str:
         """Return ``text`` in ``font`` as a PDF hex string (``<…>``) of glyph-ID codes."""
         table = self._tables.get(font)
