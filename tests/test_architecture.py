@@ -19,10 +19,11 @@ ALLOWED: dict[str, set[str]] = {
     "workers": BASE | {"atomic"},  # holds signals while it waits for stopped children
     "source": BASE,
     "numbering": BASE,
+    "patterns": BASE,  # regular expressions compiled on first use
     "clean": BASE | {"source", "numbering", "data"},
-    "parse": BASE | {"model", "source", "clean", "numbering"},
+    "parse": BASE | {"model", "source", "clean", "numbering", "patterns"},
     "sourcefmt": BASE | {"model", "source", "clean", "parse", "numbering"},
-    "lint": BASE | {"model", "numbering"},
+    "lint": BASE | {"model", "numbering", "patterns"},
     "manifest": BASE,
     # readers of Word documents and PDFs, and the collection of many inputs: upstream of layout
     "readers": BASE | {"model", "source", "clean", "parse", "sourcefmt", "numbering"},
@@ -32,7 +33,7 @@ ALLOWED: dict[str, set[str]] = {
     "diskcache": BASE,  # the store behind the caches on disk (word segmentation, font programs)
     "fonts": BASE | {"data", "sfnt"},
     "data": BASE,
-    "layout": BASE | {"model", "fonts", "diskcache"},
+    "layout": BASE | {"model", "fonts", "diskcache", "patterns"},
     "render": BASE | {"model", "fonts", "layout", "sfnt", "diskcache"},
     "output": BASE | {"atomic"},
     # the composition layer: the pipeline sees every stage; the command line's edge sits on top of it

@@ -18,6 +18,7 @@ from dataclasses import replace
 from publish.errors import Diagnostic, Diagnostics, Location
 from publish.model import Booklet, Heading, Paragraph, Speech
 from publish.numbering import heading_number
+from publish.patterns import Lazy
 
 __all__ = ["CODES", "LintMemo", "check", "check_cover", "number_value"]
 
@@ -34,7 +35,7 @@ _DEBRIS_PARTS = (
 # of the lint time): a text with fewer than two of _ARROWS cannot match it and is searched without it.
 _CHAIN = 4
 _ARROWS = ">»→"
-_DEBRIS = re.compile("|".join(_DEBRIS_PARTS), re.IGNORECASE)
+_DEBRIS = Lazy("|".join(_DEBRIS_PARTS), re.IGNORECASE)  # with a breadcrumb: rare
 _DEBRIS_NO_CHAIN = re.compile("|".join(_DEBRIS_PARTS[:_CHAIN] + _DEBRIS_PARTS[_CHAIN + 1 :]), re.IGNORECASE)
 _X = "XＸ×"
 _PLACEHOLDER = re.compile(

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from publish.errors import Diagnostics, Location, ParseError, Severity
 from publish.model import Block, Booklet, Heading, Paragraph, Speech
 from publish.numbering import HEADINGS, NUMERAL
+from publish.patterns import Lazy
 
 if TYPE_CHECKING:  # the editable source is parsed without the cleaning stage: not imported for it
     from publish.clean import CleanText
@@ -28,38 +29,38 @@ __all__ = ["classify", "heading_level", "paragraph", "parse", "title_parts"]
 
 ENUMERATION = re.compile(f"[{NUMERAL}]+是|第[{NUMERAL}]+[，,、]")
 SENTENCE_END = re.compile(r"[。！？；!?;]")
-LEAD_END = re.compile(r"[：:。！？；!?;]")  # a numbered run-in lead ends at its first colon or sentence end
-CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+LEAD_END = Lazy(r"[：:。！？；!?;]")  # a numbered run-in lead ends at its first colon or sentence end
+CLAUSE_BREAK = Lazy(r"[，,；;：:]")
 FINAL = "。！？!?"  # a line ending in one of these is a sentence, not a bare heading
 # A date line (2024年3月1日, 二〇二四年三月一日) or a closing line (谢谢大家) is never part of a title: it
 # belongs to the signature block or the end of the speech before.
-_DATE = re.compile(
+_DATE = Lazy(
     r"[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*[日号]"
     r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日"
 )
-_CLOSING = re.compile(r"谢谢(?:大家|各位|您们|你们)?[。！!]*")
+_CLOSING = Lazy(r"谢谢(?:大家|各位|您们|你们)?[。！!]*")
 MAX_TITLE_LINES = 2  # after body text, at most this many short lines before the next text form its title
 MAX_HEADING = 100  # a numbered line longer than this without a sentence break is body text
 MAX_TITLE = 40  # per title line
 _NO_TITLE_END = "，、：,:…—"
 _CONTINUED = ("、", "，", ",", "——")  # a title line ending so goes on in the next line
-_SPEAKER = re.compile(r"[（(][^（()）]{1,60}[）)]|——.{1,60}")
+_SPEAKER = Lazy(r"[（(][^（()）]{1,60}[）)]|——.{1,60}")
 MAX_BYLINES = 3  # subtitle, speaker, date under a title
 # A name under a title: 2–3 characters (王小明, 王　芳), or an organisation or post before it (市残联 王小明).
-_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}(?:同志)?")
-_ORG_END = re.compile(
+_NAME = Lazy(r"[\u4e00-\u9fff]{2,3}(?:同志)?")
+_ORG_END = Lazy(
     r"(?:委|局|部|办|厅|院|会|处|科|室|所|站|中心|支部|党委|党组|组|公司|集团|学校|大学|小组|队|馆|团|联|社|协|街道|"
     r"社区|村|镇|乡|区|县|市|省|书记|主任|局长|部长|处长|科长|主席|委员|干部|代表|馆长|校长|经理|队长|站长|"
     r"所长|院长|秘书长|员|长)$"
 )
 # A collection separator starts a speech, part of no title: 篇一： 第1篇: 【范文1】 范文二 发言稿三 材料4
-_SEPARATOR = re.compile(
+_SEPARATOR = Lazy(
     rf"(?:(?:篇|范文|发言稿|发言材料|材料|讲话稿|稿件|例文)[{NUMERAL}\d]{{1,3}}|第[{NUMERAL}\d]{{1,3}}篇"
     rf"|[【\[](?:范文|篇|材料|发言稿|例文)?[{NUMERAL}\d]{{1,3}}[】\]]|[【\[]第[{NUMERAL}\d]{{1,3}}篇[】\]])"
     r"(?:[：:．.、，,]|\s|$)\s*"
 )
 # A salutation opens a speech as body text, never as a title or a cover: 同志们： 尊敬的各位领导、各位同事：
-_SALUTATION = re.compile(
+_SALUTATION = Lazy(
     r"(?:尊敬的|各位|亲爱的|同志们|同事们|朋友们|老师们|同学们|青年朋友们|大家好).{0,40}?[：:，,！!]$"
 )
 

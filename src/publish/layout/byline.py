@@ -9,10 +9,10 @@ subtitle or a date alone shows nothing.
 
 from __future__ import annotations
 
-import re
+from publish.patterns import Lazy
 
 _DASH = ("—", "─", "－－", "--")  # a subtitle ——在…上的讲话 (also typed with box-drawing or ASCII dashes)
-_DATE = re.compile(
+_DATE = Lazy(
     r"[0-9０-９]{4}\s*年(?:\s*[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*[日号])?)?"
     r"|[〇○零一二三四五六七八九]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?"
 )

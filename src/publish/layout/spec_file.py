@@ -5,7 +5,6 @@ Unknown keys and wrong types are ``SpecError`` naming the key and, for an unknow
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 from publish.errors import SpecError
 from publish.layout.spec import LayoutSpec, default_spec
 from publish.layout.spec_check import check_spec
+from publish.patterns import Lazy
 
 MAX_STYLE_BYTES = 1024 * 1024  # a style file is a few dozen lines; anything this large is a wrong path
 
@@ -65,7 +65,7 @@ def key_line(text: str, key: str) -> int:
     return best
 
 
-_HEADER = re.compile(r"\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?")
+_HEADER = Lazy(r"\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?")
 
 
 def _dotted(text: str) -> list[str]:
