@@ -125,7 +125,7 @@ def toc_line(n: int, title: str, number: int, anchor: str) -> Line:
     right = PAGE.left + PAGE.body_width
     title_run = run(title, FANG, PAGE.left, cs=0)
     number_run = run(str(number), FANG, 0, cs=0)
-    number_run = replace(number_run, x=right - number_run.width)
+    number_run = number_run._replace(x=right - number_run.width)
     start, dot = title_run.x + title_run.width, _advances(FANG)["."] * 16
     count = int((number_run.x - start) // dot)
     leader = Run("." * count, FANG, 16.0, start, number_run.x - start, (number_run.x - start) / count - dot)
