@@ -274,27 +274,30 @@ def _box(
 
 def place(m: Measured, box: LineBox, x0: float) -> tuple[Run, ...]:
     """Return the runs of ``box``, the column's left edge at ``x0``; the last glyph ends at its slot's end."""
-    a, b = box.start, box.end
-    x = x0 + box.x
+    a, b, bx, _, _, spacing, squeeze, words = box  # unpacked once: a line is placed in every layout
+    x = x0 + bx
     if a >= b:
         return ()
-    first = m.glyphs[a]
+    glyphs = m.glyphs
+    first = glyphs[a]
     # Fast path: one font, every character exactly one cell (the same glyph tuple), no CJK/Latin space.
     if (
         first[3] >= 0
-        and not box.squeeze
-        and not box.words
-        and m.glyphs[a:b].count(first) == b - a
+        and not squeeze
+        and not words
+        and glyphs[a:b].count(first) == b - a
         and not (m.gap and any(m.gap[a + 1 : b]))
     ):
         name, size = m.faces[first[0]]
         step = first[1]
         gap = step - first[2]
-        if box.spacing == 0.0 or b - a == 1:
+        if spacing == 0.0 or b - a == 1:
             return (Run(m.text[a:b], name, size, x, step * (b - a), gap, True),)
-        head_width = (step + box.spacing) * (b - a - 1)
-        head = Run(m.text[a : b - 1], name, size, x, head_width, gap + box.spacing, True)
-        return head, Run(m.text[b - 1], name, size, x + head.width, step, gap, True)
+        head_width = (step + spacing) * (b - a - 1)
+        return (
+            Run(m.text[a : b - 1], name, size, x, head_width, gap + spacing, True),
+            Run(m.text[b - 1], name, size, x + head_width, step, gap, True),
+        )
     return _place_general(m, box, x)
 
 
@@ -314,43 +317,62 @@ def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
     inner = {i for s, e in words for i in range(s, e - 1)} if words else _NONE  # no justification inside
     spacing = box.spacing
     xs: list[float] = []
+    append = xs.append
     pos = x
-    if box.squeeze or offset:
+    if box.squeeze:
         squeezed = dict(box.squeeze)
         for i in range(a, b):
             if lead and i > a:
                 pos += lead[i]
             q = squeezed.get(i, 0.0)
-            xs.append(pos + (offset[i] if offset else 0.0) - (q if text[i] in LEFT_BLANK else 0.0))
+            append(pos + (offset[i] if offset else 0.0) - (q if text[i] in LEFT_BLANK else 0.0))
             pos += width[i] - q
             if spacing and i not in inner:
                 pos += spacing
-    else:  # the usual line: no squeeze, no offsets (the same sums in the same order)
+    elif offset:  # compressed marks, none squeezed (subtracting a zero squeeze changes no float)
         for i in range(a, b):
             if lead and i > a:
                 pos += lead[i]
-            xs.append(pos)
+            append(pos + offset[i])
+            pos += width[i]
+            if spacing and i not in inner:
+                pos += spacing
+    elif lead:  # the usual line with a CJK/Latin space: no squeeze, no offsets (the same sums, same order)
+        for i in range(a, b):
+            if i > a:
+                pos += lead[i]
+            append(pos)
+            pos += width[i]
+            if spacing and i not in inner:
+                pos += spacing
+    else:
+        for i in range(a, b):
+            append(pos)
             pos += width[i]
             if spacing and i not in inner:
                 pos += spacing
     if spacing and b - 1 not in inner:
         pos -= spacing  # no justification space after the line's last glyph
-    gaps = [xs[k + 1] - xs[k] - glyphs[a + k][2] for k in range(b - a - 1)]
+    line = glyphs[a:b]
     if lead:  # the CJK/Latin space is the next run's offset, not part of a run's spacing
-        gaps = [g - lead[a + k + 1] for k, g in enumerate(gaps)]
-    gaps.append(pos - xs[-1] - glyphs[b - 1][2])
+        gaps = [x1 - x0 - g[2] - s for x0, x1, g, s in zip(xs, xs[1:], line, lead[a + 1 : b])]
+    else:
+        gaps = [x1 - x0 - g[2] for x0, x1, g in zip(xs, xs[1:], line)]
+    gaps.append(pos - xs[-1] - line[-1][2])
     runs: list[Run] = []
     start, run_gap = a, None
-    face, start_in_word, cell = glyphs[a][0], a in in_word, glyphs[a][4]
+    face, start_in_word, cell = line[0][0], a in in_word, line[0][4]
     for i in range(a + 1, b + 1):
-        same = i < b and glyphs[i][0] == face and glyphs[i][4] == cell and (i in in_word) == start_in_word
-        if same and not (lead and lead[i]):
-            gap = gaps[i - 1 - a]
-            if run_gap is None:
-                run_gap = gap
-                continue
-            if abs(gap - run_gap) <= EPS:
-                continue
+        if i < b:
+            g = glyphs[i]
+            same = g[0] == face and g[4] == cell and (not words or (i in in_word) == start_in_word)
+            if same and not (lead and lead[i]):
+                gap = gaps[i - 1 - a]
+                if run_gap is None:
+                    run_gap = gap
+                    continue
+                if abs(gap - run_gap) <= EPS:
+                    continue
         end = i
         if i == b and run_gap is not None and abs(gaps[-1] - run_gap) > EPS:
             end = b - 1  # the line's last glyph keeps its own spacing so the line ends on its edge
@@ -359,7 +381,7 @@ def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
             runs.append(_run(m, end, b, xs[end - a], gaps[-1]))
         start, run_gap = i, None
         if i < b:
-            face, start_in_word, cell = glyphs[i][0], i in in_word, glyphs[i][4]
+            face, start_in_word, cell = g[0], i in in_word, g[4]
     return tuple(runs)
 
 
