@@ -354,10 +354,12 @@ def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
     if spacing and b - 1 not in inner:
         pos -= spacing  # no justification space after the line's last glyph
     line = glyphs[a:b]
+    after = xs[1:]  # the gap after each glyph but the last (zipped with ``line``, one longer)
     if lead:  # the CJK/Latin space is the next run's offset, not part of a run's spacing
-        gaps = [x1 - x0 - g[2] - s for x0, x1, g, s in zip(xs, xs[1:], line, lead[a + 1 : b])]
+        spaces = lead[a + 1 : b]
+        gaps = [x1 - x0 - g[2] - s for x0, x1, g, s in zip(xs, after, line, spaces, strict=False)]
     else:
-        gaps = [x1 - x0 - g[2] for x0, x1, g in zip(xs, xs[1:], line)]
+        gaps = [x1 - x0 - g[2] for x0, x1, g in zip(xs, after, line, strict=False)]
     gaps.append(pos - xs[-1] - line[-1][2])
     runs: list[Run] = []
     start, run_gap = a, None
