@@ -9,12 +9,18 @@ import pytest
 
 from publish.layout.frame import Run
 from publish.layout.linebreak import (
+    CLOSE_BEFORE_WORD,
+    GB_NO_END,
     NO_END,
     NO_START,
+    PAIRED,
+    UNIT_AFTER,
+    UNIT_BEFORE,
     LineBox,
     break_lines,
     can_break,
     compress_adjacent,
+    is_word,
     place,
 )
 from publish.layout.measure import Measured, Metrics
@@ -360,3 +366,12 @@ def test_balanced_title_with_latin_spacing() -> None:
 def test_empty_text_gives_no_lines() -> None:
     assert break_lines(measure(""), WIDTH) == []
     assert balanced_lines(measure(""), WIDTH) == []
+
+
+def test_ideograph_pairs_break_by_every_rule() -> None:
+    """``can_break`` answers yes for two ideographs (U+4E00–U+9FFF) before testing its rules: exact, since no
+    rule can refuse them (none is in a rule's set, a space, a digit or part of a word)."""
+    marks = NO_START | GB_NO_END | PAIRED | CLOSE_BEFORE_WORD | UNIT_AFTER | UNIT_BEFORE
+    ideographs = [chr(c) for c in range(0x4E00, 0xA000)]
+    assert [c for c in ideographs if c in marks or c.isspace() or c.isdigit() or is_word(c)] == []
+    assert can_break("中国", 1) and can_break("中国", 1, GB_NO_END, split_words=True)

@@ -10,7 +10,7 @@ layout's line breaks (titles and centred lines), which keep with the next, and e
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from publish.layout.frame import Block, BlockId, BlockKind, Line, TocItem
 from publish.layout.paginate import Sheet
@@ -44,17 +44,20 @@ def flow_blocks(
     """
     done: list[_Open] = []
     current: _Open | None = None
+    folio = BlockKind.FOLIO
     for index, sheet in enumerate(sheets):
         previous_grid = -1  # last grid line used on this page
         on_page: _Open | None = None  # the last block with a line on this page
         for line in sheet.lines:
-            if line.block.kind is BlockKind.FOLIO:
+            block = line.block
+            if block.kind is folio:
                 continue
-            top = line.grid_line - line.span + 1 if line.grid_line >= 0 else previous_grid + 1
-            if current is not None and not line.first and line.block == current.id:
+            grid = line.grid_line
+            if current is not None and not line.first and block == current.id:
                 current.lines.append(line)
             else:
-                current = _Open(line.block, line.role, index, [line])
+                top = grid - line.span + 1 if grid >= 0 else previous_grid + 1
+                current = _Open(block, line.role, index, [line])
                 if on_page is None:
                     current.space_before = max(0, top)
                     current.page_break_before = sheet.forced
@@ -62,25 +65,30 @@ def flow_blocks(
                     on_page.space_after = max(0, top - previous_grid - 1)
                 done.append(current)
             on_page = current
-            previous_grid = max(previous_grid, line.grid_line)
+            if grid > previous_grid:
+                previous_grid = grid
             if line.last:
                 current = None
+    leads = leads or {}
+    kept = {role: kept_breaks(role) for role in {b.role for b in done}}
+    keeps = {role: keep_with_next(role) for role in kept}
     blocks = []
     for b in done:
-        block = Block(
-            b.id,
-            b.role,
-            b.page,
-            tuple(b.lines),
-            page_break_before=b.page_break_before,
-            space_before=b.space_before,
-            space_after=b.space_after,
-            kept_breaks=kept_breaks(b.role),
-            keep_with_next=keep_with_next(b.role),
-            lead=(leads or {}).get(b.id, 0),
-            latin_spacing=b.id.kind is not BlockKind.COVER_META,  # front.cover_pages sets them without
+        kind = b.id.kind
+        blocks.append(
+            Block(
+                b.id,
+                b.role,
+                b.page,
+                tuple(b.lines),
+                page_break_before=b.page_break_before,
+                space_before=b.space_before,
+                space_after=b.space_after,
+                kept_breaks=kept[b.role],
+                keep_with_next=keeps[b.role],
+                toc=toc.get(b.id.position) if kind is BlockKind.TOC_ENTRY else None,
+                lead=leads.get(b.id, 0),
+                latin_spacing=kind is not BlockKind.COVER_META,  # front.cover_pages sets them without
+            )
         )
-        if b.id.kind is BlockKind.TOC_ENTRY and b.id.position in toc:
-            block = replace(block, toc=toc[b.id.position])
-        blocks.append(block)
     return tuple(blocks)

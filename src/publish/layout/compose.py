@@ -47,6 +47,7 @@ class Composer:
         self.metrics = metrics
         self.left = spec.page.left
         self.width = spec.page.body_width
+        self._roles: dict[str, tuple[ParagraphStyle, float, int]] = {}  # role → style, cell, span
 
     def style(self, role: str) -> ParagraphStyle:
         """Return the style of ``role``; fall back to ``body`` for a role the spec does not name."""
@@ -63,6 +64,15 @@ class Composer:
         page = self.spec.page
         return max(1, math.ceil(style.size * page.leading / page.pitch - 1e-9))
 
+    def role(self, role: str) -> tuple[ParagraphStyle, float, int]:
+        """Return the style of ``role`` with its cell and span (``style``, ``cell``, ``span``), kept per role:
+        every paragraph asks."""
+        found = self._roles.get(role)
+        if found is None:
+            style = self.style(role)
+            found = self._roles[role] = (style, self.cell(style), self.span(style))
+        return found
+
     def roles(self) -> dict[str, RoleLayout]:
         """Return every spec role's grid layout: the grid lines a line advances and a full-width cell."""
         return {role: RoleLayout(self.span(s), self.cell(s)) for role, s in self.spec.styles.items()}
@@ -71,8 +81,8 @@ class Composer:
         """Measure (text, role) parts as one paragraph; ``line`` is the source line (for missing glyphs)."""
         spec_parts = []
         for text, role in parts:
-            style = self.style(role)
-            spec_parts.append((text, style.font, style.size, self.cell(style)))
+            style, cell, _ = self.role(role)
+            spec_parts.append((text, style.font, style.size, cell))
         return self.metrics.measure(spec_parts, line)
 
     def paragraph(
@@ -94,8 +104,7 @@ class Composer:
         measure (TOC entries keep clear of the page-number column); ``word_breaks`` moves breaks back to
         word boundaries (``tocbreak``, 目录 entries) instead of filling every line.
         """
-        style = self.style(role)
-        cell = self.cell(style)
+        style, cell, span = self.role(role)
         m = self.measure(parts, line)
         if self.spec.compress_punctuation:
             m = compress_adjacent(m)
@@ -109,7 +118,7 @@ class Composer:
             kinsoku=self.spec.kinsoku,
             compress=self.spec.compress_punctuation,
         )
-        return self._drafts(role, style, m, boxes, block, anchor, link)
+        return self._drafts(role, span, m, boxes, block, anchor, link)
 
     def title(
         self,
@@ -123,14 +132,14 @@ class Composer:
     ) -> list[Draft]:
         """Set a title centred: each source part on its own lines, a part wider than the 版心 split evenly;
         without ``latin_spacing`` no CJK/Latin space (a date: 2024年6月28日)."""
-        style = self.style(role)
+        span = self.role(role)[2]
         drafts: list[Draft] = []
         for text in parts:
             m = self.measure([(text, role)], line)
             if not latin_spacing:
                 m = replace(m, gap=None)
             boxes = balanced_lines(m, self.width, kinsoku=self.spec.kinsoku, costs=break_costs)
-            drafts += self._drafts(role, style, m, boxes, block, "", "")
+            drafts += self._drafts(role, span, m, boxes, block, "", "")
         if not drafts:
             return []
         last = len(drafts) - 1
@@ -155,14 +164,13 @@ class Composer:
     def _drafts(
         self,
         role: str,
-        style: ParagraphStyle,
+        span: int,
         m: Measured,
         boxes: list[LineBox],
         block: BlockId,
         anchor: str,
         link: str,
     ) -> list[Draft]:
-        span = self.span(style)
         last = len(boxes) - 1
         left = self.left
         return [

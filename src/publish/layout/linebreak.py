@@ -48,6 +48,7 @@ UNIT_BEFORE = frozenset("$¥￥£€＄")  # nor between a currency sign and its
 # Marks with a compressible half-em blank: on the right (点号, closing) or on the left (opening).
 RIGHT_BLANK = frozenset("、，。：；”’」』）］｝】〕〗〉》")
 LEFT_BLANK = frozenset("“‘「『（［｛【〔〖《〈")
+_MARK_RUN = re.compile("[" + re.escape("".join(sorted(RIGHT_BLANK | LEFT_BLANK))) + "]{2,}")  # 。” ）、 ，“
 
 EPS = 1e-6
 
@@ -75,6 +76,8 @@ def can_break(text: str, i: int, no_end: frozenset[str] = NO_END, *, split_words
     split somewhere, every other 禁则 still holds.
     """
     before, after = text[i - 1], text[i]
+    if "\u4e00" <= before <= "\u9fff" and "\u4e00" <= after <= "\u9fff":
+        return True  # two ideographs, the usual case: no rule below holds for them
     if after in NO_START or before in no_end or after.isspace():
         return False
     if before == after and after in PAIRED:
@@ -122,7 +125,9 @@ def compress_adjacent(m: Measured) -> Measured:
     width = list(m.width)
     glyphs = list(m.glyphs)
     offset = [0.0] * len(text)
-    for i in range(len(text) - 1):
+    # only where two marks meet, in order (a mark set closer counts for the next pair)
+    pairs = (i for run in _MARK_RUN.finditer(text) for i in range(run.start(), run.end() - 1))
+    for i in pairs:
         a, b = text[i], text[i + 1]
         if a in RIGHT_BLANK and (b in RIGHT_BLANK or b in LEFT_BLANK) and glyphs[i][3] >= 0:
             k = i  # the blank on the right of the first mark goes
@@ -164,10 +169,11 @@ def break_lines(
     nwords = len(words)
     w = 0  # the first word that may reach into the current line (words end in order)
     boxes: list[LineBox] = []
+    append = boxes.append
+    left = indent + first_indent  # the first line's; every other line's from ``indent + 0.0``
+    avail = width - left
     a = 0
     while a < n:
-        left = indent + (first_indent if a == 0 else 0.0)
-        avail = width - left
         base = cum[a] + lead[a] if lead else cum[a]  # a line's first character sets no space before it
         b = bisect_right(cum, base + avail + EPS, a) - 1
         squeeze: tuple[tuple[int, float], ...] = ()
@@ -184,14 +190,17 @@ def break_lines(
                 if squeeze:
                     end = pulled
             b = end if end > a else _split_word(text, a, b, no_end)
-        natural = cum[b] - base - (sum(q for _, q in squeeze) if squeeze else 0.0)
+        natural = cum[b] - base - sum(q for _, q in squeeze) if squeeze else cum[b] - base
         inside: tuple[Span, ...] = ()
         if w < nwords:
             while w < nwords and words[w][1] <= a:
                 w += 1
             if w < nwords and words[w][0] < b:
                 inside = _clip(words, w, a, b)
-        boxes.append(_box(a, b, left, avail, natural, squeeze, inside, align, last=b >= n))
+        append(_box(a, b, left, avail, natural, squeeze, inside, align, b >= n))
+        if a == 0:
+            left = indent + 0.0
+            avail = width - left
         a = b
     return boxes
 

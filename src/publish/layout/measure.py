@@ -157,10 +157,14 @@ class Metrics:
                         table[c] = self._entry(role, size, cellw, c)
                 entries = list(map(table.__getitem__, text))
             lacking = self._uncovered.get(role)
-            if lacking and not lacking.isdisjoint(text):
+            # a substring test per uncovered character: a set's isdisjoint makes a string of every character
+            if lacking and any(c in text for c in lacking):
                 for c in lacking.intersection(text):
                     self.missing.setdefault(c, set()).add(line)
-            glyphs += entries
+            if glyphs:
+                glyphs += entries
+            else:
+                glyphs = entries
         text = parts[0][0] if len(parts) == 1 else "".join(p[0] for p in parts)
         gap = self._gaps(text, glyphs) if self.latin_spacing else None
         return Measured(text, self.faces, glyphs, list(map(_WIDTH, glyphs)), None, gap)

@@ -119,13 +119,14 @@ class Flow:
     def _append(self, drafts: Sequence[Draft]) -> None:
         """Put ``drafts`` on the current page from the next free grid line."""
         capacity, baselines = self.capacity, self.baselines
-        lines = self.pages[-1].lines
-        for d in drafts:
-            self.g += d.span
-            grid = self.g - 1
+        append = self.pages[-1].lines.append
+        g = self.g
+        for role, runs, span, block, first, last, anchor, link in drafts:
+            g += span
+            grid = g - 1
             baseline = baselines[grid] if grid < capacity else self.spec.page.baseline(grid)
-            line = Line(d.role, baseline, d.runs, grid, d.block, d.first, d.last, d.link, d.anchor, d.span)
-            lines.append(line)
+            append(Line(role, baseline, runs, grid, block, first, last, link, anchor, span))
+        self.g = g
 
     def keep_together(self, lines: Sequence[Draft], extra: int) -> None:
         """Break the page before ``lines`` (+ ``extra`` grid lines) if only a new page can hold them."""

@@ -104,19 +104,25 @@ def _best_cuts(
     cost = [[inf] * count for _ in range(k + 1)]
     back = [[-1] * count for _ in range(k + 1)]
     cost[0][0] = 0.0
+    ends = [cum[i] for i in points]  # per point, hoisted out of the search (the same values)
+    starts = [start[i] for i in points[:-1]]  # a line never starts at the end (``start`` may lack it)
+    extras = [extra[i] for i in points]
+    limit, upper = width + EPS, target + EPS
     for j in range(1, k + 1):
+        before, row, came = cost[j - 1], cost[j], back[j]
         for p in range(1, count):
+            end = ends[p]
             for q in range(p - 1, -1, -1):
-                w = cum[points[p]] - start[points[q]]
-                if w > width + EPS:
+                w = end - starts[q]
+                if w > limit:
                     break  # earlier cuts only make the line longer
-                if cost[j - 1][q] == inf:
+                if before[q] == inf:
                     continue
                 # A shorter upper line costs a little more: titles are set as an (inverted) trapezoid.
-                c = cost[j - 1][q] + (w - target) ** 2 + (0.0 if j == 1 or w <= target + EPS else EPS)
-                c += extra[points[p]]
-                if c < cost[j][p]:
-                    cost[j][p], back[j][p] = c, q
+                c = before[q] + (w - target) ** 2 + (0.0 if j == 1 or w <= upper else EPS)
+                c += extras[p]
+                if c < row[p]:
+                    row[p], came[p] = c, q
     if cost[k][count - 1] == inf:
         return []
     cuts = [count - 1]
