@@ -382,7 +382,7 @@ def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
                 if run_gap is None:
                     run_gap = gap
                     continue
-                if abs(gap - run_gap) <= EPS:
+                if gap == run_gap or abs(gap - run_gap) <= EPS:  # mostly equal: no abs() call
                     continue
         end = i
         if i == b and run_gap is not None and abs(gaps[-1] - run_gap) > EPS:
