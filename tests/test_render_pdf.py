@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from publish.layout.spec import LayoutSpec, default_spec
 from publish.render.pdf import _fonts as _pdf_fonts
 from publish.render.pdf import render
 from publish.render.pdf._placeholder import font_key
+from support.fakefonts import BundledFont, BundledFonts
 from support.golden import check_text
 from support.pdf_summary import fonts, outline, page_lines, summarize, tc_shifts
 
@@ -56,21 +57,8 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@dataclass(frozen=True)
-class _Font:
-    name: str
-    path: Path
-
-
-class _Fonts:
-    """The part of ``publish.fonts.FontSet`` the renderer uses: file name → resolved font."""
-
-    def font(self, name: str) -> _Font:
-        return _Font(name, FONTS / name)
-
-
 class _NoFonts:
-    def font(self, name: str) -> _Font:
+    def font(self, name: str) -> BundledFont:
         raise KeyError(name)
 
 
@@ -200,7 +188,7 @@ PLAN = build_plan()
 @pytest.fixture(scope="module")
 def pdf_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("pdf") / "plan.pdf"
-    render(PLAN, _Fonts(), path)
+    render(PLAN, BundledFonts(), path)
     return path
 
 
@@ -306,7 +294,7 @@ def test_page_label_ranges(
     pages = tuple(
         Page(i, kind, (line,), n) for i, (kind, n) in enumerate(zip(kinds.split(), numbers, strict=True))
     )
-    render(navigate(LayoutPlan(pages, (), PlanMeta("t"))), _Fonts(), tmp_path / "x.pdf")
+    render(navigate(LayoutPlan(pages, (), PlanMeta("t"))), BundledFonts(), tmp_path / "x.pdf")
     assert list(PdfReader(tmp_path / "x.pdf").page_labels) == expected
 
 
@@ -358,7 +346,7 @@ def test_document_info_and_language(reader: PdfReader) -> None:
 
 def test_same_plan_same_bytes(pdf_path: Path, tmp_path: Path) -> None:
     again = tmp_path / "other-name.pdf"
-    render(PLAN, _Fonts(), again)
+    render(PLAN, BundledFonts(), again)
     assert again.read_bytes() == pdf_path.read_bytes()
     assert b"/CreationDate (D:20120701000000+00'00')" in again.read_bytes()  # RenderOptions' fixed date
 
@@ -368,11 +356,11 @@ def test_summary_matches_golden(pdf_path: Path, update_golden: bool) -> None:
 
 
 def test_a_font_file_is_opened_once_per_process(tmp_path: Path) -> None:
-    first, identity = _pdf_fonts.face(_Font(FANG, FONTS / FANG))
-    assert _pdf_fonts.face(_Font(FANG, FONTS / FANG))[0] is first
+    first, identity = _pdf_fonts.face(BundledFont(FANG, FONTS / FANG))
+    assert _pdf_fonts.face(BundledFont(FANG, FONTS / FANG))[0] is first
     copy = tmp_path / FANG
     shutil.copyfile(FONTS / FANG, copy)
-    other, other_identity = _pdf_fonts.face(_Font(FANG, copy))
+    other, other_identity = _pdf_fonts.face(BundledFont(FANG, copy))
     assert other is not first and other_identity != identity  # another file: another face
 
 
@@ -382,7 +370,7 @@ def test_a_file_that_is_no_font_is_a_font_error(tmp_path: Path) -> None:
     bogus = tmp_path / "Bogus.ttf"
     bogus.write_bytes(b"not a font")
     with pytest.raises(FontError, match=r"Bogus\.ttf"):
-        _pdf_fonts.face(_Font("Bogus.ttf", bogus))
+        _pdf_fonts.face(BundledFont("Bogus.ttf", bogus))
 
 
 _NOWHERE = replace(PLAN, links=(*PLAN.links, Link(1, 80.0, 100.0, 96.0, 129.0, "nowhere")))
@@ -391,10 +379,10 @@ _NOWHERE = replace(PLAN, links=(*PLAN.links, Link(1, 80.0, 100.0, 96.0, 129.0, "
 @pytest.mark.parametrize(
     ("plan", "font_set", "target", "message"),
     [
-        (replace(PLAN, pages=()), _Fonts(), "x.pdf", "no pages"),
-        (_NOWHERE, _Fonts(), "x.pdf", "undefined destinations: nowhere"),
+        (replace(PLAN, pages=()), BundledFonts(), "x.pdf", "no pages"),
+        (_NOWHERE, BundledFonts(), "x.pdf", "undefined destinations: nowhere"),
         (PLAN, _NoFonts(), "x.pdf", r"draws with FandolHei-Regular\.ttf, not in the font set"),  # the cover's
-        (PLAN, _Fonts(), "missing/x.pdf", "cannot write"),
+        (PLAN, BundledFonts(), "missing/x.pdf", "cannot write"),
     ],
 )
 def test_failures_are_render_errors(
@@ -406,7 +394,7 @@ def test_failures_are_render_errors(
 
 def test_spec_is_used_for_the_page_size(tmp_path: Path) -> None:
     spec = LayoutSpec(page=replace(PAGE, width=500.0, height=700.0))
-    render(replace(PLAN, spec=spec), _Fonts(), tmp_path / "small.pdf")
+    render(replace(PLAN, spec=spec), BundledFonts(), tmp_path / "small.pdf")
     box = PdfReader(tmp_path / "small.pdf").pages[0].mediabox
     assert (float(box.width), float(box.height)) == (500.0, 700.0)
 
@@ -423,7 +411,9 @@ def _many_characters_page() -> tuple[Line, ...]:
 @pytest.fixture(scope="module")
 def many_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("many") / "many.pdf"
-    render(LayoutPlan((Page(0, "body", _many_characters_page(), 1),), (), PlanMeta("t")), _Fonts(), path)
+    render(
+        LayoutPlan((Page(0, "body", _many_characters_page(), 1),), (), PlanMeta("t")), BundledFonts(), path
+    )
     return path
 
 
@@ -459,5 +449,5 @@ def test_poppler_applies_the_spacing_and_reads_the_text(many_pdf: Path) -> None:
 
 def test_outline_entries_without_anchor_open_their_page(tmp_path: Path) -> None:
     plan = navigate(replace(PLAN, outline=(*PLAN.outline, TocEntry("附录", 1, 4, 5, ""))))
-    render(plan, _Fonts(), tmp_path / "x.pdf")
+    render(plan, BundledFonts(), tmp_path / "x.pdf")
     assert outline(PdfReader(tmp_path / "x.pdf"))[-1] == (0, "附录", 5)

@@ -11,7 +11,6 @@ import io
 import shutil
 import subprocess
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from publish.render.pdf import render
 from publish.render.pdf._embed import glyph_chars, to_unicode
 from publish.render.pdf._face import Face
 from publish.render.pdf._subset import subset
+from support.fakefonts import BundledFonts
 
 ROOT = Path(__file__).resolve().parents[1]
 FONTS = ROOT / "fonts"
@@ -48,17 +48,6 @@ POPPLER = pytest.mark.skipif(
     shutil.which("pdffonts") is None or shutil.which("pdftotext") is None,
     reason="poppler-utils (pdffonts, pdftotext) not installed: apt-get install poppler-utils",
 )
-
-
-@dataclass(frozen=True)
-class _Font:
-    name: str
-    path: Path
-
-
-class _Fonts:
-    def font(self, name: str) -> _Font:
-        return _Font(name, FONTS / name)
 
 
 def _line(baseline: float, *parts: tuple[str, str]) -> Line:
@@ -90,7 +79,7 @@ def _plan(*pages: tuple[Line, ...]) -> LayoutPlan:
 @pytest.fixture(scope="module")
 def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cid") / "cid.pdf"
-    render(_plan(LINES), _Fonts(), path)
+    render(_plan(LINES), BundledFonts(), path)
     return path
 
 
@@ -214,8 +203,8 @@ def test_a_page_stream_depends_on_its_own_page_only(tmp_path: Path) -> None:
         _line(100.0, ("另一页的文字：全新的字符集合，鑫淼焱。", FANG)),
         _line(140.0, (LATIN[::-1], LIBERATION)),
     )
-    render(_plan(LINES), _Fonts(), tmp_path / "alone.pdf")
-    render(_plan(other, LINES), _Fonts(), tmp_path / "after.pdf")
+    render(_plan(LINES), BundledFonts(), tmp_path / "alone.pdf")
+    render(_plan(other, LINES), BundledFonts(), tmp_path / "after.pdf")
     assert _content(tmp_path / "alone.pdf", 0) == _content(tmp_path / "after.pdf", 1)
     assert _content(tmp_path / "after.pdf", 0) != _content(tmp_path / "after.pdf", 1)
 
@@ -284,7 +273,7 @@ SHARED = (  # FandolFang draws ·, • and ・ with one glyph
 @pytest.fixture(scope="module")
 def shared_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("shared") / "shared.pdf"
-    render(_plan(SHARED), _Fonts(), path)
+    render(_plan(SHARED), BundledFonts(), path)
     return path
 
 
@@ -294,7 +283,7 @@ def test_characters_sharing_a_glyph_copy_out_as_themselves(shared_pdf: Path, tmp
     page = pdfium.PdfDocument(shared_pdf)[0]
     assert page.get_textpage().get_text_range().splitlines() == [line.text for line in SHARED]
     alone = tmp_path / "alone.pdf"
-    render(_plan(SHARED[1:2]), _Fonts(), alone)
+    render(_plan(SHARED[1:2]), BundledFonts(), alone)
     assert b"/ActualText" not in _content(alone, 0)  # • alone is the glyph's own character
 
 
@@ -307,8 +296,8 @@ def test_poppler_copies_characters_sharing_a_glyph_out_as_themselves(shared_pdf:
 def test_a_reused_page_is_marked_when_another_page_brings_a_character_of_its_glyph(tmp_path: Path) -> None:
     first, second = _plan(SHARED[1:2], (LINES[0],)), _plan(SHARED[1:2], SHARED[:1])
     (tmp_path / "out").mkdir()
-    render(first, _Fonts(), tmp_path / "out" / "booklet.pdf", reuse=True)
-    render(second, _Fonts(), tmp_path / "out" / "booklet.pdf", reuse=True)
-    render(second, _Fonts(), tmp_path / "fresh.pdf")
+    render(first, BundledFonts(), tmp_path / "out" / "booklet.pdf", reuse=True)
+    render(second, BundledFonts(), tmp_path / "out" / "booklet.pdf", reuse=True)
+    render(second, BundledFonts(), tmp_path / "fresh.pdf")
     assert (tmp_path / "out" / "booklet.pdf").read_bytes() == (tmp_path / "fresh.pdf").read_bytes()
     assert b"/ActualText" in _content(tmp_path / "fresh.pdf", 0)

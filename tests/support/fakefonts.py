@@ -1,6 +1,27 @@
-"""A stand-in font set for layout tests: fixed advances, chosen gaps, no font files."""
+"""Stand-in font sets: for layout tests, fixed advances, chosen gaps, no font files (``FakeFonts``); for
+renderer tests, the bundled files by name (``BundledFonts``)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+FONTS = Path(__file__).resolve().parents[2] / "fonts"
+
+
+@dataclass(frozen=True)
+class BundledFont:
+    """A resolved font: its file name and path."""
+
+    name: str
+    path: Path
+
+
+class BundledFonts:
+    """The part of ``publish.fonts.FontSet`` the renderers use: file name → the bundled font file."""
+
+    def font(self, name: str) -> BundledFont:
+        return BundledFont(name, FONTS / name)
 
 
 class FakeFont:
