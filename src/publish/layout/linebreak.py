@@ -347,9 +347,12 @@ def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
             if spacing and i not in inner:
                 pos += spacing
     elif lead:  # the usual line with a CJK/Latin space: no squeeze, no offsets (the same sums, same order)
-        for i in range(a, b):
-            if i > a:
-                pos += lead[i]
+        append(pos)
+        pos += width[a]
+        if spacing and a not in inner:
+            pos += spacing
+        for i in range(a + 1, b):
+            pos += lead[i]
             append(pos)
             pos += width[i]
             if spacing and i not in inner:
@@ -373,26 +376,25 @@ def _place_general(m: Measured, box: LineBox, x: float) -> tuple[Run, ...]:
     runs: list[Run] = []
     start, run_gap = a, None
     face, start_in_word, cell = line[0][0], a in in_word, line[0][4]
-    for i in range(a + 1, b + 1):
-        if i < b:
-            g = glyphs[i]
-            same = g[0] == face and g[4] == cell and (not words or (i in in_word) == start_in_word)
-            if same and not (lead and lead[i]):
-                gap = gaps[i - 1 - a]
-                if run_gap is None:
-                    run_gap = gap
-                    continue
-                if gap == run_gap or abs(gap - run_gap) <= EPS:  # mostly equal: no abs() call
-                    continue
-        end = i
-        if i == b and run_gap is not None and abs(gaps[-1] - run_gap) > EPS:
-            end = b - 1  # the line's last glyph keeps its own spacing so the line ends on its edge
-        runs.append(_run(m, start, end, xs[start - a], gaps[end - 1 - a] if run_gap is None else run_gap))
-        if end < i:
-            runs.append(_run(m, end, b, xs[end - a], gaps[-1]))
+    for i in range(a + 1, b):
+        g = glyphs[i]
+        same = g[0] == face and g[4] == cell and (not words or (i in in_word) == start_in_word)
+        if same and not (lead and lead[i]):
+            gap = gaps[i - 1 - a]
+            if run_gap is None:
+                run_gap = gap
+                continue
+            if gap == run_gap or abs(gap - run_gap) <= EPS:  # mostly equal: no abs() call
+                continue
+        runs.append(_run(m, start, i, xs[start - a], gaps[i - 1 - a] if run_gap is None else run_gap))
         start, run_gap = i, None
-        if i < b:
-            face, start_in_word, cell = g[0], i in in_word, g[4]
+        face, start_in_word, cell = g[0], i in in_word, g[4]
+    end = b
+    if run_gap is not None and abs(gaps[-1] - run_gap) > EPS:
+        end = b - 1  # the line's last glyph keeps its own spacing so the line ends on its edge
+    runs.append(_run(m, start, end, xs[start - a], gaps[end - 1 - a] if run_gap is None else run_gap))
+    if end < b:
+        runs.append(_run(m, end, b, xs[end - a], gaps[-1]))
     return tuple(runs)
 
 
