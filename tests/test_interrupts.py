@@ -27,7 +27,7 @@ def _command(*argv: str) -> list[str]:
     return [sys.executable, "-m", "publish", *argv]
 
 
-def _big_source(tmp_path: Path, copies: int = 12) -> Path:
+def _big_source(tmp_path: Path, copies: int = 60) -> Path:
     # the sample's body repeated: a build that runs long enough to be interrupted while it renders
     text = SAMPLE.read_text(encoding="utf-8")
     head, body = text.split("\n+++\n", 1)

@@ -159,3 +159,36 @@ def test_an_interrupt_stops_the_children_before_it_is_raised(tmp_path: Path) -> 
         run_all([interrupted, slow_writer])
     time.sleep(1.2)
     assert not (tmp_path / "late.part").exists()
+
+
+def test_an_interrupt_right_after_the_fork_stops_that_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the signal lands between the fork and run_all's record of the child: held until the child is recorded,
+    # then stopped and waited for like any other, so it never writes after the caller has cleaned up
+    import signal as signals
+
+    real_fork = os.fork
+
+    def fork_then_interrupt() -> int:
+        pid = real_fork()
+        if pid:
+            os.kill(os.getpid(), signals.SIGTERM)
+        return pid
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    def slow_writer() -> None:
+        time.sleep(0.5)
+        (tmp_path / "late.part").write_text("written after the interrupt", encoding="utf-8")
+
+    previous = signals.signal(signals.SIGTERM, interrupt)
+    monkeypatch.setattr(os, "fork", fork_then_interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_all([lambda: None, slow_writer])
+    finally:
+        signals.signal(signals.SIGTERM, previous)
+    time.sleep(0.8)
+    assert not (tmp_path / "late.part").exists()

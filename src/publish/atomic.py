@@ -27,7 +27,7 @@ from types import TracebackType
 
 from publish.errors import RenderError, UsageError
 
-_HELD = frozenset(
+HELD = frozenset(  # the signals ``held_signals`` defers
     number for number in (getattr(signal, name, None) for name in ("SIGINT", "SIGTERM", "SIGHUP")) if number
 )
 LOCK_WAIT = 30.0  # seconds a build waits for another build's renames into the same folder
@@ -39,7 +39,7 @@ def held_signals() -> Iterator[None]:
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
     try:
         yield
     finally:

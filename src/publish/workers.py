@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from publish.atomic import held_signals
+from publish.atomic import HELD, held_signals
 from publish.errors import PublishError, RenderError
 
 Job = Callable[[], None]
@@ -115,9 +115,14 @@ def run_all(jobs: Sequence[Job], parallel: bool = True) -> None:
         return
     sys.stdout.flush()
     sys.stderr.flush()
-    children = [_start(job) for job in jobs[1:]]
+    children: list[tuple[int, int]] = []
     failure: BaseException | None = None
     try:
+        for job in jobs[1:]:
+            # held: an interrupt between the fork and this record would leave a child running unseen, writing
+            # its output after the caller has removed the temporary files
+            with held_signals():
+                children.append(_start(job))
         jobs[0]()
     except BaseException as exc:  # wait for the children before re-raising
         failure = exc
@@ -151,6 +156,8 @@ def _start(job: Job) -> tuple[int, int]:
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: run, report, and leave without running the parent's cleanup handlers
+        if hasattr(signal, "pthread_sigmask"):  # forked while the parent held them: the child takes its own
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
         os.close(reader)
         status = 0
         try:
