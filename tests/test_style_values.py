@@ -143,24 +143,24 @@ def test_key_line_finds_the_line_of_a_key() -> None:
     assert key_line(text, "page.width") == 0
 
 
-def test_style_errors_name_the_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '# house\n[page]\nlines = 22\n\n[styles.body]\nsize = 1e9\nalign = "left"\n',
+            ":6: styles.body.size = 1e+09 is out of range",
+        ),
+        ("[page]\nlines = 22\ncolour = 1\n", ":3: unknown key page.colour"),
+        ('[page]\nlines = 22\n[styles.h1]\nalign = "centre"\n', ":4: styles.h1.align must be one of"),
+        (
+            'kinsoku = "basic"\n[styles.body]\nfont = "mingti"\n',
+            ":3: styles.body.font: unknown font role 'mingti'",
+        ),
+    ],
+)
+def test_style_errors_name_the_line(tmp_path: Path, text: str, expected: str) -> None:
     style = tmp_path / "house.toml"
-    style.write_text(
-        '# house\n[page]\nlines = 22\n\n[styles.body]\nsize = 1e9\nalign = "left"\n', encoding="utf-8"
-    )
+    style.write_text(text, encoding="utf-8")
     with pytest.raises(SpecError) as caught:
         load_spec(style)
-    assert str(caught.value).startswith(f"{style}:6: styles.body.size = 1e+09 is out of range")
-    style.write_text("[page]\nlines = 22\ncolour = 1\n", encoding="utf-8")
-    with pytest.raises(SpecError) as caught:
-        load_spec(style)
-    assert str(caught.value).startswith(f"{style}:3: unknown key page.colour")
-
-    style.write_text('[page]\nlines = 22\n[styles.h1]\nalign = "centre"\n', encoding="utf-8")
-    with pytest.raises(SpecError) as caught:
-        load_spec(style)
-    assert str(caught.value).startswith(f"{style}:4: styles.h1.align must be one of")
-    style.write_text('kinsoku = "basic"\n[styles.body]\nfont = "mingti"\n', encoding="utf-8")
-    with pytest.raises(SpecError) as caught:
-        load_spec(style)
-    assert str(caught.value).startswith(f"{style}:3: styles.body.font: unknown font role 'mingti'")
+    assert str(caught.value).startswith(f"{style}{expected}")
