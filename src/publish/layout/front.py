@@ -131,15 +131,7 @@ def toc_pages(composer: Composer, entries: Sequence[Entry]) -> tuple[list[Sheet]
     for k, entry in enumerate(entries):
         block = BlockId(BlockKind.TOC_ENTRY, None, k)
         indent = (entry.level - 1) * toc.level_indent * cell
-        drafts = composer.paragraph(
-            "toc",
-            [(entry.text, "toc")],
-            block,
-            indent=indent,
-            width=text_width,
-            link=entry.anchor,
-            word_breaks=True,
-        )
+        drafts = _entry_lines(composer, "toc", entry.text, block, indent, text_width, entry.anchor)
         if not drafts:
             drafts = [Draft("toc", (), composer.span(composer.style("toc")), block, link=entry.anchor)]
         speaker = _speaker_lines(composer, entry, block, indent, text_width)
@@ -181,16 +173,17 @@ def _speaker_lines(
     none."""
     if not entry.speaker:
         return []
-    lines = composer.paragraph(
-        "toc_speaker",
-        [(entry.speaker, "toc_speaker")],
-        block,
-        indent=indent,
-        width=width,
-        link=entry.anchor,
-        word_breaks=True,
-    )
+    lines = _entry_lines(composer, "toc_speaker", entry.speaker, block, indent, width, entry.anchor)
     return [d._replace(first=False) for d in lines]
+
+
+def _entry_lines(
+    composer: Composer, role: str, text: str, block: BlockId, indent: float, width: float, anchor: str
+) -> list[Draft]:
+    """Return ``text`` set in ``role`` as lines of a 目录 entry: word-aware breaks, linked to ``anchor``."""
+    return composer.paragraph(
+        role, [(text, role)], block, indent=indent, width=width, link=anchor, word_breaks=True
+    )
 
 
 def number_column(composer: Composer, entries: Sequence[Entry]) -> float:
