@@ -75,7 +75,8 @@ def worth_forking() -> bool:
     average decides. In a process that loaded this module more than ``WINDOW`` seconds ago (not a one-shot
     build), the present alone decides.
     """
-    cores = _cores()
+    mine = _cpus()
+    cores = len(mine)
     if cores < 2:
         return False
     now = _read_stat()
@@ -83,21 +84,17 @@ def worth_forking() -> bool:
         return hasattr(os, "getloadavg") and os.getloadavg()[0] < cores - 0.5
     if now.running >= cores:  # this thread and one more on every other core
         return False
-    mine = _cpus()
+    if time.monotonic() - _STARTED > WINDOW:  # nothing recent to judge by
+        return True
     idle = total = 0
     for cpu in mine:
         before, after = _START.ticks.get(cpu), now.ticks.get(cpu)
         if before is not None and after is not None:
             idle += after[0] - before[0]
             total += after[1] - before[1]
-    if total < MIN_TICKS * len(mine) or time.monotonic() - _STARTED > WINDOW:  # nothing recent to judge by
+    if total < MIN_TICKS * cores:  # too short a window to judge: the present decides
         return True
-    return idle * len(mine) * 10 >= IDLE_TENTHS * total  # in integers: the limit itself counts
-
-
-def _cores() -> int:
-    """Return the number of cores this process may run on."""
-    return len(_cpus())
+    return idle * cores * 10 >= IDLE_TENTHS * total  # in integers: the limit itself counts
 
 
 def _cpus() -> set[int]:

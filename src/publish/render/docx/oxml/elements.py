@@ -423,16 +423,12 @@ def copy(element: Element) -> Element:
     return copied
 
 
-def replace_children(parent: Element, children: Iterable[Element]) -> None:
-    """Replace every child of ``parent`` (a part's root, e.g. a footer) with ``children``."""
-    del parent[:]  # in one step: the template's styles part has hundreds of children
-    parent.extend(children)
-
-
-def set_body(body: Element, children: Iterable[Element], final: Element) -> None:
-    """Replace the body content with ``children`` followed by the final section properties ``final``."""
-    replace_children(body, children)
-    body.append(final)
+def body(children: Iterable[Element], final: Element) -> Element:
+    """Return a ``w:body`` holding ``children`` followed by the final section properties ``final``."""
+    made = el("body")
+    made.extend(children)
+    made.append(final)
+    return made
 
 
 def app_properties(pages: int) -> bytes:
