@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
+from contextlib import redirect_stdout
 from functools import partial
 from pathlib import Path
 
 import pytest
 
-from publish import __version__, render
+from publish import __version__, cli, render
 from publish.cli import ExitStatus
 from publish.errors import Diagnostic
 from publish.layout.frame import LayoutPlan
@@ -29,6 +30,30 @@ def test_argparse_writes_to_the_given_streams(capsys: pytest.CaptureFixture[str]
     status, out, err = run("build", "--no-such-option")
     assert status == ExitStatus.USAGE and out == "" and "unrecognized arguments" in err
     assert capsys.readouterr() == ("", "")  # nothing reached the process's own streams
+
+
+def _help(parser: object, argv: list[str]) -> str:
+    out = io.StringIO()
+    with redirect_stdout(out), pytest.raises(SystemExit):
+        parser.parse_args(argv)  # type: ignore[attr-defined]
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("command", sorted(cli.COMMANDS))
+def test_a_parser_of_one_command_reads_and_helps_as_the_whole_one(command: str) -> None:
+    whole, only = cli._parser([]), cli._parser(["--debug", command])
+    assert f"{{{command}}}" in only.format_usage() and f"{{{command}}}" not in whole.format_usage()
+    assert _help(only, [command, "--help"]) == _help(whole, [command, "--help"]) != ""
+    needed = {"impose": ["a.pdf", "-o", "b.pdf"], "clean": ["a.txt"], "import": ["a.txt"]}
+    argv = [command, *needed.get(command, [])]
+    assert only.parse_args(argv) == whole.parse_args(argv)
+
+
+def test_the_whole_help_and_a_mistyped_command_list_every_command() -> None:
+    status, out, _ = run("--help")
+    assert status == 0 and all(name in out for name in cli.COMMANDS)
+    status, _, err = run("biuld", "x.md")
+    assert status == ExitStatus.USAGE and all(f"'{name}'" in err for name in cli.COMMANDS), err
 
 
 def test_build_sample_writes_both_formats_and_a_summary(tmp_path: Path) -> None:
@@ -118,6 +143,9 @@ class _Failing:
 
     def limits(self, plan: LayoutPlan, options: RenderOptions) -> list[Diagnostic]:
         return []
+
+    def prepare(self) -> None:
+        pass
 
     def render(self, plan: LayoutPlan, fonts: FontSource, path: Path, options: RenderOptions) -> None:
         self.fail(path)

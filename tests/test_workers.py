@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
 
+from publish import pipeline
 from publish.errors import FontError, RenderError, SourceError, SpecError
 from publish.pipeline import BuildOptions, build
-from publish.workers import run_all
+from publish.workers import Standby, run_all
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork on this platform")
@@ -192,3 +194,93 @@ def test_an_interrupt_right_after_the_fork_stops_that_child(
         signals.signal(signals.SIGTERM, previous)
     time.sleep(0.8)
     assert not (tmp_path / "late.part").exists()
+
+
+def _write_pid(path: Path) -> None:
+    path.write_text(str(os.getpid()), encoding="utf-8")
+
+
+def _raise(error: Exception) -> None:
+    raise error
+
+
+def test_a_standby_prepares_before_its_job_exists_then_runs_the_job_sent(tmp_path: Path) -> None:
+    standby = Standby(partial(_write_pid, tmp_path / "prepared"))
+    try:
+        deadline = time.monotonic() + 30
+        while not (tmp_path / "prepared").exists():  # prepared while no job exists yet
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        run_all(
+            [partial(_write_pid, tmp_path / "here"), partial(_write_pid, tmp_path / "sent")], standby=standby
+        )
+    finally:
+        standby.close()
+    prepared, sent, here = ((tmp_path / n).read_text(encoding="utf-8") for n in ("prepared", "sent", "here"))
+    assert prepared == sent != here == str(os.getpid())
+
+
+def test_a_standby_sent_no_job_runs_none_and_is_waited_for(tmp_path: Path) -> None:
+    standby = Standby(partial(_write_pid, tmp_path / "prepared"))
+    standby.close()  # the layout failed, say: no job will come
+    with pytest.raises(ChildProcessError):  # already waited for
+        os.waitpid(standby.pid, 0)
+    assert (tmp_path / "prepared").exists()  # it prepared, then left at the end of its pipe
+    standby.close()  # twice is harmless
+
+
+@pytest.mark.parametrize("where", ["job", "prepare"])
+def test_a_standby_failure_arrives_as_raised(where: str) -> None:
+    error = SourceError("bad bytes", "a.txt", 3, 7)
+    standby = Standby(partial(_raise, error) if where == "prepare" else lambda: None)
+    job = partial(_raise, error) if where == "job" else partial(time.sleep, 0)
+    try:
+        with pytest.raises(SourceError) as raised:
+            run_all([lambda: None, job], standby=standby)
+    finally:
+        standby.close()
+    assert vars(raised.value) == vars(error)
+
+
+def test_a_job_that_does_not_pickle_fails_here_and_the_standby_still_ends() -> None:
+    standby = Standby(lambda: None)
+    with pytest.raises((AttributeError, TypeError, ValueError)):  # pickle's "Can't pickle local object"
+        run_all([lambda: None, lambda: None], standby=standby)
+    standby.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(standby.pid, 0)
+
+
+def test_a_small_build_renders_through_a_standby_as_a_sequential_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[int] = []
+
+    class Spy(Standby):
+        def send(self, job: object) -> tuple[int, int]:
+            sent.append(self.pid)
+            return super().send(job)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "worth_forking", lambda: True)
+    monkeypatch.setattr(pipeline, "Standby", Spy)
+    source = ROOT / "content" / "booklet.md"
+    build(source, BuildOptions(out_dir=tmp_path / "standby"))
+    assert len(sent) == 1
+    build(source, BuildOptions(out_dir=tmp_path / "sequential", parallel=False))
+    for name in ("booklet.pdf", "booklet.docx"):
+        assert (tmp_path / "standby" / name).read_bytes() == (tmp_path / "sequential" / name).read_bytes()
+    big = tmp_path / "big.md"  # over STANDBY_BYTES: forked after the layout, as before
+    big.write_bytes(source.read_bytes() + "\n正文。".encode() * (pipeline.STANDBY_BYTES // 9))
+    build(big, BuildOptions(out_dir=tmp_path / "big"))
+    assert len(sent) == 1 and (tmp_path / "big" / "big.docx").exists()
+
+
+def test_small_sources_are_measured_by_their_files(tmp_path: Path) -> None:
+    folder = tmp_path / "speeches"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"{n}.txt").write_bytes(b"x" * (pipeline.STANDBY_BYTES // 3))
+    assert pipeline._small([folder]) and pipeline._small([folder / "0.txt"])
+    (folder / "3.txt").write_bytes(b"x" * 10)
+    assert not pipeline._small([folder]) and not pipeline._small([folder / "0.txt", folder])
+    assert not pipeline._small([tmp_path / "missing.txt"])

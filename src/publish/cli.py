@@ -24,93 +24,140 @@ from publish.errors import PublishError
 __all__ = ["ExitStatus", "main"]
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """Return the command line's parser. When ``argv`` names a command, only that command's arguments are
+    declared: declaring all of them took ~10 ms of a build's start (argparse formats and translates each
+    argument's help as it is added), and only ``publish --help`` or a mistyped command lists them all."""
     parser = argparse.ArgumentParser(
         prog="publish", description="Chinese speeches → GB/T 9704 booklet (PDF, DOCX)"
     )
     parser.add_argument("--version", action="version", version=f"publish {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
     sub = parser.add_subparsers(dest="command", required=True)
+    named = _named(sys.argv[1:] if argv is None else argv)
+    for name, (text, declare) in COMMANDS.items():
+        if named in (None, name):
+            declare(sub.add_parser(name, help=text))
+    return parser
 
-    build = sub.add_parser("build", help="build the booklet PDF and DOCX")
-    build.add_argument(
+
+def _named(argv: Sequence[str]) -> str | None:
+    """Return the command ``argv`` names (its first word that is not an option), None when it names none."""
+    word = next((arg for arg in argv if not arg.startswith("-")), None)
+    return word if word in COMMANDS else None
+
+
+def _declare_build(parser: argparse.ArgumentParser) -> None:
+    """``publish build``'s arguments."""
+    parser.add_argument(
         "source",
         nargs="*",
         type=Path,
         help="files (.txt, .md, .docx, .pdf) and folders of them; one booklet (default: the sample)",
     )
-    build.add_argument(
+    parser.add_argument(
         "-o", "--out-dir", type=Path, default=Path("build"), help="output folder (default: build)"
     )
-    build.add_argument("--format", default="pdf,docx", help="comma-separated: pdf,docx (default: both)")
-    build.add_argument(
+    parser.add_argument("--format", default="pdf,docx", help="comma-separated: pdf,docx (default: both)")
+    parser.add_argument(
         "--docx-fonts",
         choices=("standard", "portable"),
         default="standard",
         help="standard: name the 公文 product fonts; portable: bundled fonts, embedded",
     )
-    build.add_argument(
+    parser.add_argument(
         "--docx-for",
         choices=("word", "libreoffice"),
         default="word",
         help="word: the DOCX as ECMA-376 says (Word, WPS); libreoffice: the values its import needs",
     )
-    build.add_argument("--style", type=Path, help="TOML style file merged over the GB/T 9704 defaults")
-    build.add_argument(
+    parser.add_argument("--style", type=Path, help="TOML style file merged over the GB/T 9704 defaults")
+    parser.add_argument(
         "--name", default="", help="output file name without suffix (default: from the source)"
     )
-    _manifest(build)
-    _to_simplified(build)
-    build.add_argument("--recto", action="store_true", help="start the 目录 and every speech on an odd page")
-    build.add_argument("--watch", action="store_true", help="rebuild whenever the source or style changes")
-    build.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
-    _verbosity(build)
+    _manifest(parser)
+    _to_simplified(parser)
+    parser.add_argument("--recto", action="store_true", help="start the 目录 and every speech on an odd page")
+    parser.add_argument("--watch", action="store_true", help="rebuild whenever the source or style changes")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
+    _verbosity(parser)
 
-    imp = sub.add_parser("import", help="turn raw text into the editable source")
-    imp.add_argument("raw", nargs="+", type=Path, help="raw text, .docx, .pdf files and folders of them")
-    _manifest(imp)
-    _to_simplified(imp)
-    imp.add_argument("-o", "--output", type=Path, help="source file to write (default: stdout)")
-    imp.add_argument("--force", action="store_true", help="replace an existing output file")
-    _verbosity(imp)
 
-    cln = sub.add_parser("clean", help="show the cleaned text, or with --report what cleaning changed")
-    cln.add_argument("file", type=Path)
-    cln.add_argument("--report", action="store_true", help="list every removal and replacement")
-    _to_simplified(cln)
-    _verbosity(cln)
+def _declare_import(parser: argparse.ArgumentParser) -> None:
+    """``publish import``'s arguments."""
+    parser.add_argument("raw", nargs="+", type=Path, help="raw text, .docx, .pdf files and folders of them")
+    _manifest(parser)
+    _to_simplified(parser)
+    parser.add_argument("-o", "--output", type=Path, help="source file to write (default: stdout)")
+    parser.add_argument("--force", action="store_true", help="replace an existing output file")
+    _verbosity(parser)
 
-    chk = sub.add_parser("check", help="lint a source: placeholders, punctuation, headings, missing glyphs")
-    chk.add_argument("source", nargs="*", type=Path)
-    _manifest(chk)
-    chk.add_argument("--style", type=Path)
-    _verbosity(chk)
 
-    fnt = sub.add_parser("fonts", help="list the bundled fonts per role and the face of each character class")
-    fnt.add_argument("--style", type=Path)
-    fnt.add_argument("--json", action="store_true", help="print the chains and faces as JSON")
-    _verbosity(fnt)
+def _declare_clean(parser: argparse.ArgumentParser) -> None:
+    """``publish clean``'s arguments."""
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--report", action="store_true", help="list every removal and replacement")
+    _to_simplified(parser)
+    _verbosity(parser)
 
-    imposer = sub.add_parser("impose", help="saddle-stitch imposition: A4 pages two-up on A3 sheets")
-    imposer.add_argument("pdf", type=Path)
-    imposer.add_argument("-o", "--output", type=Path, required=True)
-    _verbosity(imposer)
 
-    prev = sub.add_parser("preview", help="PNG images of pages and a contact sheet")
-    prev.add_argument("pdf", nargs="?", type=Path, default=Path("build/booklet.pdf"))
-    prev.add_argument("-o", "--out-dir", type=Path, default=Path("build/preview"))
-    prev.add_argument("--pages", default="1,2,3", help="comma-separated page numbers (physical, 1-based)")
-    prev.add_argument("--dpi", type=_dpi, default=60, help=f"resolution, {DPI[0]} to {DPI[1]} (default: 60)")
-    _verbosity(prev)
+def _declare_check(parser: argparse.ArgumentParser) -> None:
+    """``publish check``'s arguments."""
+    parser.add_argument("source", nargs="*", type=Path)
+    _manifest(parser)
+    parser.add_argument("--style", type=Path)
+    _verbosity(parser)
 
-    srv = sub.add_parser("serve", help="a local web page to make the booklet (opens the browser)")
-    srv.add_argument("inputs", nargs="*", type=Path, help="text files, editable sources or folders to open")
-    srv.add_argument("--port", type=int, help="port (default: 8765, or a free one when it is taken; 0: any)")
-    srv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1 only)")
-    srv.add_argument("-o", "--out-dir", type=Path, help="where 保存 writes (default: the inputs' folder)")
-    srv.add_argument("--no-browser", action="store_true", help="do not open the browser")
-    _verbosity(srv)
-    return parser
+
+def _declare_fonts(parser: argparse.ArgumentParser) -> None:
+    """``publish fonts``'s arguments."""
+    parser.add_argument("--style", type=Path)
+    parser.add_argument("--json", action="store_true", help="print the chains and faces as JSON")
+    _verbosity(parser)
+
+
+def _declare_impose(parser: argparse.ArgumentParser) -> None:
+    """``publish impose``'s arguments."""
+    parser.add_argument("pdf", type=Path)
+    parser.add_argument("-o", "--output", type=Path, required=True)
+    _verbosity(parser)
+
+
+def _declare_preview(parser: argparse.ArgumentParser) -> None:
+    """``publish preview``'s arguments."""
+    parser.add_argument("pdf", nargs="?", type=Path, default=Path("build/booklet.pdf"))
+    parser.add_argument("-o", "--out-dir", type=Path, default=Path("build/preview"))
+    parser.add_argument("--pages", default="1,2,3", help="comma-separated page numbers (physical, 1-based)")
+    parser.add_argument(
+        "--dpi", type=_dpi, default=60, help=f"resolution, {DPI[0]} to {DPI[1]} (default: 60)"
+    )
+    _verbosity(parser)
+
+
+def _declare_serve(parser: argparse.ArgumentParser) -> None:
+    """``publish serve``'s arguments."""
+    parser.add_argument(
+        "inputs", nargs="*", type=Path, help="text files, editable sources or folders to open"
+    )
+    parser.add_argument(
+        "--port", type=int, help="port (default: 8765, or a free one when it is taken; 0: any)"
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1 only)")
+    parser.add_argument("-o", "--out-dir", type=Path, help="where 保存 writes (default: the inputs' folder)")
+    parser.add_argument("--no-browser", action="store_true", help="do not open the browser")
+    _verbosity(parser)
+
+
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "build": ("build the booklet PDF and DOCX", _declare_build),
+    "import": ("turn raw text into the editable source", _declare_import),
+    "clean": ("show the cleaned text, or with --report what cleaning changed", _declare_clean),
+    "check": ("lint a source: placeholders, punctuation, headings, missing glyphs", _declare_check),
+    "fonts": ("list the bundled fonts per role and the face of each character class", _declare_fonts),
+    "impose": ("saddle-stitch imposition: A4 pages two-up on A3 sheets", _declare_impose),
+    "preview": ("PNG images of pages and a contact sheet", _declare_preview),
+    "serve": ("a local web page to make the booklet (opens the browser)", _declare_serve),
+}
 
 
 def _to_simplified(parser: argparse.ArgumentParser) -> None:
@@ -198,7 +245,7 @@ def main(
 def _main(argv: Sequence[str] | None, stdout: TextIO | None, stderr: TextIO | None) -> int:
     stdout = stdout or _tolerant(sys.stdout)
     stderr = stderr or _tolerant(sys.stderr)
-    parser = _parser()
+    parser = _parser(argv)
     try:  # argparse writes to sys.stdout/sys.stderr itself: point those at the given streams meanwhile
         with redirect_stdout(stdout), redirect_stderr(stderr):
             args = parser.parse_args(argv)

@@ -5,6 +5,7 @@ Each stage logs a numbered step through the ``log`` callable it is given; nothin
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -26,12 +27,14 @@ from publish.manifest import MANIFEST
 from publish.model import Booklet
 from publish.render import FIXED_DATE, RENDERERS, RenderOptions, use_cache
 from publish.source import SourceText, read_source
-from publish.workers import run_all, worth_forking
+from publish.workers import Standby, run_all, worth_forking
 
 Log = Callable[[str], None]
 FORMATS: tuple[str, ...] = tuple(RENDERERS)  # the registry's formats, in its order
 STYLE_FILE = "style.toml"  # a style file of this name beside the source is merged over the defaults
 Sources = Path | Sequence[Path]  # one input, or several files and folders making one booklet
+# sources up to this size have their second format's renderer forked before the layout (``workers.Standby``)
+STANDBY_BYTES = 64 * 1024
 
 
 def _quiet(_: str) -> None:
@@ -231,30 +234,61 @@ def build(
     stem = options.name or (_stem(paths[0]) if paths else "booklet")
     targets = [options.out_dir / f"{stem}.{fmt}" for fmt in formats]
     _refuse_overwriting_inputs(paths, targets)
-    booklet, _, fonts, laid_out = layout(source, options, diagnostics, log, cache)
-    render_options = RenderOptions(
-        created=options.created,
-        docx_fonts=options.docx_fonts,
-        docx_for=options.docx_for,
-        reuse=cache is not None,
-    )
-    for fmt in formats:  # what a format cannot express is a warning (and so stops a --strict build)
-        diagnostics.items += RENDERERS[fmt].limits(laid_out, render_options)
-    if options.strict and diagnostics.warnings():
-        log("Step 6 – not rendered: warnings under --strict")
-        return BuildResult(
-            len(laid_out.pages), len(booklet.speeches), (), time.perf_counter() - started, diagnostics
+    forking = options.parallel and cache is None and len(formats) > 1 and worth_forking()
+    standby = Standby(RENDERERS[formats[1]].prepare) if forking and _small(paths) else None
+    try:
+        booklet, _, fonts, laid_out = layout(source, options, diagnostics, log, cache)
+        render_options = RenderOptions(
+            created=options.created,
+            docx_fonts=options.docx_fonts,
+            docx_for=options.docx_for,
+            reuse=cache is not None,
         )
-    with Outputs() as outputs:
-        jobs = []
-        for fmt, target in zip(formats, targets, strict=True):
-            writer = partial(RENDERERS[fmt].render, laid_out, fonts, options=render_options)
-            jobs.append(writing(writer, outputs.reserve(target), target))
-        run_all(jobs, options.parallel and cache is None and worth_forking())
-        log(f"Step 6 – rendered {', '.join(formats)}")
+        for fmt in formats:  # what a format cannot express is a warning (and so stops a --strict build)
+            diagnostics.items += RENDERERS[fmt].limits(laid_out, render_options)
+        if options.strict and diagnostics.warnings():
+            log("Step 6 – not rendered: warnings under --strict")
+            return BuildResult(
+                len(laid_out.pages), len(booklet.speeches), (), time.perf_counter() - started, diagnostics
+            )
+        with Outputs() as outputs:
+            jobs = [
+                partial(_render, fmt, laid_out, fonts, outputs.reserve(target), target, render_options)
+                for fmt, target in zip(formats, targets, strict=True)
+            ]
+            run_all(jobs, forking, standby)
+            log(f"Step 6 – rendered {', '.join(formats)}")
+    finally:
+        if standby is not None:
+            standby.close()
     return BuildResult(
         len(laid_out.pages), len(booklet.speeches), tuple(targets), time.perf_counter() - started, diagnostics
     )
+
+
+def _render(
+    fmt: str, plan: LayoutPlan, fonts: FontSet, temp: Path, target: Path, options: RenderOptions
+) -> None:
+    """Render ``plan`` as ``fmt`` into ``temp``, the staged file of ``target`` (a module-level job: a
+    ``workers.Standby`` receives it pickled)."""
+    writing(partial(RENDERERS[fmt].render, plan, fonts, options=options), temp, target)()
+
+
+def _small(paths: Sequence[Path]) -> bool:
+    """Return whether the sources are small enough that sending their plan to a ``workers.Standby`` costs
+    less than the imports it saves (``STANDBY_BYTES``); unreadable sizes count as large."""
+    try:
+        return sum(_size(path) for path in paths) <= STANDBY_BYTES
+    except OSError:
+        return False
+
+
+def _size(path: Path) -> int:
+    """Return the bytes of a source file, or of the files directly in a source folder."""
+    if not path.is_dir():
+        return path.stat().st_size
+    with os.scandir(path) as entries:
+        return sum(entry.stat().st_size for entry in entries if entry.is_file())
 
 
 def _refuse_overwriting_inputs(paths: Sequence[Path], targets: Sequence[Path]) -> None:

@@ -24,6 +24,9 @@ class TextRenderer:
         """Return []: positions and text are all the format holds."""
         return []
 
+    def prepare(self) -> None:
+        """Nothing to load."""
+
     def render(self, plan: LayoutPlan, fonts: FontSource, path: Path, options: RenderOptions) -> None:
         """Write the pages of ``plan`` to ``path``."""
         out = [f"created {options.created.isoformat()}"]

@@ -58,6 +58,11 @@ class Renderer(Protocol):
         """Return a warning for each layout choice of ``plan`` the format cannot express; [] for none."""
         ...
 
+    def prepare(self) -> None:
+        """Load what ``render`` needs and has not loaded yet (its modules), ahead of the plan: a process
+        forked before the layout (``workers.Standby``) does it on another core meanwhile."""
+        ...
+
     def render(self, plan: LayoutPlan, fonts: FontSource, path: Path, options: RenderOptions) -> None:
         """Write ``plan`` to ``path``; raise RenderError when it cannot."""
         ...

@@ -29,7 +29,8 @@ with fixed timestamps.
 
 This module only checks its arguments; the document is built in ``document``, imported on first use:
 lxml takes ~15 ms to import, which a PDF-only build never needs and a two-format build pays in the forked
-DOCX worker when a core is idle, beside the PDF rather than before it.
+DOCX worker when a core is idle, beside the PDF rather than before it; for a small booklet that worker is
+forked before the layout and imports it meanwhile (``prepare``, ``workers.Standby``).
 """
 
 from __future__ import annotations
@@ -84,6 +85,10 @@ class DocxRenderer:
                 "choose one of those leaders",
             )
         return found
+
+    def prepare(self) -> None:
+        """Import the DOCX writer (lxml and the ``oxml`` package: ~20 ms)."""
+        import publish.render.docx.document  # noqa: F401  (loaded for render)
 
     def render(self, plan: LayoutPlan, fonts: FontSource, path: Path, options: RenderOptions) -> None:
         """Write ``plan`` as a DOCX to ``path``; raise RenderError when it cannot."""

@@ -49,6 +49,9 @@ class PdfRenderer:
         """Return []: a PDF paints every positioned line as planned."""
         return []
 
+    def prepare(self) -> None:
+        """Nothing: this package imports what the PDF needs."""
+
     def render(self, plan: LayoutPlan, fonts: FontSource, path: Path, options: RenderOptions) -> None:
         """Write ``plan`` as a PDF to ``path``; raise RenderError on failure."""
         render(plan, fonts, path, created=options.created, reuse=options.reuse)
