@@ -31,10 +31,11 @@ ALLOWED: dict[str, set[str]] = {
     | {"model", "source", "clean", "parse", "sourcefmt", "numbering", "readers", "manifest"},
     "sfnt": BASE,
     "diskcache": BASE,  # the store behind the caches on disk (word segmentation, font programs)
+    "digest": set(),  # BLAKE2b without OpenSSL: cache keys and file identifiers
     "fonts": BASE | {"data", "sfnt"},
     "data": BASE,
-    "layout": BASE | {"model", "fonts", "diskcache", "patterns"},
-    "render": BASE | {"model", "fonts", "layout", "sfnt", "diskcache"},
+    "layout": BASE | {"model", "fonts", "diskcache", "digest", "patterns"},
+    "render": BASE | {"model", "fonts", "layout", "sfnt", "diskcache", "digest"},
     "output": BASE | {"atomic"},
     # the composition layer: the pipeline sees every stage; the command line's edge sits on top of it
     "pipeline": BASE

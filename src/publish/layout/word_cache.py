@@ -11,13 +11,13 @@ removed): ``publish.diskcache``.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
+from publish.digest import hexdigest
 from publish.diskcache import DiskCache
 
-FORMAT = "1"  # the entry format below; a new one starts a new folder
+FORMAT = "2"  # the entry format below (2: BLAKE2b keys); a new one starts a new folder
 MAX_ENTRIES = 5000  # entries in one folder before the oldest go (~20 MB of 4 KiB blocks at most)
 KEEP_ENTRIES = 4000  # what pruning leaves
 Tagged = list[tuple[str, str]]
@@ -32,7 +32,7 @@ class WordCache(DiskCache):
     @staticmethod
     def key(text: str) -> str:
         """Return the key of ``text``'s entry."""
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+        return hexdigest(text.encode("utf-8", "surrogatepass"), 20)
 
     def get(self, text: str) -> Tagged | None:
         """Return the stored (word, tag) pairs of ``text``; None when there is no usable entry."""
@@ -67,4 +67,4 @@ def fingerprint(package: Path) -> str:
         if path.is_file():
             stat = path.stat()
             entries.append(f"{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}")
-    return hashlib.sha256("\n".join(entries).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return hexdigest("\n".join(entries).encode("utf-8", "surrogateescape"), 8)

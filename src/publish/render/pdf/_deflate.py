@@ -15,13 +15,13 @@ font programs and CMaps, whose glyph outlines hardly compress at any level (the 
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import zlib
 from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Generic, TypeVar
 
+from publish.digest import blake2b
 from publish.render.pdf._writer import Name, stream
 
 TEXT_LEVEL = 6  # content streams
@@ -65,7 +65,7 @@ _formatted: _Memo[str] = _Memo(FORMATTED_LIMIT)
 
 def compressed(data: bytes, level: int = TEXT_LEVEL) -> bytes:
     """Return ``zlib.compress(data, level)``, remembered."""
-    key = (hashlib.blake2b(data, digest_size=16).digest(), level)
+    key = (blake2b(data, digest_size=16).digest(), level)
     found = _memory.get(key)
     return found if found is not None else _memory.put(key, zlib.compress(data, level))
 

@@ -18,11 +18,11 @@ same glyphs give the same name in every build.
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 
+from publish.digest import blake2b
 from publish.render.pdf import _font_cache
 from publish.render.pdf._deflate import font_stream
 from publish.render.pdf._face import Face
@@ -112,7 +112,7 @@ def embed(pdf: Writer, face: Face, mapping: Mapping[int, str], identity: Hashabl
 
 def _tag(name: str, glyphs: list[int]) -> str:
     """Return the six capital letters naming the subset of ``glyphs`` of the font ``name`` (§9.6.4)."""
-    digest = hashlib.blake2b(f"{name}:{glyphs}".encode(), digest_size=8).digest()
+    digest = blake2b(f"{name}:{glyphs}".encode(), digest_size=8).digest()
     return "".join(chr(65 + b % 26) for b in digest[:6])
 
 

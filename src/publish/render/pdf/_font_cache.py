@@ -10,10 +10,10 @@ Off unless the command line names a folder (``use_cache``); the bytes are the sa
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 
+from publish.digest import blake2b
 from publish.diskcache import DiskCache
 
 FORMAT = "1"  # the stream format (``_deflate.font_stream``, ``_subset``); a new one starts a new folder
@@ -37,7 +37,7 @@ def program(identity: Hashable, glyphs: Sequence[int], make: Callable[[], bytes]
         return make()
     cache = _disk[0]
     named = repr(sorted(identity)) if isinstance(identity, frozenset) else repr(identity)
-    key = hashlib.blake2b(f"{named}\0{list(glyphs)}".encode("utf-8", "surrogatepass")).hexdigest()[:40]
+    key = blake2b(f"{named}\0{list(glyphs)}".encode("utf-8", "surrogatepass")).hexdigest()[:40]
     stored = cache.read(key)
     if stored is not None and _digest(stored[DIGEST:]) == stored[:DIGEST]:
         return stored[DIGEST:]
@@ -47,4 +47,4 @@ def program(identity: Hashable, glyphs: Sequence[int], make: Callable[[], bytes]
 
 
 def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=DIGEST).digest()
+    return blake2b(data, digest_size=DIGEST).digest()

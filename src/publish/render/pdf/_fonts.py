@@ -13,7 +13,6 @@ page's content stream depends on its own lines only (``_pages`` relies on it).
 
 from __future__ import annotations
 
-import hashlib
 import struct
 import threading
 from collections import OrderedDict
@@ -22,6 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol
 
+from publish.digest import blake2b
 from publish.errors import FontError, RenderError
 from publish.render.pdf import _placeholder
 from publish.render.pdf._face import Face
@@ -89,7 +89,7 @@ def resource(font: str) -> str:
     """Return the font resource name (without "/") of the font set key ``font``; "" is the placeholder."""
     if not font:
         return PLACEHOLDER
-    return "F" + hashlib.blake2b(font.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+    return "F" + blake2b(font.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
 
 
 class FontRegistry:

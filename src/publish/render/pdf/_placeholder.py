@@ -15,9 +15,9 @@ The font is written table by table (``head``, ``hhea``, ``maxp``, ``hmtx``, ``lo
 
 from __future__ import annotations
 
-import hashlib
 import struct
 
+from publish.digest import hexdigest
 from publish.render.pdf._subset import font_bytes
 
 UNITS = 1000  # units per em; the box glyph is one em wide, like the cell the layout gave the character
@@ -28,7 +28,7 @@ _TOP, _BOTTOM, _STROKE = 800, -80, 60
 def font_key(chars: frozenset[str]) -> str:
     """Return a short digest of ``chars``: the placeholder font's name within the process."""
     text = "".join(sorted(chars)).encode("utf-8", "surrogatepass")
-    return hashlib.sha1(text, usedforsecurity=False).hexdigest()[:12]
+    return hexdigest(text, 6)
 
 
 def _box(inset: int) -> bytes:

@@ -14,9 +14,10 @@ Values: ``None`` (null), ``bool``, ``int``, ``float`` (at most four decimals, no
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from publish.digest import blake2b
 
 HEADER = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"  # a binary comment: the file holds 8-bit data (§7.5.2)
 _NAME_SAFE = frozenset(b"!\"&'*+,-.0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz|~")
@@ -126,7 +127,7 @@ class Writer:
         out = [HEADER]
         offsets = []
         at = len(HEADER)
-        digest = hashlib.md5(usedforsecurity=False)
+        digest = blake2b(digest_size=16)
         for n, body in enumerate(self._bodies, 1):
             if body is None:
                 raise ValueError(f"PDF object {n} was reserved but never written")

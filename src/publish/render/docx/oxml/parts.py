@@ -9,7 +9,6 @@ fonts (ECMA-376 Part 1 §17.8): each font subset with fontTools and stored obfus
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
 import struct
 from collections.abc import Sequence
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from publish.digest import hexdigest
 from publish.render.docx.oxml.elements import Element, ParaFormat, RunFormat, add, el, ppr, root, rpr
 from publish.render.docx.oxml.package import CT, RT, Package, Part
 from publish.sfnt import Sfnt, SfntError
@@ -131,7 +131,7 @@ def font_key(name: str, data: bytes) -> str:
 
     ECMA-376 wants a GUID per embedded font; hashing instead of ``uuid4`` keeps the DOCX byte-identical.
     """
-    h = hashlib.sha256(name.encode() + b"\0" + data).hexdigest()[:32].upper()
+    h = hexdigest(name.encode() + b"\0" + data, 16).upper()
     return f"{{{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}}}"
 
 
