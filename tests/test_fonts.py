@@ -314,6 +314,30 @@ def test_char_classes_follow_word_for_ascii() -> None:
     assert set(CHAR_CLASSES) == {"han", "punct", "latin", "digit", "other"}
 
 
+def test_char_classes_by_bisection_agree_with_the_ranges() -> None:
+    # char_class bisects the han and punct ranges: at and next to every bound it says what they say
+    han, punct = fonts_module._HAN_RANGES, fonts_module._PUNCT_RANGES
+    edges = {c + d for low, high in (*han, *punct) for c in (low, high) for d in (-1, 0, 1)}
+    for code in sorted(edges | set(range(0x2000, 0x3100))):
+        ch = chr(code)
+        if any(low <= code <= high for low, high in han):
+            assert char_class(ch) == "han", hex(code)
+        elif any(low <= code <= high for low, high in punct):
+            assert char_class(ch) == "punct", hex(code)
+        else:
+            assert char_class(ch) in ("latin", "digit", "other"), hex(code)
+
+
+def test_name_table_decodes_the_wanted_records_alike(shipped: FontSet) -> None:
+    from publish.sfnt import Sfnt, names
+
+    for font in (shipped.font("FandolFang-Regular.ttf"), shipped.font("LiberationSerif-Regular.ttf")):
+        table = Sfnt(font.path).read(["name"])["name"]
+        every = names(table)
+        assert names(table, {1, 6, 99}) == {1: every[1], 6: every[6]}
+        assert every[1] == font.family and every[6] == font.psname
+
+
 def test_class_chain_is_tried_before_the_role_chain(tiny_dir: Path) -> None:
     fonts = FontSet.load({"body": ["A.ttf", "B.ttf"]}, tiny_dir, classes={"body": {"latin": ["B.ttf"]}})
     a, b = fonts.chain("body")

@@ -192,6 +192,14 @@ def test_glyphs_and_advances_are_the_ones_the_layout_measured() -> None:
                 assert face.width(glyph) == pytest.approx(resolved.advance(char) * 1000)
 
 
+def test_the_pdf_and_the_layout_share_one_cmap_per_font_file() -> None:
+    # one parsed cmap per distinct table in the process: the PDF's glyph lookups reuse the layout's
+    for name in (FANG, NOTO, LIBERATION):
+        face, resolved = Face.open(FONTS / name), ResolvedFont.open(FONTS / name)
+        assert face._cmap is resolved._tables.cmap
+    assert Face.open(FONTS / FANG)._cmap is not Face.open(FONTS / NOTO)._cmap
+
+
 def _content(path: Path, index: int) -> bytes:
     contents = PdfReader(path).pages[index].get_contents()
     assert contents is not None

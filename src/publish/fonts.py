@@ -14,6 +14,7 @@ import sys
 import sysconfig
 import unicodedata
 from array import array
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import TypedDict
 
 from publish.errors import Diagnostic, FontError, Location, Severity
-from publish.sfnt import Cmap, Sfnt, SfntError
+from publish.sfnt import Sfnt, SfntError, unicode_cmap
 from publish.sfnt import names as name_table
 
 _GLYPHLESS = {"Cc", "Cf", "Zl", "Zp"}  # controls, format characters, line/paragraph separators
@@ -65,15 +66,19 @@ _PUNCT_RANGES = (
 )
 
 
+# The han and punct ranges (they do not overlap) sorted by their first code point, for bisection.
+_RANGES = sorted([(low, high, "han") for low, high in _HAN_RANGES] + [(*r, "punct") for r in _PUNCT_RANGES])
+_RANGE_FIRSTS = [low for low, _, _ in _RANGES]
+
+
 def char_class(ch: str) -> str:
     """Return the class of ``ch`` (one of ``CHAR_CLASSES``) that a role's class chains are keyed by."""
     code = ord(ch)
     if code < 0x80:
         return "digit" if "0" <= ch <= "9" else "latin"
-    if any(low <= code <= high for low, high in _HAN_RANGES):
-        return "han"
-    if any(low <= code <= high for low, high in _PUNCT_RANGES):
-        return "punct"
+    i = bisect_right(_RANGE_FIRSTS, code) - 1
+    if i >= 0 and code <= _RANGES[i][1]:
+        return _RANGES[i][2]
     if 0x0300 <= code <= 0x036F or (unicodedata.name(ch, "").startswith("LATIN ") and code < 0x2C80):
         return "latin"  # Latin letters with diacritics (pinyin ā é ǐ ò ǖ) and combining marks
     return "other"
@@ -108,9 +113,9 @@ class _Tables:
             self.units_per_em: int = struct.unpack_from(">H", tables["head"], 18)[0]
             self.glyph_count: int = struct.unpack_from(">H", tables["maxp"], 4)[0]
             self.metric_count: int = struct.unpack_from(">H", tables["hhea"], 34)[0]
-            self.cmap = Cmap(tables["cmap"])  # cheap: sorted segments, nothing per character
+            self.cmap = unicode_cmap(tables["cmap"])  # cheap: sorted segments, nothing per character
             self._hmtx: bytes = tables["hmtx"]
-            names = name_table(tables["name"]) if "name" in tables else {}
+            names = name_table(tables["name"], _NAME_IDS) if "name" in tables else {}
         except (OSError, KeyError, SfntError, struct.error, ValueError, IndexError) as exc:
             raise FontError(f"font file {path} cannot be read ({exc!r})", hint=_HINT_FORMAT) from None
         self.family = names.get(1, "")
@@ -127,6 +132,7 @@ class _Tables:
         return metrics[0::2]
 
 
+_NAME_IDS = frozenset({1, 6, 13, 14})  # family, PostScript name, licence description and URL
 _HINT_FORMAT = (
     "use a TrueType (.ttf, glyf outlines) font file; rebuild the bundled set with tools/prepare_fonts.py"
 )
@@ -255,6 +261,11 @@ class FontSet:
         every = [*chains.values(), *(f for by in self._classes.values() for f in by.values())]
         self._by_name = {font.name: font for chain in every for font in chain}
         self._picks: dict[str, dict[str, ResolvedFont | None]] = {role: {} for role in chains}
+        # per role and character class, the fonts ``pick`` tries: the class chain, then the role's chain
+        self._walks = {
+            role: {name: (*self._classes[role].get(name, ()), *chain) for name in CHAR_CLASSES}
+            for role, chain in self._chains.items()
+        }
 
     @classmethod
     def load(
@@ -320,10 +331,15 @@ class FontSet:
         """Return the first font that maps ``ch`` of ``role``'s chain for the class of ``ch``, then of the
         role's chain; None if none does."""
         cache = self._picks[role]
-        if ch not in cache:
-            fonts = (*self._classes[role].get(char_class(ch), ()), *self._chains[role])
-            cache[ch] = next((font for font in fonts if font.has(ch)), None)
-        return cache[ch]
+        if ch in cache:
+            return cache[ch]
+        found = None
+        for font in self._walks[role][char_class(ch)]:
+            if font.has(ch):
+                found = font
+                break
+        cache[ch] = found
+        return found
 
     def runs(self, role: str, text: str) -> list[tuple[ResolvedFont | None, str]]:
         """Split ``text`` into maximal runs set in one font; None marks characters no font maps.

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import struct
 import sys
+import threading
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from pathlib import Path
 
 TRUETYPE = (b"\x00\x01\x00\x00", b"true")  # sfnt versions of glyf-outline fonts
@@ -73,23 +74,27 @@ class Sfnt:
         return out
 
 
-def names(data: bytes) -> dict[int, str]:
-    """Return name ID → string of a ``name`` table, preferring Windows English (US), then any Windows
-    record, then Mac Roman."""
+def names(data: bytes, wanted: Container[int] | None = None) -> dict[int, str]:
+    """Return name ID → string of a ``name`` table (only the IDs in ``wanted``; all when None), preferring
+    Windows English (US), then any Windows record, then Mac Roman. Only the chosen records are decoded."""
     count, strings = struct.unpack_from(">HH", data, 2)
-    found: dict[int, tuple[int, str]] = {}
+    found: dict[int, tuple[int, int, int]] = {}  # name ID → (rank, offset, length)
     for i in range(count):
         platform, encoding, language, name_id, length, offset = struct.unpack_from(">6H", data, 6 + 12 * i)
-        raw = data[strings + offset : strings + offset + length]
+        if wanted is not None and name_id not in wanted:
+            continue
         if platform == 3 and encoding in (0, 1, 10):
-            rank, text = (0 if language == 0x409 else 1), raw.decode("utf-16-be", "replace")
+            rank = 0 if language == 0x409 else 1
         elif platform == 1 and encoding == 0 and language == 0:
-            rank, text = 2, raw.decode("mac-roman", "replace")
+            rank = 2
         else:
             continue
         if name_id not in found or rank < found[name_id][0]:
-            found[name_id] = (rank, text)
-    return {name_id: text for name_id, (_, text) in found.items()}
+            found[name_id] = (rank, strings + offset, length)
+    return {
+        name_id: data[at : at + length].decode("mac-roman" if rank == 2 else "utf-16-be", "replace")
+        for name_id, (rank, at, length) in found.items()
+    }
 
 
 def words(data: bytes, offset: int, count: int, code: str = "H") -> array[int]:
@@ -106,10 +111,11 @@ def words(data: bytes, offset: int, count: int, code: str = "H") -> array[int]:
 class Cmap:
     """A Unicode cmap subtable (format 4 or 12) kept as sorted segments and searched by bisection.
 
-    Nothing is expanded per character, so even a 22 000-character font opens in well under a millisecond.
-    Format 12 segments map linearly from ``glyphs[i]``; format 4 segments add ``deltas[i]`` either to the
-    code (``firsts[i]`` < 0) or to the ``glyph_ids`` entry at ``firsts[i]`` + offset in the segment.
-    ``preference`` lists the (platform, encoding) subtables to try, best first.
+    Nothing is expanded per character, so even a 22 000-character font opens in well under a millisecond;
+    each code looked up is remembered (``get``). Format 12 segments map linearly from ``glyphs[i]``;
+    format 4 segments add ``deltas[i]`` either to the code (``ranges[i]``, the idRangeOffset, is 0) or to
+    the ``glyph_ids`` entry that offset points at. ``preference`` lists the (platform, encoding) subtables
+    to try, best first.
     """
 
     PREFERENCE = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))
@@ -120,8 +126,7 @@ class Cmap:
         for i in range(count):
             platform, encoding, offset = struct.unpack_from(">HHI", data, 4 + 8 * i)
             offsets[(platform, encoding)] = offset
-        self.glyphs = self.deltas = self.glyph_ids = array("H")
-        self.firsts: list[int] = []
+        self._clear()
         for key in preference:
             at = offsets.get(key)
             if at is not None and self._load(data, at):
@@ -132,11 +137,15 @@ class Cmap:
     def at(cls, data: bytes, offset: int) -> Cmap:
         """Return the subtable at ``offset`` of the ``cmap`` table ``data``; SfntError if not format 4/12."""
         cmap = cls.__new__(cls)
-        cmap.glyphs = cmap.deltas = cmap.glyph_ids = array("H")
-        cmap.firsts = []
+        cmap._clear()
         if not cmap._load(data, offset):
             raise SfntError("the cmap subtable is neither format 4 nor format 12")
         return cmap
+
+    def _clear(self) -> None:
+        self.glyphs = self.deltas = self.glyph_ids = self.ranges = array("H")
+        self.segments = 0
+        self._memo: dict[int, int] = {}
 
     def _load(self, data: bytes, at: int) -> bool:
         """Read the subtable at ``at``; return False when it is of another format."""
@@ -154,14 +163,12 @@ class Cmap:
             )
             segments //= 2
             base = at + 14
+            self.segments = segments
             self.ends = words(data, base, segments)
             self.starts = words(data, base + 2 * segments + 2, segments)
             self.deltas = words(data, base + 4 * segments + 2, segments)
             ranges_at = base + 6 * segments + 2
-            # idRangeOffset counts bytes from its own slot; make it an index into glyphIdArray
-            self.firsts = [
-                i + r // 2 - segments if r else -1 for i, r in enumerate(words(data, ranges_at, segments))
-            ]
+            self.ranges = words(data, ranges_at, segments)
             ids_at = ranges_at + 2 * segments
             self.glyph_ids = words(data, ids_at, (len(data) - ids_at) // 2)
             self.id_limit = max(0, (at + length - ids_at) // 2)  # entries inside the subtable itself
@@ -176,19 +183,42 @@ class Cmap:
 
     def get(self, code: int) -> int:
         """Return the glyph id of ``code``; 0 (.notdef) if the subtable does not map it."""
-        i = self.segment(code)
-        if i < 0 or code == 0xFFFF:
-            return 0
-        return self.glyph_in(i, code)
+        found = self._memo.get(code)
+        if found is None:
+            i = self.segment(code)
+            found = self._memo[code] = 0 if i < 0 or code == 0xFFFF else self.glyph_in(i, code)
+        return found
 
     def glyph_in(self, i: int, code: int, id_limit: int | None = None) -> int:
         """Return the glyph segment ``i`` gives ``code`` (0 for none); format 4 reads at most ``id_limit``
         glyphIdArray entries (all of them when None)."""
         if self.linear:
             return self.glyphs[i] + code - self.starts[i]
-        if self.firsts[i] < 0:
+        offset = self.ranges[i]
+        # idRangeOffset counts bytes from its own slot: as an index into glyphIdArray, i + offset/2 − count
+        first = i + offset // 2 - self.segments if offset else -1
+        if first < 0:
             return (code + self.deltas[i]) & 0xFFFF
-        at = self.firsts[i] + code - self.starts[i]
+        at = first + code - self.starts[i]
         limit = len(self.glyph_ids) if id_limit is None else min(id_limit, len(self.glyph_ids))
         glyph = self.glyph_ids[at] if 0 <= at < limit else 0
         return (glyph + self.deltas[i]) & 0xFFFF if glyph else 0
+
+
+SHARED_CMAPS = 32  # distinct cmap tables whose parsed subtable ``unicode_cmap`` keeps
+_shared: dict[bytes, Cmap] = {}
+_lock = threading.Lock()
+
+
+def unicode_cmap(data: bytes) -> Cmap:
+    """Return the ``Cmap`` of the ``cmap`` table ``data``: one object per distinct table in the process, so
+    the layout's measuring and the PDF's encoding of the same font share its remembered lookups."""
+    with _lock:
+        found = _shared.get(data)
+    if found is None:
+        found = Cmap(data)
+        with _lock:
+            found = _shared.setdefault(data, found)
+            while len(_shared) > SHARED_CMAPS:
+                del _shared[next(iter(_shared))]
+    return found

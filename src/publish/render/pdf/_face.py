@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publish.render.pdf import _subset
-from publish.sfnt import Cmap, SfntError, directory, names, words
+from publish.sfnt import SfntError, directory, names, unicode_cmap, words
 
 SUBSETS = 8  # subsets remembered per face: a warm rebuild embeds the same glyphs again
 _SYMBOLIC, _ITALIC, _FORCE_BOLD, _FIXED = 1 << 2, 1 << 6, 1 << 18, 1  # FontDescriptor flags, §9.8.2
 _NAME_REJECTS = set(" [](){}<>/%")
+_NAME_IDS = frozenset({1, 4, 6})  # what the font is named by: PostScript name, else full name, else family
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class Face:
         if metric_count == 0 or self.units_per_em == 0:
             raise SfntError("no horizontal metrics")
         self._advances = words(tables["hmtx"], 0, 2 * metric_count)[0::2]
-        self._cmap = Cmap(bytes(tables["cmap"]))
+        self._cmap = unicode_cmap(bytes(tables["cmap"]))
         self._glyphs: dict[str, int] = {}
         self._subsets: OrderedDict[tuple[int, ...], bytes] = OrderedDict()
         self.metrics = _metrics(tables, self._scale, fallback_name)
@@ -149,7 +150,7 @@ def _metrics(tables: _Tables, scale: Callable[[int], float], fallback_name: str)
     fixed = struct.unpack_from(">I", post, 12)[0]
     flags = _SYMBOLIC | (_ITALIC if italic_angle else 0) | (_FORCE_BOLD if weight >= 600 else 0)
     flags |= _FIXED if fixed else 0
-    found = names(bytes(tables["name"])) if "name" in tables else {}
+    found = names(bytes(tables["name"]), _NAME_IDS) if "name" in tables else {}
     raw = found.get(6) or found.get(4) or found.get(1) or fallback_name
     name = "".join(c for c in raw.replace(" ", "-") if 32 < ord(c) < 127 and c not in _NAME_REJECTS)
     return Metrics(
