@@ -58,6 +58,7 @@ def test_standard_build_imports_only_what_it_uses(tmp_path: Path, formats: str) 
     modules = _modules(found)
     assert "_hashlib" not in modules  # OpenSSL (~3 ms): every digest is BLAKE2b from ``publish.digest``
     assert "publish.readers.word" not in modules
+    assert "publish.manifest" not in modules  # read only for a booklet with a booklet.toml
     assert not [m for m in modules if m.startswith("publish.clean")]  # an editable source is not cleaned
     if formats == "pdf":
         assert "publish.render.pdf._writer" in modules and "lxml" not in packages

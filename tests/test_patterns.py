@@ -25,3 +25,5 @@ def test_methods_answer_as_the_compiled_pattern() -> None:
                 got = getattr(lazy, method)(text, pos, endpos)
                 want = getattr(compiled, method)(text, pos, endpos)
                 assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups()))
+            found = [(m.span(), m.groups()) for m in lazy.finditer(text, pos, endpos)]
+            assert found == [(m.span(), m.groups()) for m in compiled.finditer(text, pos, endpos)]

@@ -17,12 +17,15 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publish.errors import Diagnostics, Location, ParseError, Severity, SourceError
-from publish.manifest import MANIFEST, Manifest, load_manifest
 from publish.model import Booklet, Speech
 from publish.parse import title_parts
 from publish.source import SourceText, check_file, read_source
+
+if TYPE_CHECKING:
+    from publish.manifest import Manifest
 
 __all__ = [
     "INPUT_SUFFIXES",
@@ -38,6 +41,7 @@ __all__ = [
 ]
 
 INPUT_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+MANIFEST = "booklet.toml"  # a folder's manifest: the cover, the order of its files, overrides (``manifest``)
 # Document formats that look like inputs but that we cannot read: refused with how to convert them.
 REFUSED = (".doc", ".wps", ".wpt", ".dot", ".dotx", ".docm", ".dotm", ".rtf", ".odt", ".pages", ".wpd")
 TextReader = Callable[[SourceText, Diagnostics], Booklet]
@@ -138,7 +142,11 @@ def assemble(
     files, folders, skipped = expand(paths)
     if manifest is None and len(folders) == 1 and (folders[0] / MANIFEST).is_file():
         manifest = folders[0] / MANIFEST
-    found = load_manifest(manifest) if manifest is not None else None
+    found = None
+    if manifest is not None:
+        from publish.manifest import load_manifest  # only a booklet with a manifest reads one (~1.5 ms)
+
+        found = load_manifest(manifest)
     if found is not None:
         files = _ordered(files, found, diagnostics)
     found_here = Diagnostics()

@@ -26,9 +26,8 @@ from pathlib import Path
 
 from publish.errors import ParseError, SourceError
 
-__all__ = ["COVER_KEYS", "FILE_KEYS", "MANIFEST", "FileEntry", "Manifest", "load_manifest"]
+__all__ = ["COVER_KEYS", "FILE_KEYS", "FileEntry", "Manifest", "load_manifest"]
 
-MANIFEST = "booklet.toml"
 COVER_KEYS = ("title", "subtitle", "organisation", "date")
 FILE_KEYS = ("name", "title", "speaker", "date")
 

@@ -23,7 +23,6 @@ from publish.layout.plan import plan as plan_layout
 from publish.layout.reuse import PlanCache
 from publish.layout.spec import LayoutSpec, default_spec
 from publish.layout.spec_file import load_spec, merge_spec
-from publish.manifest import MANIFEST
 from publish.model import Booklet
 from publish.render import FIXED_DATE, RENDERERS, RenderOptions, use_cache
 from publish.source import SourceText, read_source
@@ -162,7 +161,11 @@ def watched_files(source: Sources, options: BuildOptions) -> list[Path]:
         if path.is_dir():
             found = path.iterdir()
             inputs = (p for p in found if p.suffix.lower() in collection.INPUT_SUFFIXES)
-            files += [path, *sorted(p for p in inputs if not collection.is_hidden(p.name)), path / MANIFEST]
+            files += [
+                path,
+                *sorted(p for p in inputs if not collection.is_hidden(p.name)),
+                path / collection.MANIFEST,
+            ]
         else:
             files.append(path)
     first = paths[0] if paths else Path(".")
