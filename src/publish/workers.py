@@ -3,7 +3,8 @@
 Worth it whenever a second core is idle (``worth_forking``), at any length: the DOCX job (its imports
 included) then runs beside the PDF instead of after it (the sample's two-format build 0.33 → 0.25 s on the
 2-core machine). On a busy machine the jobs run one after the other, where a fork would
-only compete for the same core.
+only compete for the same core. For a small booklet the child is forked before the layout (``Standby``): it
+loads the DOCX writer while this process lays out, and receives its job pickled.
 
 reportlab and the DOCX writer (lxml driven from Python) hold the GIL, so threads would queue on it; a
 forked child shares the laid-out plan copy-on-write and writes its own file, so the PDF and the DOCX render on
