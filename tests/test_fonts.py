@@ -394,3 +394,19 @@ def test_the_preparation_script_builds_the_chains_the_spec_uses(monkeypatch: pyt
     }
     assert classes == FONT_CLASS_CHAINS
     assert {out.file for out in script.OUTPUTS} == {path.name for path in fonts_dir().glob("*.ttf")}
+
+
+def test_a_font_set_pickles_as_its_files_and_answers_the_same(shipped: FontSet) -> None:
+    import pickle
+
+    data = pickle.dumps(shipped, pickle.HIGHEST_PROTOCOL)
+    assert len(data) < 20_000  # paths, names and chains: the parsed tables are read again where unpickled
+    back = pickle.loads(data)
+    assert back.roles == shipped.roles
+    for role in shipped.roles:
+        for ch in "汇编，AZ09“𠀀\u3000":
+            mine, theirs = back.pick(role, ch), shipped.pick(role, ch)
+            assert (mine and mine.name) == (theirs and theirs.name), (role, ch)
+            if theirs is not None:
+                assert mine is not None and mine.advance(ch) == theirs.advance(ch)
+                assert (mine.path, mine.family, mine.psname) == (theirs.path, theirs.family, theirs.psname)
