@@ -301,6 +301,12 @@ class FontSet:
         }
         return cls(resolved, by_class)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickle without ``pick``'s memory: every character asked for so far, per role."""
+        state = dict(vars(self))
+        state["_picks"] = {role: {} for role in self._picks}
+        return state
+
     def same_files(self, other: FontSet) -> bool:
         """Return whether ``other`` has the same chains read from the same, unchanged files."""
         if self.roles != other.roles:
