@@ -23,6 +23,6 @@ FORMATS: tuple[str, ...] = tuple(RENDERERS)
 
 def use_cache(root: Path | None) -> None:
     """Let the renderers keep what they derive and a later build reuses in ``root`` (the PDF's font
-    programs: ``pdf._font_cache``); None: nothing on disk. The bytes of every output are the same either
-    way."""
+    programs and their ToUnicode maps: ``pdf._font_cache``); None: nothing on disk. The bytes of every
+    output are the same either way."""
     _font_cache.use_cache(root)

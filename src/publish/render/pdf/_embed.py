@@ -67,14 +67,18 @@ def glyph_chars(face: Face, chars: Iterable[str]) -> dict[int, str]:
 def embed(pdf: Writer, face: Face, mapping: Mapping[int, str], identity: Hashable = None) -> Ref:
     """Add ``face`` as a Type0 font drawing the glyphs of ``mapping`` (glyph ID → the character it copies
     out as: ``glyph_chars``); return the reference pages' resources name it by. ``identity``: what names
-    the face's file (``_fonts``), for the font program cache; None: not cached."""
+    the face's file (``_fonts``), for the font stream cache; None: not cached."""
     glyphs = sorted(mapping)
     m = face.metrics
     name = Name(f"{_tag(m.name, glyphs)}+{m.name}")
 
-    def program() -> bytes:
+    def make() -> _font_cache.Streams:
         data = face.subset(glyphs)
-        return font_stream(data, Length1=len(data))
+        cmap = to_unicode(mapping).encode("ascii")
+        return font_stream(data, Length1=len(data)), font_stream(cmap)
+
+    chars = "".join(mapping[glyph] for glyph in glyphs)
+    program, cmap = _font_cache.streams(identity, glyphs, chars, make) if identity else make()
 
     descriptor: dict[str, Value] = {
         "Type": Name("FontDescriptor"),
@@ -86,7 +90,7 @@ def embed(pdf: Writer, face: Face, mapping: Mapping[int, str], identity: Hashabl
         "Descent": m.descent,
         "CapHeight": m.cap_height,
         "StemV": m.stem_v,
-        "FontFile2": pdf.add(_font_cache.program(identity, glyphs, program) if identity else program()),
+        "FontFile2": pdf.add(program),
     }
     default, widths = _widths(face, glyphs)
     cid_font: dict[str, Value] = {
@@ -105,7 +109,7 @@ def embed(pdf: Writer, face: Face, mapping: Mapping[int, str], identity: Hashabl
         "BaseFont": name,
         "Encoding": Name("Identity-H"),
         "DescendantFonts": [pdf.add(cid_font)],
-        "ToUnicode": pdf.add(font_stream(to_unicode(mapping).encode("ascii"))),
+        "ToUnicode": pdf.add(cmap),
     }
     return pdf.add(font)
 
@@ -134,40 +138,41 @@ def _widths(face: Face, glyphs: list[int]) -> tuple[float, list[Value]]:
     return default, [item for g, ws in runs for item in (g, ws)]
 
 
-def _utf16(char: str) -> str:
-    """Return ``char`` as UTF-16BE hex (a surrogate pair beyond the BMP)."""
-    return char.encode("utf-16-be", "surrogatepass").hex().upper()
+def _utf16(point: int) -> str:
+    """Return code point ``point`` as UTF-16BE hex (a surrogate pair beyond the BMP; a lone surrogate as
+    itself, as Python's ``surrogatepass`` writes it)."""
+    if point < 0x10000:
+        return f"{point:04X}"
+    point -= 0x10000
+    return f"{0xD800 | point >> 10:04X}{0xDC00 | point & 0x3FF:04X}"
 
 
 def to_unicode(mapping: Mapping[int, str]) -> str:
     """Return the ToUnicode CMap of glyph ID → character ``mapping``: runs of consecutive IDs and BMP code
     points within one 256-block as bfrange entries, the rest as bfchar."""
     ranges: list[tuple[int, int, int]] = []
-    singles: list[tuple[int, str]] = []
+    singles: list[tuple[int, int]] = []
     glyphs = sorted(mapping)
+    points = [ord(mapping[glyph]) for glyph in glyphs]
+    count = len(glyphs)
     i = 0
-    while i < len(glyphs):
-        first, char = glyphs[i], mapping[glyphs[i]]
+    while i < count:
+        first, point = glyphs[i], points[i]
         j = i + 1
-        if ord(char) < 0xD800:
-            while (
-                j < len(glyphs)
-                and glyphs[j] == first + j - i
-                and ord(mapping[glyphs[j]]) == ord(char) + j - i
-                and (first + j - i) >> 8 == first >> 8
-                and (ord(char) + j - i) >> 8 == ord(char) >> 8
-            ):
+        if point < 0xD800:  # a range may run while both go up by one inside their 256-blocks
+            last = min(count, i + 256 - max(first & 0xFF, point & 0xFF))
+            while j < last and glyphs[j] == first + j - i and points[j] == point + j - i:
                 j += 1
         if j - i > 1:
-            ranges.append((first, glyphs[j - 1], ord(char)))
+            ranges.append((first, glyphs[j - 1], point))
         else:
-            singles.append((first, char))
+            singles.append((first, point))
         i = j
     parts = [_CMAP_HEAD]
     for at in range(0, len(singles), _BLOCK):
         block = singles[at : at + _BLOCK]
         parts.append(f"{len(block)} beginbfchar\n")
-        parts.extend(f"<{glyph:04X}> <{_utf16(char)}>\n" for glyph, char in block)
+        parts.extend(f"<{glyph:04X}> <{_utf16(point)}>\n" for glyph, point in block)
         parts.append("endbfchar\n")
     for at in range(0, len(ranges), _BLOCK):
         spans = ranges[at : at + _BLOCK]

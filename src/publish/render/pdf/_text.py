@@ -22,14 +22,9 @@ class TextEncoder:
 
     def learn(self, font: str, text: str) -> dict[int, str]:
         """Give the characters of ``text`` in ``font`` their codes (and mark them drawn); return the table."""
-        table = self._tables.get(font)
-        if table is None:
-            table = self._tables[font] = {}
+        table = self._table(font)
         if not table.keys() >= set(map(ord, text)):
-            glyph = self._fonts.face(font).glyph
-            for char in text:
-                if ord(char) not in table:
-                    table[ord(char)] = f"{glyph(char):04X}"
+            self._add(font, table, text)
         return table
 
     def take(self, font: str, points: frozenset[int]) -> None:
@@ -41,10 +36,28 @@ class TextEncoder:
     def hex(self, font: str, text: str) -> str:
         """Return ``text`` in ``font`` as a PDF hex string (``<…>``) of glyph-ID codes."""
         table = self._tables.get(font)
-        out = text.translate(table) if table is not None else ""
-        if len(out) != 4 * len(text):  # a character without a code yet stays one character long
-            out = text.translate(self.learn(font, text))
-        return f"<{out}>"
+        if table is not None:
+            out = text.translate(table)
+            if len(out) == 4 * len(text):  # a character without a code yet stays one character long
+                return f"<{out}>"
+        else:
+            table = self._table(font)
+        self._add(font, table, text)
+        return f"<{text.translate(table)}>"
+
+    def _table(self, font: str) -> dict[int, str]:
+        table = self._tables.get(font)
+        if table is None:
+            table = self._tables[font] = {}
+        return table
+
+    def _add(self, font: str, table: dict[int, str], text: str) -> None:
+        """Give the characters of ``text`` that ``table`` lacks their codes, in the order first met."""
+        glyph = self._fonts.face(font).glyph
+        for char in text:
+            point = ord(char)
+            if point not in table:
+                table[point] = f"{glyph(char):04X}"
 
     def drawn(self) -> dict[str, str]:
         """Return per font the characters drawn in it, in the order first met."""
