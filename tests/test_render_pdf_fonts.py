@@ -21,6 +21,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from reportlab.pdfbase.ttfonts import TTFontFace
 
+from publish import fonts, sfnt
 from publish.fonts import ResolvedFont
 from publish.layout.frame import LayoutPlan, Line, Page, PlanMeta, Run
 from publish.render.pdf import render
@@ -192,8 +193,11 @@ def test_glyphs_and_advances_are_the_ones_the_layout_measured() -> None:
                 assert face.width(glyph) == pytest.approx(resolved.advance(char) * 1000)
 
 
-def test_the_pdf_and_the_layout_share_one_cmap_per_font_file() -> None:
-    # one parsed cmap per distinct table in the process: the PDF's glyph lookups reuse the layout's
+def test_the_pdf_and_the_layout_share_one_cmap_per_font_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    # one parsed cmap per distinct table in the process (among the last SHARED_CMAPS parsed): the PDF's glyph
+    # lookups reuse the layout's. Fresh caches: earlier tests' fonts may have pushed these tables out
+    monkeypatch.setattr(sfnt, "_shared", {})
+    monkeypatch.setattr(fonts, "_CACHE", {})
     for name in (FANG, NOTO, LIBERATION):
         face, resolved = Face.open(FONTS / name), ResolvedFont.open(FONTS / name)
         assert face._cmap is resolved._tables.cmap
