@@ -83,7 +83,6 @@ class Face:
             raise SfntError("no horizontal metrics")
         self._advances = words(tables["hmtx"], 0, 2 * metric_count)[0::2]
         self._cmap = unicode_cmap(bytes(tables["cmap"]))
-        self._glyphs: dict[str, int] = {}
         self._subsets: OrderedDict[tuple[int, ...], bytes] = OrderedDict()
         self.metrics = _metrics(tables, self._scale, fallback_name)
 
@@ -105,12 +104,9 @@ class Face:
 
     def glyph(self, char: str) -> int:
         """Return the glyph ID drawing ``char``; 0 (.notdef) when the font does not map it."""
-        found = self._glyphs.get(char)
-        if found is None:
-            found = self._cmap.get(ord(char))
-            if not found and char == "\u00a0":
-                found = self._cmap.get(0x20)
-            self._glyphs[char] = found
+        found = self._cmap.get(ord(char))  # remembered there, and shared with the layout (``sfnt``)
+        if not found and char == "\u00a0":
+            return self._cmap.get(0x20)
         return found
 
     def width(self, glyph: int) -> float:
