@@ -204,6 +204,31 @@ def test_the_pdf_and_the_layout_share_one_cmap_per_font_file(monkeypatch: pytest
     assert Face.open(FONTS / FANG)._cmap is not Face.open(FONTS / NOTO)._cmap
 
 
+def test_a_build_searches_each_cmap_once_per_code(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # measuring (pick's has(), then advance()) and the PDF's encoding ask for the same glyphs: the shared,
+    # remembering cmap (sfnt.unicode_cmap) bisects each code once per cmap table in the whole build
+    from publish import pipeline
+    from publish.errors import Diagnostics
+    from publish.render.pdf import _fonts
+
+    for module, cache in ((sfnt, "_shared"), (fonts, "_CACHE"), (_fonts, "_faces")):
+        monkeypatch.setattr(module, cache, {})
+    searched: dict[tuple[bytes, int], int] = {}
+    original = sfnt.Cmap.segment
+
+    def segment(self: sfnt.Cmap, code: int) -> int:
+        key = (self.starts.tobytes() + self.ends.tobytes(), code)  # the table, whichever object reads it
+        searched[key] = searched.get(key, 0) + 1
+        return original(self, code)
+
+    monkeypatch.setattr(sfnt.Cmap, "segment", segment)
+    sample = ROOT / "content" / "booklet.md"
+    _, _, font_set, plan = pipeline.layout(sample, pipeline.BuildOptions(), Diagnostics())
+    render(plan, font_set, tmp_path / "booklet.pdf")
+    assert len(searched) > 500  # the sample's characters, in the fonts tried for them
+    assert max(searched.values()) == 1
+
+
 def _content(path: Path, index: int) -> bytes:
     contents = PdfReader(path).pages[index].get_contents()
     assert contents is not None
