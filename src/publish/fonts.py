@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from publish.errors import Diagnostic, FontError, Location, Severity
 from publish.sfnt import Sfnt, SfntError, unicode_cmap
@@ -124,9 +124,17 @@ class _Tables:
         self.path = path
 
     def __reduce__(self) -> tuple[Callable[[Path], _Tables], tuple[Path]]:
-        """Pickle as the file's path: another process reads the tables again (~0.2 ms a font) instead of
-        receiving them parsed (the bundled set's ~430 KB took 4.5 ms to pickle for ``workers.Standby``)."""
-        return _load_tables, (self.path,)
+        """Pickle as the file's path: where the font arrives its tables are read on first use (a DOCX
+        needs only the font's name and path), instead of travelling parsed (the bundled set's ~430 KB took
+        4.5 ms to pickle for ``workers.Standby``, and reading them all again ~3 ms)."""
+        return _unread, (self.path,)
+
+    def __getattr__(self, name: str) -> Any:
+        """Read the file at the first use of a table of an unpickled font (``_unread``)."""
+        if name.startswith("__") or "path" not in vars(self) or "cmap" in vars(self):
+            raise AttributeError(name)
+        _Tables.__init__(self, self.path)
+        return getattr(self, name)
 
     @cached_property
     def advances(self) -> array[int]:
@@ -135,6 +143,13 @@ class _Tables:
         if sys.byteorder == "little":
             metrics.byteswap()
         return metrics[0::2]
+
+
+def _unread(path: Path) -> _Tables:
+    """Return the tables of ``path`` unread: ``_Tables.__getattr__`` reads them when one is first used."""
+    tables = _Tables.__new__(_Tables)
+    tables.path = path
+    return tables
 
 
 _NAME_IDS = frozenset({1, 6, 13, 14})  # family, PostScript name, licence description and URL
