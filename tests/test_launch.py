@@ -86,3 +86,39 @@ def test_a_build_and_a_failure_keep_their_outputs_and_statuses(tmp_path: Path) -
     failed = _publish("build", str(tmp_path / "missing.md"), "-o", str(tmp_path / "x"))
     assert failed.returncode == ExitStatus.SOURCE
     assert failed.stderr.count("\n") == 1 and "missing.md" in failed.stderr
+
+
+def test_the_collector_scans_what_a_build_makes_not_the_modules(tmp_path: Path) -> None:
+    # the modules are loaded with the collector off and frozen: the default young threshold right after
+    # them once started a collection of every object they made (~10 ms on the sample's build)
+    code = (
+        "import gc, sys\n"
+        "runs = []\n"
+        "gc.callbacks.append(lambda phase, info: phase == 'stop' and runs.append(info['generation']))\n"
+        f"sys.argv = ['publish', 'build', {str(SAMPLE)!r}, '-o', {str(tmp_path)!r}, '-q']\n"
+        "from publish import launch\n"
+        "before = len(runs)\n"
+        "status = launch._run()\n"
+        "print(status, len(runs) - before)\n"
+    )
+    env = {**ENV, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for _ in range(2):  # the second finds the titles' words on disk, as any rebuild
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True, timeout=120
+        )
+    status, collections = map(int, done.stdout.split())
+    assert status == 0 and collections <= 1, done.stdout
+
+
+def test_a_one_shot_build_restores_the_collector_without_starting_a_collection() -> None:
+    import gc
+
+    from publish.commands import _one_shot_gc
+
+    saved = gc.get_threshold()
+    with _one_shot_gc():
+        assert gc.isenabled() and gc.get_threshold()[0] == 50_000 and gc.get_freeze_count() > 0
+        made = [[n] for n in range(10_000)]  # young objects
+    assert gc.get_threshold() == saved and gc.get_freeze_count() == 0
+    assert gc.get_count()[0] < saved[0]  # the build's objects went to the oldest generation
+    del made
