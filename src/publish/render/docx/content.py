@@ -26,7 +26,6 @@ from publish.render.docx.styles import LEAD_STYLE, TOC2, Grid, StyleIds, hp
 # §2.16.5.75 TOC, TC): Word then lists it under its title in the style "toc 3" (``styles.TOC3``).
 TC_TYPE = "s"
 TC_LEVEL = 3
-Piece = tuple[str, str, float, bool, bool]  # (font name, text, size, at its own advance, in the lead)
 
 
 class Content:
@@ -115,28 +114,40 @@ class Content:
         style = self.grid.style(role)
         own = self.names.for_role(style.font)  # the paragraph style's font: runs in it name none
         lead_font = self.names.for_role(self.grid.style("lead").font) if lead else ""
-        pieces: list[Piece] = []
         spaced = self.grid.char_spacing(role) != 0
+        for_run = self.names.for_run
+        font_role = style.font
+        # the DOCX runs as (font name, size, at its own advance, in the lead) and the texts merged into each
+        keys: list[tuple[str, float, bool, bool]] = []
+        texts: list[list[str]] = []
+
+        def put(key: tuple[str, float, bool, bool], text: str) -> None:
+            if keys and keys[-1] == key:
+                texts[-1].append(text)
+            else:
+                keys.append(key)
+                texts.append([text])
+
         seen = 0  # characters of the block before the current run
         for i, runs in enumerate(parts):
             for k, r in enumerate(runs):
-                name = self.names.for_run(r.font, style.font)
+                text = r.text
+                name = for_run(r.font, font_role)
                 prefix = joint if i and not k else ""  # the break goes with the next line's first run
-                cut = min(max(lead - seen, 0), len(r.text))
-                for text, in_lead in ((r.text[:cut], True), (r.text[cut:], False)):
-                    if text or (prefix and not in_lead):
-                        _add(pieces, (name, prefix + text, r.size, spaced and not r.cell, in_lead))
-                        prefix = ""
-                seen += len(r.text)
-        return [
-            ox.run(
-                t,
-                self._run_format(
-                    name, t, size, natural, style.size, name == (lead_font if in_lead else own), in_lead
-                ),
-            )
-            for name, t, size, natural, in_lead in pieces
-        ]
+                natural = spaced and not r.cell
+                cut = min(max(lead - seen, 0), len(text))
+                seen += len(text)
+                if cut:  # the lead's part of the run first
+                    put((name, r.size, natural, True), prefix + text[:cut])
+                    prefix, text = "", text[cut:]
+                if text or prefix:
+                    put((name, r.size, natural, False), prefix + text)
+        out = []
+        for (name, size, natural, in_lead), merged in zip(keys, texts, strict=True):
+            t = "".join(merged)
+            inherited = name == (lead_font if in_lead else own)
+            out.append(ox.run(t, self._run_format(name, t, size, natural, style.size, inherited, in_lead)))
+        return out
 
     def _run_format(
         self,
@@ -219,14 +230,3 @@ class Content:
             level_style = "TOC1" if item.level <= 1 else TOC2[0]
             out.append(ox.paragraph(ox.ParaFormat(style=level_style, before=before, after=after), content))
         return out
-
-
-def _add(pieces: list[Piece], piece: Piece) -> None:
-    """Append ``piece`` to ``pieces``, merged into the last one when font, size and spacing agree."""
-    if not piece[1]:
-        return
-    last = pieces[-1] if pieces else None
-    if last is not None and (last[0], last[2], last[3], last[4]) == (piece[0], piece[2], piece[3], piece[4]):
-        pieces[-1] = (last[0], last[1] + piece[1], last[2], last[3], last[4])
-    else:
-        pieces.append(piece)
