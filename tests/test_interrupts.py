@@ -49,7 +49,8 @@ def _outputs(folder: Path) -> dict[str, bytes]:
     ("number", "delay"), [(signal.SIGTERM, 0.0), (signal.SIGTERM, 0.3), (signal.SIGINT, 0.1)]
 )
 def test_a_signal_while_rendering_leaves_no_temporary_file(tmp_path: Path, number: int, delay: float) -> None:
-    source, out = _big_source(tmp_path), tmp_path / "out"
+    # long enough (~0.6 s of rendering here) that the signal 0.3 s into the rendering still finds it running
+    source, out = _big_source(tmp_path, copies=150), tmp_path / "out"
     assert subprocess.run(_command("build", str(source), "-o", str(out), "-q"), check=False).returncode == 0
     before = _outputs(out)
     process = subprocess.Popen(
