@@ -290,10 +290,17 @@ def needs_hint(text: str) -> bool:
 
 def paragraph(fmt: ParaFormat | None, content: Iterable[Element] = ()) -> Element:
     """Return a ``w:p`` with properties ``fmt`` (None: none) and the given runs, bookmarks and hyperlinks."""
+    p = cast(Element, _paragraph(fmt).__copy__())
+    p.extend(content)
+    return p
+
+
+@functools.lru_cache(maxsize=512)
+def _paragraph(fmt: ParaFormat | None) -> Element:
+    """Return the empty ``w:p`` of ``fmt`` that ``paragraph`` copies (one copy in C, not two elements)."""
     p = el("p")
     if fmt is not None:
         p.append(ppr(fmt))
-    p.extend(content)
     return p
 
 
@@ -302,9 +309,7 @@ _NO_FORMAT = RunFormat()
 
 def run(text: str, fmt: RunFormat | None) -> Element:
     """Return a ``w:r``; ``\\n`` in ``text`` becomes ``w:br`` and ``\\t`` becomes ``w:tab``."""
-    r = cast(Element, _make(_R, nsmap=_NSMAP))
-    if fmt is not None and fmt != _NO_FORMAT:  # an empty w:rPr says nothing
-        r.append(rpr(fmt))
+    r = cast(Element, _run(fmt).__copy__())
     if "\n" not in text and "\t" not in text:
         if text:
             _text(r, text)
@@ -318,6 +323,15 @@ def run(text: str, fmt: RunFormat | None) -> Element:
             start = i + 1
     if start < len(text):
         _text(r, text[start:])
+    return r
+
+
+@functools.lru_cache(maxsize=512)
+def _run(fmt: RunFormat | None) -> Element:
+    """Return the empty ``w:r`` of ``fmt`` that ``run`` copies (one copy in C, not two elements)."""
+    r = _make(_R, None, _NSMAP)
+    if fmt is not None and fmt != _NO_FORMAT:  # an empty w:rPr says nothing
+        r.append(rpr(fmt))
     return r
 
 
