@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from publish import pipeline
+from publish import pipeline, workers
 from publish.errors import FontError, RenderError, SourceError, SpecError
 from publish.pipeline import BuildOptions, build
 from publish.workers import Standby, run_all
@@ -263,9 +263,12 @@ def test_a_small_build_renders_through_a_standby_as_a_sequential_one(
 
     monkeypatch.setattr(pipeline, "worth_forking", lambda: True)
     monkeypatch.setattr(pipeline, "Standby", Spy)
+    monkeypatch.setattr(workers, "_reap", workers._EXITING.append)  # as if every child were still exiting
     source = ROOT / "content" / "booklet.md"
     build(source, BuildOptions(out_dir=tmp_path / "standby"))
     assert len(sent) == 1
+    with pytest.raises(ChildProcessError):  # its exit collected once the outputs were in place
+        os.waitpid(sent[0], os.WNOHANG)
     build(source, BuildOptions(out_dir=tmp_path / "sequential", parallel=False))
     for name in ("booklet.pdf", "booklet.docx"):
         assert (tmp_path / "standby" / name).read_bytes() == (tmp_path / "sequential" / name).read_bytes()
@@ -284,3 +287,21 @@ def test_small_sources_are_measured_by_their_files(tmp_path: Path) -> None:
     (folder / "3.txt").write_bytes(b"x" * 10)
     assert not pipeline._small([folder]) and not pipeline._small([folder / "0.txt", folder])
     assert not pipeline._small([tmp_path / "missing.txt"])
+
+
+def test_a_child_that_reported_is_not_awaited_but_reaped_by_the_next_run(tmp_path: Path) -> None:
+    from publish import workers
+
+    run_all([lambda: None, partial(_write_pid, tmp_path / "child")])
+    pid = int((tmp_path / "child").read_text(encoding="utf-8"))
+    assert set(workers._EXITING) <= {pid}  # reaped already, or left exiting
+    run_all([lambda: None, lambda: None])  # the next run collects it first
+    assert pid not in workers._EXITING
+    with pytest.raises(ChildProcessError):  # no zombie left of it
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_child_killed_after_its_job_is_still_a_failure() -> None:
+    # no report, so its exit status is awaited: a job that kills its own process is not taken for done
+    with pytest.raises(RenderError, match="ended abnormally"):
+        run_all([lambda: None, lambda: os.kill(os.getpid(), 9)])

@@ -26,7 +26,7 @@ from publish.layout.spec_file import load_spec, merge_spec
 from publish.model import Booklet
 from publish.render import FIXED_DATE, RENDERERS, RenderOptions, use_cache
 from publish.source import SourceText, read_source
-from publish.workers import Standby, run_all, worth_forking
+from publish.workers import Standby, reap_exited, run_all, worth_forking
 
 Log = Callable[[str], None]
 FORMATS: tuple[str, ...] = tuple(RENDERERS)  # the registry's formats, in its order
@@ -264,6 +264,7 @@ def build(
     finally:
         if standby is not None:
             standby.close()
+        reap_exited()  # the workers' exits overlapped the renames
     return BuildResult(
         len(laid_out.pages), len(booklet.speeches), tuple(targets), time.perf_counter() - started, diagnostics
     )

@@ -115,6 +115,7 @@ def run_all(jobs: Sequence[Job], parallel: bool = True, standby: Standby | None 
         return
     sys.stdout.flush()
     sys.stderr.flush()
+    reap_exited()
     children: list[tuple[int, int]] = []
     failure: BaseException | None = None
     try:
@@ -128,8 +129,11 @@ def run_all(jobs: Sequence[Job], parallel: bool = True, standby: Standby | None 
         failure = exc
         if isinstance(exc, KeyboardInterrupt):  # interrupted (Ctrl-C, SIGTERM): stop the children too
             _stop(children)
+    failures: list[BaseException | None] = []
     try:
-        failures = [_finish(pid, reader) for pid, reader in children]
+        while children:  # a finished child leaves the list: only the others can be stopped
+            failures.append(_finish(*children[0]))
+            children.pop(0)
     except KeyboardInterrupt:  # while waiting: stop them and wait until none can write any more
         _stop(children)
         with held_signals():
@@ -218,17 +222,41 @@ def _start(job: Job, close: Sequence[int] = ()) -> tuple[int, int]:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
         for descriptor in (reader, *close):
             os.close(descriptor)
-        status = 0
+        status = 1
         try:
-            job()
-        except BaseException as exc:
-            status = 1
-            with os.fdopen(writer, "wb") as pipe:
-                pipe.write(_pickled(exc))
+            try:
+                job()
+                report, status = DONE, 0
+            except BaseException as exc:
+                report = _pickled(exc)
+            with os.fdopen(writer, "wb") as pipe:  # closed before the exit, which the parent need not await
+                pipe.write(report)
         finally:
             os._exit(status)
     os.close(writer)
     return pid, reader
+
+
+# what a child that ran its job writes before it leaves (a failure writes a pickle, starting b"\x80"): its
+# exit, the release of its copy of this process's memory, takes ~2 ms, which the caller's renames can overlap;
+# it collects the exit afterwards (``reap_exited``), so that the child's CPU time still counts as its
+DONE = b"done"
+_EXITING: list[int] = []  # children that reported DONE and were still exiting
+
+
+def _reap(pid: int) -> None:
+    """Collect the exit of ``pid`` if it has ended; otherwise leave it to ``reap_exited``."""
+    with contextlib.suppress(ChildProcessError):
+        if os.waitpid(pid, os.WNOHANG) == (0, 0):
+            _EXITING.append(pid)
+
+
+def reap_exited() -> None:
+    """Collect the exits of the children ``run_all`` left exiting (they ran their jobs: a wait of ~2 ms at
+    most); ``run_all`` calls it first, a caller when it has used the time."""
+    while _EXITING:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(_EXITING.pop(), 0)
 
 
 def _pickled(exc: BaseException) -> bytes:
@@ -245,9 +273,12 @@ def _pickled(exc: BaseException) -> bytes:
 
 
 def _finish(pid: int, reader: int) -> BaseException | None:
-    """Wait for a child; return its failure, None when it succeeded."""
+    """Wait for a child's report; return its failure, None when it succeeded."""
     with os.fdopen(reader, "rb") as pipe:
         data = pipe.read()
+    if data == DONE:  # its output is written and closed: the child is only exiting now
+        _reap(pid)
+        return None
     _, status = os.waitpid(pid, 0)
     code = os.waitstatus_to_exitcode(status)
     if data:
