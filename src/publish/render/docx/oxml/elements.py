@@ -117,7 +117,8 @@ def _ranks(parent: str) -> dict[str, int]:
     """Return child Clark name → position in the sequence of the element ``parent`` (a Clark name); empty
     when none is declared (Clark names, so that ``add`` compares tags as lxml gives them)."""
     sequence = SEQUENCES.get(parent.rsplit("}", 1)[-1], ())
-    return {_clark(name): i for i, group in enumerate(sequence) for name in group.split("|")}
+    w = f"{{{W_NS}}}"  # not ``_clark``: a sequence names up to ~100 children, most never written
+    return {w + name: i for i, group in enumerate(sequence) for name in group.split("|")}
 
 
 # --- paragraph and run properties ---------------------------------------------------------------------------
