@@ -110,6 +110,27 @@ def test_add_puts_children_in_schema_order_whatever_the_call_order() -> None:
     assert [dn.local(c.tag) for c in r] == ["rFonts", "b", "sz", "lang"]
 
 
+def test_elements_runs_and_paragraphs_are_fresh_copies_of_their_prototypes() -> None:
+    from publish.render.docx.oxml.elements import ParaFormat, RunFormat, el, paragraph, run
+
+    first = el("jc", val="center")
+    first.set(first.keys()[0], "left")
+    first.append(el("b"))
+    again = el("jc", val="center")
+    assert list(again.attrib.values()) == ["center"] and len(again) == 0
+    fmt = RunFormat(font="仿宋_GB2312", size=32)
+    one, two = run("一", fmt), run("二", fmt)
+    assert one is not two and one[0] is not two[0]
+    one[0].append(el("b"))  # into the first run's w:rPr only
+    three = run("三", fmt)
+    assert [dn.local(c.tag) for c in three[0]] == ["rFonts", "sz", "szCs"]
+    assert [dn.local(c.tag) for c in three] == ["rPr", "t"] and three[1].text == "三"
+    para = ParaFormat(style="Heading1")
+    p = paragraph(para, [one])
+    q = paragraph(para)
+    assert [dn.local(c.tag) for c in p] == ["pPr", "r"] and [dn.local(c.tag) for c in q] == ["pPr"]
+
+
 @pytest.mark.parametrize("mode", ["standard", "portable"])
 def test_children_in_schema_order(mode: str, standard: bytes, portable: bytes) -> None:
     docx = standard if mode == "standard" else portable
