@@ -40,13 +40,12 @@ def leave(status: int) -> None:
     a stream does not flush (the usual exit reports that)."""
     pending = getattr(atexit, "_ncallbacks", None)  # CPython's count; elsewhere assume some are pending
     threading = sys.modules.get("threading")
-    if pending is None or pending() or (threading is not None and threading.active_count() > 1):
-        gc.unfreeze()  # the usual teardown finalises what ``_run`` froze
-        return
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):  # a broken pipe or a closed stream
-        gc.unfreeze()
-        return
-    os._exit(status)
+    if pending is not None and not pending() and (threading is None or threading.active_count() == 1):
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):  # a broken pipe or a closed stream
+            pass
+        else:
+            os._exit(status)
+    gc.unfreeze()  # the usual teardown finalises what ``_run`` froze
