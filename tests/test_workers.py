@@ -305,3 +305,34 @@ def test_a_child_killed_after_its_job_is_still_a_failure() -> None:
     # no report, so its exit status is awaited: a job that kills its own process is not taken for done
     with pytest.raises(RenderError, match="ended abnormally"):
         run_all([lambda: None, lambda: os.kill(os.getpid(), 9)])
+
+
+def test_without_fork_nothing_forks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(os, "fork")
+    assert not workers.worth_forking()
+
+
+def test_a_core_is_asked_for_before_a_small_layout_and_after_a_large_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    order: list[str] = []
+    layout = pipeline.layout
+
+    def laid_out(*args: object, **kwargs: object) -> object:
+        order.append("layout")
+        return layout(*args, **kwargs)  # type: ignore[arg-type]
+
+    def asked() -> bool:
+        order.append("asked")
+        return False  # never forks: each question is asked
+
+    monkeypatch.setattr(pipeline, "layout", laid_out)
+    monkeypatch.setattr(pipeline, "worth_forking", asked)
+    source = ROOT / "content" / "booklet.md"
+    build(source, BuildOptions(out_dir=tmp_path / "small"))
+    assert order == ["asked", "layout", "asked"]  # no standby was forked: asked again for the other fork
+    big = tmp_path / "big.md"
+    big.write_bytes(source.read_bytes() + "\n正文。".encode() * (pipeline.STANDBY_BYTES // 9))
+    order.clear()
+    build(big, BuildOptions(out_dir=tmp_path / "big"))
+    assert order == ["layout", "asked"]  # what a long layout saw of the machine decides

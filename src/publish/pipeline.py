@@ -237,8 +237,11 @@ def build(
     stem = options.name or (_stem(paths[0]) if paths else "booklet")
     targets = [options.out_dir / f"{stem}.{fmt}" for fmt in formats]
     _refuse_overwriting_inputs(paths, targets)
-    forking = options.parallel and cache is None and len(formats) > 1 and worth_forking()
-    standby = Standby(RENDERERS[formats[1]].prepare) if forking and _small(paths) else None
+    # the formats may render side by side; whether a core is idle is asked when they do: before the layout
+    # for a small booklet's standby worker, after it (what a long layout saw) for the others
+    side_by_side = options.parallel and cache is None and len(formats) > 1
+    early = side_by_side and _small(paths) and worth_forking()
+    standby = Standby(RENDERERS[formats[1]].prepare) if early else None
     try:
         booklet, _, fonts, laid_out = layout(source, options, diagnostics, log, cache)
         render_options = RenderOptions(
@@ -259,7 +262,7 @@ def build(
                 partial(_render, fmt, laid_out, fonts, outputs.reserve(target), target, render_options)
                 for fmt, target in zip(formats, targets, strict=True)
             ]
-            run_all(jobs, forking, standby)
+            run_all(jobs, early or (side_by_side and worth_forking()), standby)
             log(f"Step 6 – rendered {', '.join(formats)}")
     finally:
         if standby is not None:
